@@ -1,0 +1,12 @@
+//! trainyard: a weekly server release process kept as code.
+//!
+//! Data flows one way: [`load`] reads a release repository into the typed
+//! [`model`]; [`rules`] check it against the [`schedule`] and produce
+//! [`diagnostics`]; the command line ([`cli`]) renders them.
+
+pub mod cli;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod rules;
+pub mod schedule;

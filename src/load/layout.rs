@@ -1,0 +1,78 @@
+//! Where files belong: the names FORMAT.md allows, and what each one is.
+
+use crate::schedule::time::parse_date;
+use chrono::NaiveDate;
+
+/// A file trainyard knows how to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    Process,
+    People,
+    Train(NaiveDate),
+    Handoff(NaiveDate, String),
+    Staging(NaiveDate),
+    Signoff(NaiveDate),
+    Push(NaiveDate),
+    Notes(NaiveDate),
+    Planning(i32, u32),
+    Question(u32, String),
+}
+
+/// Files allowed directly inside a train folder.
+pub const TRAIN_FILES: &[&str] = &["train.yaml", "notes.md", "staging.yaml", "signoff.yaml", "push.yaml", "handoffs"];
+
+/// `releases/YYYY-MM-DD` folder name → its push date.
+pub fn train_date(name: &str) -> Option<NaiveDate> {
+    parse_date(name).ok()
+}
+
+/// `YYYY-MM.yaml` → (year, month).
+pub fn planning_month(name: &str) -> Option<(i32, u32)> {
+    let stem = name.strip_suffix(".yaml")?;
+    let (y, m) = stem.split_once('-')?;
+    if y.len() != 4 || m.len() != 2 || !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (year, month) = (y.parse().ok()?, m.parse().ok()?);
+    (1..=12).contains(&month).then_some((year, month))
+}
+
+/// `NNNN-slug.md` → (number, slug). The slug is lowercase letters, digits and dashes.
+pub fn question_name(name: &str) -> Option<(u32, String)> {
+    let stem = name.strip_suffix(".md")?;
+    let (n, slug) = stem.split_once('-')?;
+    let valid_slug = !slug.is_empty()
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if n.len() != 4 || !n.bytes().all(|b| b.is_ascii_digit()) || !valid_slug {
+        return None;
+    }
+    Some((n.parse().ok()?, slug.to_string()))
+}
+
+/// A project slug as FORMAT.md uses it for hand-off file names.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(train_date("2026-11-30").is_some());
+        assert!(train_date("2026-02-30").is_none());
+        assert!(train_date("next-week").is_none());
+        assert_eq!(planning_month("2026-12.yaml"), Some((2026, 12)));
+        assert_eq!(planning_month("2026-13.yaml"), None);
+        assert_eq!(planning_month("december.yaml"), None);
+        assert_eq!(question_name("0001-handoff-record.md"), Some((1, "handoff-record".into())));
+        assert_eq!(question_name("1-x.md"), None);
+        assert_eq!(question_name("0001-Bad Name.md"), None);
+        assert_eq!(question_name("0001-x.txt"), None);
+    }
+}

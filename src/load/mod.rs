@@ -1,0 +1,425 @@
+//! Loading: find the repository's files, read and parse them (in parallel), and
+//! assemble the [`Repository`] model. Loading never stops at a bad file: each
+//! problem becomes a diagnostic and the rest of the repository still loads.
+
+mod layout;
+mod process;
+pub mod yaml;
+
+pub use layout::{is_slug, planning_month, question_name, train_date, TRAIN_FILES};
+
+use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::Diagnostic;
+use crate::model::process::ProcessFile;
+use crate::model::people::PeopleFile;
+use crate::model::*;
+use crate::rules::Rule;
+use layout::Kind;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Why a repository could not be loaded at all (exit status 2).
+#[derive(Debug)]
+pub enum LoadError {
+    NotARepository(PathBuf),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::NotARepository(p) => write!(
+                f,
+                "{} is not a release repository: it has neither process.yaml nor a releases/ folder\n  help: run trainyard in the repository's top folder, or pass --root DIR",
+                p.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// The loaded repository and the problems found while loading it.
+#[derive(Debug)]
+pub struct Loaded {
+    pub repo: Repository,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+enum Parsed {
+    Process(ProcessFile),
+    People(PeopleFile),
+    Train(TrainFile),
+    Handoff(Handoff),
+    Staging(Staging),
+    Signoff(Signoff),
+    Push(Push),
+    Notes,
+    Planning(Planning),
+    Question(Question, String),
+}
+
+struct FileResult {
+    rel: String,
+    kind: Kind,
+    text: Option<String>,
+    parsed: Result<Parsed, Diagnostic>,
+}
+
+/// `/`-separated path relative to the root.
+fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.')
+}
+
+fn unexpected(rel: &str, what: &str, help: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(Rule::FileName, rel, Pos::FILE, what.to_string()).help(help)
+}
+
+/// Walk the parts of the repository trainyard reads and classify every file.
+fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf, Kind)> {
+    let mut files = Vec::new();
+    for (name, kind) in [("process.yaml", Kind::Process), ("people.yaml", Kind::People)] {
+        let p = root.join(name);
+        if p.is_file() {
+            files.push((name.to_string(), p, kind));
+        }
+    }
+    for top in ["releases", "planning", "questions"] {
+        let dir = root.join(top);
+        if !dir.is_dir() {
+            continue;
+        }
+        let walker = WalkDir::new(&dir)
+            .min_depth(1)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| !is_hidden(&e.file_name().to_string_lossy()));
+        let mut skip_under: Option<PathBuf> = None;
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    let rel = err.path().map(|p| rel_path(root, p)).unwrap_or_else(|| top.to_string());
+                    diags.push(Diagnostic::new(Rule::FileName, rel, Pos::FILE, format!("cannot read: {err}")));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            if skip_under.as_ref().is_some_and(|s| path.starts_with(s)) {
+                continue;
+            }
+            let rel = rel_path(root, path);
+            let name = entry.file_name().to_string_lossy().to_string();
+            let depth = entry.depth();
+            let mut is_dir = entry.file_type().is_dir();
+            if entry.path_is_symlink() {
+                match std::fs::canonicalize(path) {
+                    Ok(target) if target.starts_with(root) && target.is_file() => is_dir = false,
+                    _ => {
+                        diags.push(unexpected(
+                            &rel,
+                            "a symbolic link that leaves the repository or names a folder",
+                            "records must be real files inside the repository; symbolic links are not followed",
+                        ));
+                        continue;
+                    }
+                }
+            }
+            let kind = match top {
+                "releases" => classify_release(&rel, &name, depth, is_dir, path, diags),
+                "planning" => classify_simple(&rel, &name, is_dir, diags, planning_month(&name).map(|(y, m)| Kind::Planning(y, m)),
+                    "planning files are named YYYY-MM.yaml, e.g. planning/2026-12.yaml"),
+                _ => classify_simple(&rel, &name, is_dir, diags, question_name(&name).map(|(n, s)| Kind::Question(n, s)),
+                    "question files are named NNNN-slug.md, e.g. questions/0007-load-test-environment.md"),
+            };
+            match kind {
+                Classified::File(k) => files.push((rel, path.to_path_buf(), k)),
+                Classified::Descend => {}
+                Classified::Skip => {
+                    if is_dir {
+                        skip_under = Some(path.to_path_buf());
+                    }
+                }
+            }
+        }
+    }
+    files
+}
+
+enum Classified {
+    File(Kind),
+    Descend,
+    Skip,
+}
+
+fn classify_simple(
+    rel: &str,
+    name: &str,
+    is_dir: bool,
+    diags: &mut Vec<Diagnostic>,
+    kind: Option<Kind>,
+    help: &str,
+) -> Classified {
+    match kind {
+        Some(k) if !is_dir => Classified::File(k),
+        _ => {
+            let what = if is_dir {
+                format!("unexpected folder `{name}`")
+            } else {
+                format!("`{name}` is not a valid file name here")
+            };
+            diags.push(unexpected(rel, &what, help));
+            Classified::Skip
+        }
+    }
+}
+
+fn classify_release(
+    rel: &str,
+    name: &str,
+    depth: usize,
+    is_dir: bool,
+    path: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Classified {
+    // Depth 1: releases/YYYY-MM-DD; 2: its files; 3: handoffs/NAME.yaml.
+    let parent_date = || {
+        let mut p = path.parent();
+        if depth == 3 {
+            p = p.and_then(Path::parent);
+        }
+        p.and_then(|p| p.file_name())
+            .and_then(|n| train_date(&n.to_string_lossy()))
+    };
+    match depth {
+        1 => {
+            if is_dir && train_date(name).is_some() {
+                return Classified::Descend;
+            }
+            let (what, help) = if is_dir {
+                (
+                    format!("train folder `{name}` is not a real date"),
+                    "name each train folder by its production push date, YYYY-MM-DD",
+                )
+            } else {
+                (
+                    format!("unexpected file `{name}` in releases/"),
+                    "releases/ holds only train folders named YYYY-MM-DD",
+                )
+            };
+            diags.push(unexpected(rel, &what, help));
+            Classified::Skip
+        }
+        2 => {
+            let Some(date) = parent_date() else { return Classified::Skip };
+            let kind = match (name, is_dir) {
+                ("handoffs", true) => return Classified::Descend,
+                ("train.yaml", false) => Kind::Train(date),
+                ("notes.md", false) => Kind::Notes(date),
+                ("staging.yaml", false) => Kind::Staging(date),
+                ("signoff.yaml", false) => Kind::Signoff(date),
+                ("push.yaml", false) => Kind::Push(date),
+                _ => {
+                    diags.push(unexpected(
+                        rel,
+                        &format!("unexpected {} `{name}` in a train folder", if is_dir { "folder" } else { "file" }),
+                        did_you_mean(name, TRAIN_FILES.iter().copied()),
+                    ));
+                    return Classified::Skip;
+                }
+            };
+            Classified::File(kind)
+        }
+        3 => {
+            let Some(date) = parent_date() else { return Classified::Skip };
+            match name.strip_suffix(".yaml") {
+                Some(stem) if !is_dir && !stem.is_empty() => Classified::File(Kind::Handoff(date, stem.to_string())),
+                _ => {
+                    diags.push(unexpected(
+                        rel,
+                        &format!("unexpected {} `{name}` in handoffs/", if is_dir { "folder" } else { "file" }),
+                        "each hand-off is handoffs/PROJECT.yaml, named after its `project`",
+                    ));
+                    Classified::Skip
+                }
+            }
+        }
+        _ => {
+            diags.push(unexpected(rel, "unexpected nesting under releases/", "see docs/format.md for the layout"));
+            Classified::Skip
+        }
+    }
+}
+
+fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let too_big = |size: u64| {
+        Diagnostic::new(
+            Rule::YamlSyntax,
+            rel,
+            Pos::FILE,
+            format!("the file is {:.1} MiB; trainyard reads files up to 1 MiB", size as f64 / 1048576.0),
+        )
+        .help("release records are small; split or trim this file")
+    };
+    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::new(Rule::YamlSyntax, rel, Pos::FILE, format!("cannot read: {e}")))?;
+    if meta.len() > yaml::MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::new(Rule::YamlSyntax, rel, Pos::FILE, format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > yaml::MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::new(Rule::YamlSyntax, rel, Pos::FILE, format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+            .help("save the file as UTF-8")
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.remove(0);
+    }
+    if text.contains('\0') {
+        return Err(Diagnostic::new(Rule::YamlSyntax, rel, Pos::FILE, "the file contains NUL bytes: it is binary, not text"));
+    }
+    Ok(text)
+}
+
+fn parse_file(text: &str, rel: &str, kind: &Kind) -> Result<Parsed, Diagnostic> {
+    Ok(match kind {
+        Kind::Process => {
+            if yaml::is_blank(text) {
+                Parsed::Process(ProcessFile::default())
+            } else {
+                Parsed::Process(yaml::parse(text, rel)?)
+            }
+        }
+        Kind::People => Parsed::People(yaml::parse(text, rel)?),
+        Kind::Train(_) => Parsed::Train(yaml::parse(text, rel)?),
+        Kind::Handoff(..) => Parsed::Handoff(yaml::parse(text, rel)?),
+        Kind::Staging(_) => Parsed::Staging(yaml::parse(text, rel)?),
+        Kind::Signoff(_) => Parsed::Signoff(yaml::parse(text, rel)?),
+        Kind::Push(_) => Parsed::Push(yaml::parse(text, rel)?),
+        Kind::Notes(_) => Parsed::Notes,
+        Kind::Planning(..) => Parsed::Planning(yaml::parse(text, rel)?),
+        Kind::Question(..) => {
+            let Some((front, body)) = yaml::split_front_matter(text) else {
+                return Err(Diagnostic::new(Rule::YamlSyntax, rel, Pos::FILE, "the question has no front matter")
+                    .help("start the file with a `---` line, the YAML fields, and another `---` line before the text"));
+            };
+            Parsed::Question(yaml::parse(front, rel)?, body.to_string())
+        }
+    })
+}
+
+fn train_for(trains: &mut BTreeMap<chrono::NaiveDate, Train>, date: chrono::NaiveDate) -> &mut Train {
+    trains
+        .entry(date)
+        .or_insert_with(|| Train::new(date, format!("releases/{}", date.format("%Y-%m-%d"))))
+}
+
+/// Whether `root` looks like a release repository.
+pub fn is_repository(root: &Path) -> bool {
+    root.join("process.yaml").is_file() || root.join("releases").is_dir()
+}
+
+/// Load the repository at `root`.
+pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    if !is_repository(root) {
+        return Err(LoadError::NotARepository(root.to_path_buf()));
+    }
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut diagnostics = Vec::new();
+    let files = discover(&root, &mut diagnostics);
+
+    let results: Vec<FileResult> = files
+        .into_par_iter()
+        .map(|(rel, path, kind)| match read_text(&path, &rel) {
+            Ok(text) => FileResult {
+                parsed: parse_file(&text, &rel, &kind),
+                rel,
+                kind,
+                text: Some(text),
+            },
+            Err(d) => FileResult {
+                rel,
+                kind,
+                text: None,
+                parsed: Err(d),
+            },
+        })
+        .collect();
+
+    let mut repo = Repository {
+        root: root.clone(),
+        files_read: results.len(),
+        ..Repository::default()
+    };
+    let mut trains: BTreeMap<chrono::NaiveDate, Train> = BTreeMap::new();
+    let mut process_file = None;
+
+    for r in results {
+        if let Some(text) = r.text {
+            repo.sources.insert(r.rel.clone(), text);
+        }
+        match &r.kind {
+            Kind::Train(d) => train_for(&mut trains, *d).has_train_file = true,
+            Kind::Signoff(d) => train_for(&mut trains, *d).has_signoff_file = true,
+            Kind::Handoff(d, _) | Kind::Staging(d) | Kind::Push(d) => train_for(&mut trains, *d).record_files.push(r.rel.clone()),
+            Kind::Notes(d) => train_for(&mut trains, *d).notes = Some(r.rel.clone()),
+            _ => {}
+        }
+        if let Kind::Signoff(d) = &r.kind {
+            train_for(&mut trains, *d).record_files.push(r.rel.clone());
+        }
+        let parsed = match r.parsed {
+            Ok(p) => p,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        let rel = r.rel;
+        match (parsed, r.kind) {
+            (Parsed::Process(p), _) => process_file = Some((p, rel)),
+            (Parsed::People(p), _) => repo.people = People { list: p.people },
+            (Parsed::Train(t), Kind::Train(d)) => train_for(&mut trains, d).train = Some(Doc { path: rel, data: t }),
+            (Parsed::Handoff(h), Kind::Handoff(d, _)) => train_for(&mut trains, d).handoffs.push(Doc { path: rel, data: h }),
+            (Parsed::Staging(s), Kind::Staging(d)) => train_for(&mut trains, d).staging = Some(Doc { path: rel, data: s }),
+            (Parsed::Signoff(s), Kind::Signoff(d)) => train_for(&mut trains, d).signoff = Some(Doc { path: rel, data: s }),
+            (Parsed::Push(p), Kind::Push(d)) => train_for(&mut trains, d).push = Some(Doc { path: rel, data: p }),
+            (Parsed::Planning(p), Kind::Planning(y, m)) => repo.planning.push(PlanningDoc {
+                month: Some((y, m)),
+                doc: Doc { path: rel, data: p },
+            }),
+            (Parsed::Question(q, body), Kind::Question(n, slug)) => repo.questions.push(QuestionDoc {
+                number: n,
+                slug,
+                doc: Doc { path: rel, data: q },
+                body,
+            }),
+            _ => {}
+        }
+    }
+    if let Some((file, path)) = process_file {
+        let (process, diags) = process::resolve(&file, &path);
+        repo.process = process;
+        diagnostics.extend(diags);
+    }
+    repo.trains = trains.into_values().collect();
+    for t in &mut repo.trains {
+        t.handoffs.sort_by(|a, b| a.path.cmp(&b.path));
+        t.record_files.sort();
+    }
+    repo.planning.sort_by(|a, b| a.doc.path.cmp(&b.doc.path));
+    repo.questions.sort_by_key(|q| q.number);
+    Ok(Loaded { repo, diagnostics })
+}

@@ -1,0 +1,210 @@
+//! Resolve process.yaml (what the file says) into a [`Process`] (defaults applied),
+//! reporting every value that cannot be used.
+
+use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::Diagnostic;
+use crate::model::process::*;
+use crate::model::{Pos, Sp};
+use crate::rules::Rule;
+use crate::schedule::time::{parse_date, parse_wall_time};
+use chrono::NaiveTime;
+use chrono_tz::Tz;
+
+struct Resolver<'a> {
+    file: &'a str,
+    diags: Vec<Diagnostic>,
+}
+
+impl Resolver<'_> {
+    fn wall(&mut self, v: &Option<Sp<String>>, default: &Sp<NaiveTime>) -> Sp<NaiveTime> {
+        match v {
+            None => default.clone(),
+            Some(s) => match parse_wall_time(&s.value) {
+                Ok(t) => Sp::new(t, s.pos),
+                Err(e) => {
+                    self.diags.push(
+                        Diagnostic::new(Rule::TimeFormat, self.file, s.pos, e.message(&s.value)).help(e.help()),
+                    );
+                    default.clone()
+                }
+            },
+        }
+    }
+
+    /// `by:` is `eob` (end of business) or a wall time.
+    fn by(&mut self, v: &Option<Sp<String>>, eob: NaiveTime) -> Sp<NaiveTime> {
+        match v {
+            Some(s) if s.value.trim().eq_ignore_ascii_case("eob") => Sp::new(eob, s.pos),
+            other => self.wall(other, &Sp::unplaced(eob)),
+        }
+    }
+
+    fn role_list(&mut self, v: &[Sp<String>], roles: &std::collections::BTreeMap<String, Role>) -> Vec<String> {
+        let mut out = Vec::new();
+        for r in v {
+            if roles.contains_key(&r.value) {
+                out.push(r.value.clone());
+            } else {
+                self.diags.push(
+                    Diagnostic::new(Rule::Schema, self.file, r.pos, format!("unknown role `{}`", r.value))
+                        .help(did_you_mean(&r.value, roles.keys().map(String::as_str))),
+                );
+            }
+        }
+        out
+    }
+
+    fn date(&mut self, s: &Sp<String>) -> Option<chrono::NaiveDate> {
+        match parse_date(&s.value) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.diags
+                    .push(Diagnostic::new(Rule::TimeFormat, self.file, s.pos, e.message(&s.value)).help(e.help()));
+                None
+            }
+        }
+    }
+}
+
+/// Apply process.yaml on top of the default process.
+pub fn resolve(file: &ProcessFile, path: &str) -> (Process, Vec<Diagnostic>) {
+    let mut p = Process::default();
+    let mut r = Resolver {
+        file: path,
+        diags: Vec::new(),
+    };
+
+    if let Some(name) = &file.name {
+        p.name = name.value.clone();
+    }
+    if let Some(tz) = &file.timezone {
+        match tz.value.trim().parse::<Tz>() {
+            Ok(t) => p.timezone = t,
+            Err(_) => r.diags.push(
+                Diagnostic::new(
+                    Rule::TimeFormat,
+                    path,
+                    tz.pos,
+                    format!("`{}` is not an IANA timezone name", tz.value),
+                )
+                .help(match crate::diagnostics::suggest::nearest(
+                    &tz.value,
+                    chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()),
+                ) {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => "use a name like America/Los_Angeles or Europe/Berlin".into(),
+                }),
+            ),
+        }
+    }
+    let eob_default = Sp::unplaced(p.end_of_business);
+    let eob = r.wall(&file.end_of_business, &eob_default).value;
+    p.end_of_business = eob;
+
+    let s = &file.schedule;
+    let day = |m: &MilestoneFile, d: chrono::Weekday| m.weekday.as_ref().map(|w| w.value.into()).unwrap_or(d);
+    p.planning = day(&s.planning, p.planning);
+    p.drop_to_test.weekday = day(&s.drop_to_test, p.drop_to_test.weekday);
+    p.drop_to_test.by = r.by(&s.drop_to_test.by, eob);
+    p.test_start = day(&s.test_start, p.test_start);
+    p.test_signoff.weekday = day(&s.test_signoff, p.test_signoff.weekday);
+    p.test_signoff.by = r.by(&s.test_signoff.by, eob);
+    p.production_push.weekday = day(&s.production_push, p.production_push.weekday);
+    if let Some(w) = &s.production_push.window {
+        let (start_default, end_default) = (p.production_push.start.clone(), p.production_push.end.clone());
+        p.production_push.start = r.wall(&w.start, &start_default);
+        p.production_push.end = r.wall(&w.end, &end_default);
+        if p.production_push.end.value <= p.production_push.start.value {
+            let at = w.end.as_ref().or(w.start.as_ref()).map(|s| s.pos).unwrap_or(Pos::FILE);
+            r.diags.push(
+                Diagnostic::new(Rule::TimeFormat, path, at, "the push window ends before it starts")
+                    .help("give an `end` later than `start` on the same day, e.g. start \"15:00\", end \"17:00\""),
+            );
+            p.production_push.start = start_default;
+            p.production_push.end = end_default;
+        }
+    }
+
+    // Roles merge: a listed role overrides or adds; the core roles always exist.
+    for (id, role) in &file.roles {
+        let entry = p.roles.entry(id.clone()).or_insert_with(|| Role {
+            title: id.clone(),
+            list: None,
+        });
+        if let Some(t) = &role.title {
+            entry.title = t.value.clone();
+        }
+        if let Some(l) = &role.list {
+            entry.list = Some(l.value.clone());
+        }
+    }
+
+    let m = &file.monthly_planning;
+    if let Some(o) = &m.ordinal {
+        if (1..=5).contains(&o.value) || o.value == -1 {
+            p.monthly.ordinal = o.value;
+        } else {
+            r.diags.push(
+                Diagnostic::new(Rule::Schema, path, o.pos, format!("ordinal {} is not 1 to 5 or -1", o.value))
+                    .help("1 means the first such weekday of the month, -1 the last"),
+            );
+        }
+    }
+    if let Some(w) = &m.weekday {
+        p.monthly.weekday = w.value.into();
+    }
+    let time_default = p.monthly.time.clone();
+    p.monthly.time = r.wall(&m.time, &time_default);
+    if let Some(min) = &m.minutes {
+        p.monthly.minutes = min.value;
+    }
+    if let Some(req) = &m.requires {
+        let roles = p.roles.clone();
+        p.monthly.requires = r.role_list(req, &roles);
+    }
+    if let Some(a) = &file.exceptions.approvers {
+        let roles = p.roles.clone();
+        p.approvers = r.role_list(a, &roles);
+    }
+
+    if let Some(freezes) = &file.freezes {
+        for f in freezes {
+            if let (Some(from), Some(to)) = (r.date(&f.from), r.date(&f.to)) {
+                if to < from {
+                    r.diags.push(
+                        Diagnostic::new(Rule::TimeFormat, path, f.to.pos, "the freeze ends before it starts")
+                            .help("`to` is the last day of the freeze and must not be before `from`"),
+                    );
+                } else {
+                    p.freezes.push(Freeze {
+                        from,
+                        to,
+                        reason: f.reason.value.clone(),
+                    });
+                }
+            }
+        }
+    }
+    if let Some(holidays) = &file.holidays {
+        for h in holidays {
+            if let Some(date) = r.date(&h.date) {
+                p.holidays.push(Holiday {
+                    date,
+                    name: h.name.value.clone(),
+                });
+            }
+        }
+    }
+    for (id, level) in &file.rules {
+        match Rule::from_id(id) {
+            Some(rule) => {
+                p.rules.insert(rule, level.value);
+            }
+            None => r.diags.push(
+                Diagnostic::new(Rule::Schema, path, level.pos, format!("unknown rule `{id}`"))
+                    .help(did_you_mean(id, Rule::ALL.iter().map(|r| r.id()))),
+            ),
+        }
+    }
+    (p, r.diags)
+}

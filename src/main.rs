@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    trainyard::cli::main()
+}

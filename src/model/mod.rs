@@ -1,0 +1,18 @@
+//! The typed model of a release repository.
+//!
+//! Records keep the position of every value they were read from ([`Sp`]) so
+//! that rules can point at the exact line and column of a problem.
+
+mod span;
+pub mod people;
+pub mod planning;
+pub mod process;
+pub mod records;
+pub mod repo;
+
+pub use people::{People, Person};
+pub use planning::{Planning, Question, QuestionStatus, PROCESS_SECTIONS};
+pub use process::Process;
+pub use records::*;
+pub use repo::{Doc, PlanningDoc, QuestionDoc, Repository, Train};
+pub use span::{Pos, Sp};

@@ -1,0 +1,48 @@
+//! people.yaml: the roster.
+
+use super::Sp;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PeopleFile {
+    pub people: Vec<Person>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub handle: Sp<String>,
+    pub name: Sp<String>,
+    pub email: Sp<String>,
+    pub roles: Sp<Vec<Sp<String>>>,
+    /// GitHub user name, used to route reviews (optional).
+    #[serde(default)]
+    pub github: Option<Sp<String>>,
+}
+
+impl Person {
+    pub fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r.value == role)
+    }
+}
+
+/// The roster with look-ups by handle.
+#[derive(Debug, Clone, Default)]
+pub struct People {
+    pub list: Vec<Person>,
+}
+
+impl People {
+    pub fn get(&self, handle: &str) -> Option<&Person> {
+        self.list.iter().find(|p| p.handle.value == handle)
+    }
+
+    pub fn handles(&self) -> impl Iterator<Item = &str> + Clone {
+        self.list.iter().map(|p| p.handle.value.as_str())
+    }
+
+    pub fn with_role<'a>(&'a self, role: &'a str) -> impl Iterator<Item = &'a Person> + 'a {
+        self.list.iter().filter(move |p| p.has_role(role))
+    }
+}

@@ -1,0 +1,43 @@
+//! planning/YYYY-MM.yaml and questions/NNNN-slug.md.
+
+use super::Sp;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Planning {
+    pub date: Sp<String>,
+    pub attendees: Sp<Vec<Sp<String>>>,
+    #[serde(default)]
+    pub trains: Vec<Sp<String>>,
+    #[serde(default)]
+    pub notes: Option<Sp<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionStatus {
+    Open,
+    Answered,
+    Incorporated,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub title: Sp<String>,
+    pub asked_by: Sp<String>,
+    pub asked_at: Sp<String>,
+    pub status: Sp<QuestionStatus>,
+    #[serde(default)]
+    pub answer: Option<Sp<String>>,
+    #[serde(default)]
+    pub answered_by: Option<Sp<String>>,
+    #[serde(default)]
+    pub answered_at: Option<Sp<String>>,
+    #[serde(default)]
+    pub incorporated_in: Option<Sp<String>>,
+}
+
+/// The sections of the process page a question can be incorporated into.
+pub const PROCESS_SECTIONS: &[&str] = &["schedule", "monthly", "handoff", "signoff", "push", "questions"];

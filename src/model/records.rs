@@ -1,0 +1,246 @@
+//! The records of one release train: train.yaml, hand-offs, staging, sign-off, push.
+
+use super::Sp;
+use serde::Deserialize;
+
+/// A bug reference: a number or free text ("bug 1234", a tracker URL).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Bug {
+    Number(u64),
+    Text(String),
+}
+
+impl std::fmt::Display for Bug {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Bug::Number(n) => write!(f, "{n}"),
+            Bug::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+/// A waiver of one rule for one file, approved by someone with an approver role.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exception {
+    pub rule: Sp<String>,
+    #[serde(default)]
+    pub reason: Option<Sp<String>>,
+    #[serde(default)]
+    pub approved_by: Option<Sp<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainFile {
+    pub planned_at: Sp<String>,
+    #[serde(default)]
+    pub announcement: Option<Sp<Announcement>>,
+    pub features: Sp<Vec<Feature>>,
+    #[serde(default)]
+    pub skipped: Option<Sp<Skipped>>,
+    #[serde(default)]
+    pub exceptions: Vec<Exception>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Announcement {
+    pub summary: Sp<String>,
+    pub called_out_by: Sp<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feature {
+    pub project: Sp<String>,
+    pub summary: Sp<String>,
+    #[serde(default)]
+    pub bugs: Vec<Sp<Bug>>,
+    #[serde(default)]
+    pub client_dependency: Option<Sp<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Skipped {
+    pub reason: Sp<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CiStatus {
+    Passing,
+    Failing,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Handoff {
+    pub project: Sp<String>,
+    pub by: Sp<String>,
+    pub at: Sp<String>,
+    pub tag: Sp<String>,
+    pub ci: Sp<Ci>,
+    pub test_plan: Sp<String>,
+    pub security: Sp<Security>,
+    pub deploy_bugs: Sp<Vec<Sp<Bug>>>,
+    pub staging: Sp<StagingLocation>,
+    pub notification: Sp<Notification>,
+    #[serde(default)]
+    pub exceptions: Vec<Exception>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ci {
+    pub url: Sp<String>,
+    pub status: Sp<CiStatus>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Security {
+    pub required: Sp<bool>,
+    #[serde(default)]
+    pub doc: Option<Sp<String>>,
+    #[serde(default)]
+    pub signed_off_by: Option<Sp<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StagingLocation {
+    pub url: Sp<String>,
+    pub database: Sp<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notification {
+    pub sent_at: Sp<String>,
+    pub to: Sp<Vec<Sp<String>>>,
+    pub cc: Sp<Vec<Sp<String>>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Staging {
+    pub pushed_by: Sp<String>,
+    pub pushed_at: Sp<String>,
+    #[serde(default)]
+    pub notices: Vec<Notice>,
+    #[serde(default)]
+    pub exceptions: Vec<Exception>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    pub at: Sp<String>,
+    pub by: Sp<String>,
+    pub summary: Sp<String>,
+    pub test_notified_at: Sp<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decision {
+    Go,
+    NoGo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PassFail {
+    Pass,
+    Fail,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Stage,
+    Production,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signoff {
+    pub by: Sp<String>,
+    pub at: Sp<String>,
+    pub decision: Sp<Decision>,
+    pub regression: Sp<PassFail>,
+    pub cross_environment: Sp<PassFail>,
+    pub test_plan: Sp<PassFail>,
+    pub load_test: Sp<LoadTest>,
+    pub notified_at: Sp<String>,
+    #[serde(default)]
+    pub results: Option<Sp<String>>,
+    #[serde(default)]
+    pub exceptions: Vec<Exception>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoadTest {
+    pub required: Sp<bool>,
+    #[serde(default)]
+    pub signed_off_by: Option<Sp<String>>,
+    #[serde(default)]
+    pub environment: Option<Sp<Environment>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Success,
+    RolledBack,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Push {
+    pub pushed_by: Sp<String>,
+    pub started_at: Sp<String>,
+    pub finished_at: Sp<String>,
+    pub present: Sp<Present>,
+    #[serde(default)]
+    pub validation: Option<Sp<Validation>>,
+    #[serde(default)]
+    pub exceptions: Vec<Exception>,
+}
+
+/// Who attended the push, by role. Missing roles are a `push-attendance` problem,
+/// not a schema one, so every list defaults to empty.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Present {
+    #[serde(default)]
+    pub dev: Vec<Sp<String>>,
+    #[serde(default)]
+    pub test: Vec<Sp<String>>,
+    #[serde(default)]
+    pub ops: Vec<Sp<String>>,
+    #[serde(default)]
+    pub security: Vec<Sp<String>>,
+}
+
+/// Test's validation of the push. Every field is optional in the file so that a
+/// partial record is reported by `push-validation`, not `schema`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Validation {
+    #[serde(default)]
+    pub by: Option<Sp<String>>,
+    #[serde(default)]
+    pub at: Option<Sp<String>>,
+    #[serde(default)]
+    pub outcome: Option<Sp<Outcome>>,
+    #[serde(default)]
+    pub notified_at: Option<Sp<String>>,
+    #[serde(default)]
+    pub rollback_reason: Option<Sp<String>>,
+}

@@ -1,0 +1,103 @@
+//! The whole repository, as loaded.
+
+use super::{People, Planning, Process, Question};
+use super::{Handoff, Push, Signoff, Staging, TrainFile};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// A parsed record and the repository-relative path (with `/`) it came from.
+#[derive(Debug, Clone)]
+pub struct Doc<T> {
+    pub path: String,
+    pub data: T,
+}
+
+/// One release train folder, `releases/YYYY-MM-DD/`. Records that failed to parse
+/// are absent here; their diagnostics were reported while loading.
+#[derive(Debug, Clone)]
+pub struct Train {
+    /// The production push date (the folder name).
+    pub date: NaiveDate,
+    /// `releases/YYYY-MM-DD`
+    pub dir: String,
+    /// Whether train.yaml exists at all (it may exist and fail to parse).
+    pub has_train_file: bool,
+    pub train: Option<Doc<TrainFile>>,
+    pub handoffs: Vec<Doc<Handoff>>,
+    /// Paths of every record file in the folder, parsed or not, by kind.
+    pub record_files: Vec<String>,
+    pub staging: Option<Doc<Staging>>,
+    pub signoff: Option<Doc<Signoff>>,
+    /// Whether signoff.yaml exists (it may exist and fail to parse).
+    pub has_signoff_file: bool,
+    pub push: Option<Doc<Push>>,
+    pub notes: Option<String>,
+}
+
+impl Train {
+    pub fn new(date: NaiveDate, dir: String) -> Self {
+        Train {
+            date,
+            dir,
+            has_train_file: false,
+            train: None,
+            handoffs: Vec::new(),
+            record_files: Vec::new(),
+            staging: None,
+            signoff: None,
+            has_signoff_file: false,
+            push: None,
+            notes: None,
+        }
+    }
+
+    pub fn id(&self) -> String {
+        self.date.format("%Y-%m-%d").to_string()
+    }
+
+    /// The path of train.yaml (whether or not it exists).
+    pub fn train_path(&self) -> String {
+        format!("{}/train.yaml", self.dir)
+    }
+
+    pub fn is_skipped(&self) -> bool {
+        self.train
+            .as_ref()
+            .is_some_and(|t| t.data.skipped.is_some())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanningDoc {
+    /// The month named by the file, when the name is valid.
+    pub month: Option<(i32, u32)>,
+    pub doc: Doc<Planning>,
+}
+
+#[derive(Debug, Clone)]
+pub struct QuestionDoc {
+    pub number: u32,
+    pub slug: String,
+    pub doc: Doc<Question>,
+    /// The Markdown body after the front matter.
+    pub body: String,
+}
+
+/// Everything trainyard knows about a release repository.
+#[derive(Debug, Clone, Default)]
+pub struct Repository {
+    pub root: PathBuf,
+    pub process: Process,
+    pub people: People,
+    /// Sorted by push date.
+    pub trains: Vec<Train>,
+    pub planning: Vec<PlanningDoc>,
+    /// Sorted by number.
+    pub questions: Vec<QuestionDoc>,
+    /// The text of every file that was read, by relative path, so diagnostics
+    /// can show the offending line.
+    pub sources: BTreeMap<String, String>,
+    /// How many files were read.
+    pub files_read: usize,
+}

@@ -1,0 +1,85 @@
+//! Values that remember where they were written.
+
+use serde::{Deserialize, Deserializer};
+use std::ops::Deref;
+
+/// A 1-based line and column (in characters) inside a source file, plus the
+/// length of the value in characters so renderers can underline all of it.
+///
+/// `line == 0` means "not written in the file" (a default value); renderers and
+/// diagnostics then point at the whole file (1:1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+    pub len: u32,
+}
+
+impl Pos {
+    /// The whole-file position (1:1), used for problems that belong to no value.
+    pub const FILE: Pos = Pos {
+        line: 1,
+        col: 1,
+        len: 0,
+    };
+
+    pub fn new(line: u32, col: u32) -> Self {
+        Pos { line, col, len: 1 }
+    }
+
+    /// This position, or 1:1 when the value was not written in the file.
+    pub fn or_file(self) -> Pos {
+        if self.line == 0 {
+            Pos::FILE
+        } else {
+            self
+        }
+    }
+}
+
+/// A value together with the position it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<T> Sp<T> {
+    pub fn new(value: T, pos: Pos) -> Self {
+        Sp { value, pos }
+    }
+
+    /// A value that did not come from a file (a default).
+    pub fn unplaced(value: T) -> Self {
+        Sp {
+            value,
+            pos: Pos::default(),
+        }
+    }
+}
+
+impl<T> Deref for Sp<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+fn clamp(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        let loc = s.referenced;
+        Ok(Sp {
+            value: s.value,
+            pos: Pos {
+                line: clamp(loc.line()),
+                col: clamp(loc.column()),
+                len: clamp(loc.span().len()).max(1),
+            },
+        })
+    }
+}

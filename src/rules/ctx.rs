@@ -1,0 +1,202 @@
+//! The checking context: the repository, "now", the output, and helpers that
+//! validate the common value kinds (people, URLs, dates and times) once each.
+
+use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Exception, Pos, Repository, Sp};
+use crate::rules::Rule;
+use crate::schedule::time::{self, parse_date, parse_time};
+use crate::schedule::{train_schedule, TrainSchedule};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use std::collections::HashSet;
+
+/// A parsed time and where it was written.
+pub type Time = Sp<DateTime<Tz>>;
+
+/// An exception as found in a record, with the people whose record it waives.
+pub struct ExceptionUse<'a> {
+    pub file: &'a str,
+    pub exception: &'a Exception,
+    pub owners: Vec<&'a str>,
+}
+
+pub struct Ctx<'a> {
+    pub repo: &'a Repository,
+    pub now: DateTime<Utc>,
+    pub out: Vec<Diagnostic>,
+    pub exceptions: Vec<ExceptionUse<'a>>,
+    schedule_errors: HashSet<&'static str>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(repo: &'a Repository, now: DateTime<Utc>) -> Self {
+        Ctx {
+            repo,
+            now,
+            out: Vec::new(),
+            exceptions: Vec::new(),
+            schedule_errors: HashSet::new(),
+        }
+    }
+
+    pub fn tz(&self) -> Tz {
+        self.repo.process.timezone
+    }
+
+    pub fn report(&mut self, rule: Rule, file: &str, pos: Pos, message: impl Into<String>, help: impl Into<String>) {
+        self.out.push(Diagnostic::new(rule, file, pos, message).help(help));
+    }
+
+    /// The schedule of a train; a configured time that does not exist on that
+    /// date is reported once against process.yaml.
+    pub fn schedule(&mut self, date: NaiveDate) -> Option<TrainSchedule> {
+        match train_schedule(&self.repo.process, date) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                if self.schedule_errors.insert(e.setting) {
+                    let d = Diagnostic::new(Rule::TimeFormat, "process.yaml", e.pos, e.message()).help(
+                        "choose a wall time that exists on every day, away from the daylight saving changes (01:00–03:00)",
+                    );
+                    self.out.push(d);
+                }
+                None
+            }
+        }
+    }
+
+    /// A person handle; with a role, they must hold it.
+    pub fn person(&mut self, file: &str, handle: &Sp<String>, role: Option<&str>) -> bool {
+        let people = &self.repo.people;
+        let Some(person) = people.get(&handle.value) else {
+            let help = if people.list.is_empty() {
+                "people.yaml lists nobody; add this person there".to_string()
+            } else {
+                format!("{}; or add them to people.yaml", did_you_mean(&handle.value, people.handles()))
+            };
+            self.report(
+                Rule::UnknownPerson,
+                file,
+                handle.pos,
+                format!("`{}` is not listed in people.yaml", handle.value),
+                help,
+            );
+            return false;
+        };
+        if let Some(role) = role {
+            if !person.has_role(role) {
+                let title = self.repo.process.role_title(role);
+                let holders: Vec<&str> = people.with_role(role).map(|p| p.handle.value.as_str()).collect();
+                let help = if holders.is_empty() {
+                    format!("nobody in people.yaml holds the {role} role; add it to the right person's roles")
+                } else {
+                    format!(
+                        "choose someone with the {role} role ({}), or add {role} to {}'s roles in people.yaml",
+                        holders.join(", "),
+                        handle.value
+                    )
+                };
+                let held: Vec<&str> = person.roles.iter().map(|r| r.value.as_str()).collect();
+                self.report(
+                    Rule::WrongRole,
+                    file,
+                    handle.pos,
+                    format!(
+                        "`{}` must hold the {role} role ({title}) here, but holds {}",
+                        handle.value,
+                        if held.is_empty() { "no role".to_string() } else { held.join(", ") }
+                    ),
+                    help,
+                );
+                return false;
+            }
+        }
+        true
+    }
+
+    /// An absolute http(s) URL.
+    pub fn url(&mut self, file: &str, url: &Sp<String>) {
+        if !is_http_url(&url.value) {
+            self.report(
+                Rule::BadUrl,
+                file,
+                url.pos,
+                format!("`{}` is not an absolute http or https URL", url.value),
+                "write the full address, e.g. https://wiki.example.com/QA/plan",
+            );
+        }
+    }
+
+    /// A time value; unparsable and future times are reported here.
+    pub fn time(&mut self, file: &str, raw: &Sp<String>) -> Option<Time> {
+        match parse_time(&raw.value, self.tz()) {
+            Ok(t) => {
+                if t.with_timezone(&Utc) > self.now {
+                    let now = self.now.with_timezone(&self.tz());
+                    self.report(
+                        Rule::FutureEvent,
+                        file,
+                        raw.pos,
+                        format!("{} is in the future (it is now {})", time::show(&t), time::show(&now)),
+                        "record an event after it happens; check the date, or pass --now to check as of another time",
+                    );
+                }
+                Some(Sp::new(t, raw.pos))
+            }
+            Err(e) => {
+                self.report(Rule::TimeFormat, file, raw.pos, e.message(&raw.value), e.help());
+                None
+            }
+        }
+    }
+
+    /// A date value (dates may be in the future: trains are planned ahead).
+    pub fn date(&mut self, file: &str, raw: &Sp<String>) -> Option<Sp<NaiveDate>> {
+        match parse_date(&raw.value) {
+            Ok(d) => Some(Sp::new(d, raw.pos)),
+            Err(e) => {
+                self.report(Rule::TimeFormat, file, raw.pos, e.message(&raw.value), e.help());
+                None
+            }
+        }
+    }
+
+    pub fn exceptions(&mut self, file: &'a str, list: &'a [Exception], owners: Vec<&'a str>) {
+        for exception in list {
+            self.exceptions.push(ExceptionUse {
+                file,
+                exception,
+                owners: owners.clone(),
+            });
+        }
+    }
+}
+
+/// `http://host…` or `https://host…`, with no spaces.
+pub fn is_http_url(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    match rest {
+        Some(r) => {
+            let host = r.split(['/', '?', '#']).next().unwrap_or("");
+            !host.is_empty() && !host.starts_with(':') && !s.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_http_url;
+
+    #[test]
+    fn urls() {
+        assert!(is_http_url("https://ci.example.com/job/1"));
+        assert!(is_http_url("HTTP://x.org"));
+        for bad in ["javascript:alert(1)", "ftp://x", "https://", "wiki/page", "https:// x", "//x.org"] {
+            assert!(!is_http_url(bad), "{bad}");
+        }
+    }
+}

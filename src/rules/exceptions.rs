@@ -1,0 +1,83 @@
+//! Exceptions: validate each one, then let the valid ones waive their rule in their file.
+
+use super::ctx::{Ctx, ExceptionUse};
+use super::Rule;
+use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::Diagnostic;
+use std::collections::HashSet;
+
+/// Check every exception; return the (file, rule) pairs that are waived.
+pub fn validate(cx: &mut Ctx<'_>, uses: &[ExceptionUse<'_>]) -> HashSet<(String, Rule)> {
+    let mut waived = HashSet::new();
+    let process = &cx.repo.process;
+    for u in uses {
+        let e = u.exception;
+        let mut valid = true;
+        let mut found = Vec::new();
+        let rule = Rule::from_id(e.rule.value.trim());
+        if rule.is_none() {
+            valid = false;
+            found.push(
+                Diagnostic::new(Rule::Exception, u.file, e.rule.pos, format!("`{}` is not a rule", e.rule.value))
+                    .help(did_you_mean(&e.rule.value, Rule::ALL.iter().map(|r| r.id()))),
+            );
+        }
+        if e.reason.as_ref().is_none_or(|r| r.value.trim().is_empty()) {
+            valid = false;
+            let pos = e.reason.as_ref().map(|r| r.pos).unwrap_or(e.rule.pos);
+            found.push(
+                Diagnostic::new(Rule::Exception, u.file, pos, "the exception gives no reason")
+                    .help("say why the rule does not apply this time: `reason: …`"),
+            );
+        }
+        match &e.approved_by {
+            None => {
+                valid = false;
+                found.push(
+                    Diagnostic::new(Rule::Exception, u.file, e.rule.pos, "the exception is not approved by anyone")
+                        .help(format!("add `approved_by:` with someone holding an approver role ({})", process.approvers.join(", "))),
+                );
+            }
+            Some(by) => {
+                if !cx.person(u.file, by, None) {
+                    valid = false;
+                } else {
+                    // `person` succeeded, so the handle is in people.yaml.
+                    let person = cx.repo.people.get(&by.value);
+                    let approver = person.is_some_and(|p| process.approvers.iter().any(|r| p.has_role(r)));
+                    if !approver {
+                        valid = false;
+                        let roles = process.approvers.join(", ");
+                        found.push(
+                            Diagnostic::new(
+                                Rule::Exception,
+                                u.file,
+                                by.pos,
+                                format!("`{}` cannot approve exceptions: only the {roles} role can", by.value),
+                            )
+                            .help(format!("ask someone with the {roles} role to approve it")),
+                        );
+                    } else if u.owners.contains(&by.value.as_str())
+                        && process.level(Rule::SeparationOfDuties) != super::Level::Off
+                    {
+                        valid = false;
+                        found.push(
+                            Diagnostic::new(
+                                Rule::SeparationOfDuties,
+                                u.file,
+                                by.pos,
+                                format!("`{}` approves an exception to their own record", by.value),
+                            )
+                            .help("another approver must approve an exception to this record"),
+                        );
+                    }
+                }
+            }
+        }
+        cx.out.extend(found);
+        if let (true, Some(rule)) = (valid, rule) {
+            waived.insert((u.file.to_string(), rule));
+        }
+    }
+    waived
+}

@@ -1,0 +1,173 @@
+//! Hand-offs from Engineering to Test, and Ops' push to staging.
+
+use super::ctx::{Ctx, Time};
+use super::Rule;
+use crate::model::{CiStatus, Doc, Handoff, Staging, Train};
+use crate::schedule::time::{show, show_duration};
+use crate::schedule::{Deadline, TrainSchedule};
+
+/// The times a hand-off recorded, for the cross-record rules.
+pub struct HandoffTimes<'a> {
+    pub doc: &'a Doc<Handoff>,
+    pub at: Option<Time>,
+}
+
+/// "late by …" wording shared by the deadline rules.
+pub fn lateness(what: &str, at: &Time, deadline: &Deadline, name: &str) -> String {
+    let moved = match &deadline.moved_because {
+        Some(why) => format!(", moved from {} because {}", deadline.nominal, why),
+        None => String::new(),
+    };
+    format!(
+        "{what} at {}, {} after the {name} deadline ({}{moved})",
+        show(&at.value),
+        show_duration(at.value - deadline.at),
+        show(&deadline.at)
+    )
+}
+
+pub fn check_handoff<'a>(
+    cx: &mut Ctx<'a>,
+    train: &'a Train,
+    doc: &'a Doc<Handoff>,
+    sched: Option<&TrainSchedule>,
+) -> HandoffTimes<'a> {
+    let file = doc.path.as_str();
+    let h = &doc.data;
+
+    let stem = file.rsplit('/').next().and_then(|n| n.strip_suffix(".yaml")).unwrap_or("");
+    if stem != h.project.value {
+        cx.report(
+            Rule::FileName,
+            file,
+            h.project.pos,
+            format!("the file is named `{stem}.yaml` but its project is `{}`", h.project.value),
+            format!("rename the file to handoffs/{}.yaml, or correct `project`", h.project.value),
+        );
+    }
+    if let Some(t) = &train.train {
+        let features: Vec<&str> = t.data.features.iter().map(|f| f.project.value.as_str()).collect();
+        if !t.data.features.is_empty() && !features.contains(&h.project.value.as_str()) {
+            cx.report(
+                Rule::UnknownProject,
+                file,
+                h.project.pos,
+                format!("`{}` is not among this train's features", h.project.value),
+                format!(
+                    "{}; or add the feature to train.yaml",
+                    crate::diagnostics::suggest::did_you_mean(&h.project.value, features.iter().copied())
+                ),
+            );
+        }
+    }
+
+    cx.person(file, &h.by, Some("dev"));
+    let at = cx.time(file, &h.at);
+    if let (Some(at), Some(s)) = (&at, sched) {
+        if at.value > s.drop_to_test.at {
+            cx.report(
+                Rule::HandoffDeadline,
+                file,
+                at.pos,
+                lateness("handed off", at, &s.drop_to_test, "drop-to-test"),
+                "if Test accepted the late drop, record an exception approved by an approver: exceptions: [{ rule: handoff-deadline, reason: …, approved_by: … }]",
+            );
+        }
+    }
+
+    if h.tag.value.trim().is_empty() {
+        cx.report(Rule::HandoffChecklist, file, h.tag.pos, "the tag is empty", "give the tag that holds the changes, e.g. v1.14.2");
+    }
+    cx.url(file, &h.ci.url);
+    if h.ci.status.value != CiStatus::Passing {
+        let status = match h.ci.status.value {
+            CiStatus::Failing => "failing",
+            _ => "unknown",
+        };
+        cx.report(
+            Rule::HandoffChecklist,
+            file,
+            h.ci.status.pos,
+            format!("CI is {status}: a hand-off needs a green build"),
+            "hand off a tag whose CI run passes, then set `status: passing`",
+        );
+    }
+    cx.url(file, &h.test_plan);
+
+    let sec = &h.security;
+    if let Some(doc_url) = &sec.doc {
+        cx.url(file, doc_url);
+    }
+    if let Some(by) = &sec.signed_off_by {
+        cx.person(file, by, Some("security"));
+    }
+    if sec.required.value {
+        let mut missing = Vec::new();
+        if sec.doc.as_ref().is_none_or(|d| d.value.trim().is_empty()) {
+            missing.push("`doc`");
+        }
+        if sec.signed_off_by.is_none() {
+            missing.push("`signed_off_by`");
+        }
+        if !missing.is_empty() {
+            cx.report(
+                Rule::HandoffChecklist,
+                file,
+                sec.pos,
+                format!("a security review is required but {} missing", join_is_are(&missing)),
+                "link the updated security documentation and name the Security person who signed off",
+            );
+        }
+    }
+
+    cx.url(file, &h.staging.url);
+
+    let n = &h.notification;
+    let sent = cx.time(file, &n.sent_at);
+    for (list, role) in [(&n.to, "test"), (&n.cc, "ops")] {
+        let Some(address) = cx.repo.process.roles.get(role).and_then(|r| r.list.clone()) else {
+            continue;
+        };
+        let has = list.iter().any(|a| a.value.trim().eq_ignore_ascii_case(&address));
+        if !has {
+            let field = if role == "test" { "to" } else { "cc" };
+            cx.report(
+                Rule::HandoffChecklist,
+                file,
+                list.pos,
+                format!("the hand-off e-mail's `{field}` lacks the {} list {address}", cx.repo.process.role_title(role)),
+                format!("send the e-mail {field} {address} and add it to `{field}`"),
+            );
+        }
+    }
+    if let (Some(at), Some(sent)) = (&at, &sent) {
+        super::order::not_before(cx, file, sent, "the hand-off e-mail", at, "the hand-off");
+    }
+
+    cx.exceptions(file, &h.exceptions, vec![h.by.value.as_str()]);
+    HandoffTimes { doc, at }
+}
+
+pub fn check_staging<'a>(cx: &mut Ctx<'a>, doc: &'a Doc<Staging>) -> Option<Time> {
+    let file = doc.path.as_str();
+    let s = &doc.data;
+    cx.person(file, &s.pushed_by, Some("ops"));
+    let pushed = cx.time(file, &s.pushed_at);
+    for n in &s.notices {
+        cx.person(file, &n.by, None);
+        let at = cx.time(file, &n.at);
+        let told = cx.time(file, &n.test_notified_at);
+        if let (Some(at), Some(told)) = (&at, &told) {
+            super::order::not_before(cx, file, told, "Test's notification", at, "the staging notice");
+        }
+    }
+    cx.exceptions(file, &s.exceptions, vec![s.pushed_by.value.as_str()]);
+    pushed
+}
+
+fn join_is_are(items: &[&str]) -> String {
+    match items {
+        [one] => format!("{one} is"),
+        _ => format!("{} are", items.join(" and ")),
+    }
+}

@@ -1,0 +1,79 @@
+//! The process rules (RULES.md): each module checks one part of the process and
+//! reports diagnostics; this module runs them all and applies exceptions and
+//! the per-rule severities from process.yaml.
+
+mod ctx;
+mod exceptions;
+mod handoff;
+mod id;
+mod order;
+mod people;
+mod planning;
+mod push;
+mod signoff;
+mod train;
+
+pub use ctx::is_http_url;
+pub use id::{Level, Rule};
+
+use crate::diagnostics::{Diagnostic, Report, Severity};
+use crate::model::Repository;
+use chrono::{DateTime, Utc};
+use ctx::Ctx;
+
+/// Check the loaded repository. `loading` holds the diagnostics found while
+/// loading; the result is the complete, sorted report.
+pub fn check(repo: &Repository, loading: Vec<Diagnostic>, now: DateTime<Utc>) -> Report {
+    let mut cx = Ctx::new(repo, now);
+    cx.out = loading;
+
+    people::check(&mut cx);
+    for t in &repo.trains {
+        let sched = cx.schedule(t.date);
+        let sched = sched.as_ref();
+        train::check(&mut cx, t, sched);
+        let handoffs = t.handoffs.iter().map(|h| handoff::check_handoff(&mut cx, t, h, sched)).collect();
+        let staging = t
+            .staging
+            .as_ref()
+            .and_then(|s| handoff::check_staging(&mut cx, s).map(|at| (s.path.as_str(), at)));
+        let signoff = t
+            .signoff
+            .as_ref()
+            .and_then(|s| signoff::check(&mut cx, t, s, sched).map(|at| (s.path.as_str(), at)));
+        let push = t.push.as_ref().map(|p| (p.path.as_str(), push::check(&mut cx, t, p, sched)));
+        let events = order::TrainEvents {
+            handoffs,
+            staging,
+            signoff,
+            push,
+        };
+        order::check(&mut cx, t, &events);
+        order::separation_of_duties(&mut cx, t);
+    }
+    for p in &repo.planning {
+        planning::check_planning(&mut cx, p);
+    }
+    for q in &repo.questions {
+        planning::check_question(&mut cx, q);
+    }
+    planning::check_question_numbers(&mut cx);
+
+    // Exceptions are validated last; their own diagnostics cannot be waived.
+    let uses = std::mem::take(&mut cx.exceptions);
+    let mut diagnostics = std::mem::take(&mut cx.out);
+    let waived = exceptions::validate(&mut cx, &uses);
+    diagnostics.retain(|d| !waived.contains(&(d.file.clone(), d.rule)));
+    diagnostics.append(&mut cx.out);
+
+    let process = &repo.process;
+    diagnostics.retain_mut(|d| match process.level(d.rule) {
+        Level::Off => false,
+        Level::Warning => {
+            d.severity = Severity::Warning;
+            true
+        }
+        Level::Error => true,
+    });
+    Report::new(diagnostics)
+}

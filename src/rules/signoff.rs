@@ -1,0 +1,84 @@
+//! Test's sign-off.
+
+use super::ctx::{Ctx, Time};
+use super::handoff::lateness;
+use super::Rule;
+use crate::model::{Decision, Doc, PassFail, Signoff, Train};
+use crate::schedule::TrainSchedule;
+
+pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, doc: &'a Doc<Signoff>, sched: Option<&TrainSchedule>) -> Option<Time> {
+    let file = doc.path.as_str();
+    let s = &doc.data;
+    cx.person(file, &s.by, Some("test"));
+    let at = cx.time(file, &s.at);
+    if let (Some(at), Some(sch)) = (&at, sched) {
+        if at.value > sch.test_signoff.at {
+            cx.report(
+                Rule::SignoffDeadline,
+                file,
+                at.pos,
+                lateness("signed off", at, &sch.test_signoff, "test sign-off"),
+                "if the late sign-off was accepted, record an exception: exceptions: [{ rule: signoff-deadline, reason: …, approved_by: … }]",
+            );
+        }
+    }
+
+    if s.decision.value == Decision::Go {
+        let failed: Vec<&str> = [
+            ("regression", s.regression.value),
+            ("cross_environment", s.cross_environment.value),
+            ("test_plan", s.test_plan.value),
+        ]
+        .into_iter()
+        .filter(|(_, v)| *v == PassFail::Fail)
+        .map(|(n, _)| n)
+        .collect();
+        if !failed.is_empty() {
+            cx.report(
+                Rule::SignoffCriteria,
+                file,
+                s.decision.pos,
+                format!("the decision is go, but {} failed", failed.join(", ")),
+                "a go needs regression, cross-environment and test-plan passes; decide no-go or re-test",
+            );
+        }
+    }
+    let lt = &s.load_test;
+    if let Some(by) = &lt.signed_off_by {
+        cx.person(file, by, Some("ops"));
+    }
+    if lt.required.value && lt.signed_off_by.is_none() {
+        cx.report(
+            Rule::SignoffCriteria,
+            file,
+            lt.pos,
+            "a load test is required but no one from Service Ops signed it off",
+            "add `signed_off_by: HANDLE` (someone with the ops role) and the `environment` it ran in",
+        );
+    }
+    let notified = cx.time(file, &s.notified_at);
+    if let (Some(at), Some(n)) = (&at, &notified) {
+        super::order::not_before(cx, file, n, "the results e-mail", at, "the sign-off");
+    }
+    if let Some(r) = &s.results {
+        cx.url(file, r);
+    }
+
+    // Every planned feature needs a hand-off before Test can sign the train off.
+    if let Some(t) = &train.train {
+        for f in t.data.features.iter() {
+            let expected = format!("{}/handoffs/{}.yaml", train.dir, f.project.value);
+            if !train.record_files.contains(&expected) {
+                cx.report(
+                    Rule::HandoffMissing,
+                    &t.path,
+                    f.project.pos,
+                    format!("`{}` is planned but has no hand-off, yet the train is signed off", f.project.value),
+                    format!("add {expected}, or remove the feature from the train if it was dropped"),
+                );
+            }
+        }
+    }
+    cx.exceptions(file, &s.exceptions, vec![s.by.value.as_str()]);
+    at
+}

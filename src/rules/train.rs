@@ -1,0 +1,124 @@
+//! Rules about a train as a whole: its folder, date, plan and skipped state.
+
+use super::ctx::Ctx;
+use super::Rule;
+use crate::model::{Pos, Train};
+use crate::schedule::time::show_date;
+use crate::schedule::{milestone_date, TrainSchedule};
+use chrono::{Datelike, Duration};
+
+pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, sched: Option<&TrainSchedule>) {
+    let process = &cx.repo.process;
+    let here = if train.has_train_file { train.train_path() } else { train.dir.clone() };
+
+    if !train.has_train_file {
+        cx.report(
+            Rule::FileName,
+            &train.dir,
+            Pos::FILE,
+            "this train folder has no train.yaml",
+            format!("add {}/train.yaml with `planned_at` and `features` (trainyard new train {})", train.dir, train.id()),
+        );
+    }
+
+    let push_day = process.production_push.weekday;
+    if train.date.weekday() != push_day {
+        let before = milestone_date(train.date, push_day);
+        let after = before + Duration::days(7);
+        cx.report(
+            Rule::PushDay,
+            &here,
+            Pos::FILE,
+            format!(
+                "{} is a {}, but production pushes happen on {}",
+                train.id(),
+                train.date.format("%A"),
+                weekday_name(push_day)
+            ),
+            format!("name the folder after the push date: releases/{before} or releases/{after}"),
+        );
+    }
+
+    let skipped = train.is_skipped();
+    if !skipped {
+        if let Some(h) = process.holiday(train.date) {
+            cx.report(
+                Rule::Freeze,
+                &here,
+                Pos::FILE,
+                format!("{} is a holiday ({}): no push can happen that day", train.id(), h.name),
+                "mark the train skipped (`skipped: { reason: … }` in train.yaml) or move it to another push date",
+            );
+        } else if let Some(f) = process.freeze(train.date) {
+            cx.report(
+                Rule::Freeze,
+                &here,
+                Pos::FILE,
+                format!("{} falls in a freeze ({}, {} to {})", train.id(), f.reason, f.from, f.to),
+                "mark the train skipped (`skipped: { reason: … }` in train.yaml) or move it after the freeze",
+            );
+        }
+    }
+
+    let Some(doc) = &train.train else { return };
+    let t = &doc.data;
+    let file = doc.path.as_str();
+
+    if skipped {
+        let reason = t.skipped.as_ref().map(|s| s.reason.value.clone()).unwrap_or_default();
+        for record in &train.record_files {
+            cx.report(
+                Rule::SkippedTrain,
+                record,
+                Pos::FILE,
+                format!("this train is skipped ({reason}), so it can hold no hand-off, staging, sign-off or push record"),
+                "delete this file, or remove `skipped` from train.yaml if the train runs after all",
+            );
+        }
+    } else if t.features.is_empty() {
+        cx.report(
+            Rule::SkippedTrain,
+            file,
+            t.features.pos,
+            "the train has no features",
+            "list the features chosen at the planning meeting, or mark the week `skipped: { reason: … }`",
+        );
+    }
+
+    if let Some(planned) = cx.date(file, &t.planned_at) {
+        if let Some(s) = sched {
+            if planned.value != s.planning {
+                cx.report(
+                    Rule::PlanningDay,
+                    file,
+                    planned.pos,
+                    format!(
+                        "planned_at is {}, but the planning meeting for the {} push is {}",
+                        show_date(planned.value),
+                        train.id(),
+                        show_date(s.planning)
+                    ),
+                    format!("set `planned_at: {}`", s.planning),
+                );
+            }
+        }
+    }
+
+    if let Some(a) = &t.announcement {
+        cx.person(file, &a.called_out_by, Some("ops"));
+    }
+    cx.exceptions(file, &t.exceptions, Vec::new());
+}
+
+pub fn weekday_name(w: chrono::Weekday) -> &'static str {
+    use chrono::Weekday::*;
+    match w {
+        Mon => "Monday",
+        Tue => "Tuesday",
+        Wed => "Wednesday",
+        Thu => "Thursday",
+        Fri => "Friday",
+        Sat => "Saturday",
+        Sun => "Sunday",
+    }
+}

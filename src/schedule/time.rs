@@ -1,0 +1,217 @@
+//! Reading and showing dates and times in the process timezone.
+//!
+//! A time is either RFC 3339 with an offset, or a local wall time read in the
+//! process timezone. Local times that do not exist (the spring-forward gap) or
+//! happen twice (the fall-back hour) are errors, never silently shifted.
+
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono_tz::Tz;
+
+/// Why a date or time could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimeError {
+    /// Not in any accepted form.
+    Unparsable { expected: &'static str },
+    /// A local time inside the spring-forward gap.
+    Gap { local: NaiveDateTime, tz: Tz },
+    /// A local time inside the fall-back hour.
+    Fold {
+        local: NaiveDateTime,
+        tz: Tz,
+        earlier: DateTime<Tz>,
+        later: DateTime<Tz>,
+    },
+}
+
+impl TimeError {
+    /// A one-line description, given the text that was written.
+    pub fn message(&self, raw: &str) -> String {
+        match self {
+            TimeError::Unparsable { expected } => format!("`{raw}` is not a valid {expected}"),
+            TimeError::Gap { tz, .. } => format!(
+                "`{raw}` does not exist in {tz}: the clocks skip that hour when daylight saving time starts"
+            ),
+            TimeError::Fold { tz, .. } => format!(
+                "`{raw}` is ambiguous in {tz}: that hour happens twice when daylight saving time ends"
+            ),
+        }
+    }
+
+    /// How to fix it.
+    pub fn help(&self) -> String {
+        match self {
+            TimeError::Unparsable { expected } if *expected == "date" => {
+                "write a date as YYYY-MM-DD, e.g. 2026-11-24".into()
+            }
+            TimeError::Unparsable { expected } if *expected == "wall time" => {
+                "write a wall time as HH:MM, e.g. \"17:00\"".into()
+            }
+            TimeError::Unparsable { .. } => {
+                "write a local time as `YYYY-MM-DD HH:MM` (process timezone) or RFC 3339 with an offset, e.g. 2026-11-24T16:20:00-08:00".into()
+            }
+            TimeError::Gap { local, tz } => {
+                let after = *local + chrono::Duration::hours(1);
+                let example = tz
+                    .from_local_datetime(&after)
+                    .earliest()
+                    .map(|t| t.to_rfc3339())
+                    .unwrap_or_default();
+                format!("write the time with an explicit offset; one hour later is {example}")
+            }
+            TimeError::Fold { earlier, later, .. } => format!(
+                "write the time with an explicit offset: {} ({}) or {} ({})",
+                earlier.to_rfc3339(),
+                earlier.format("%Z"),
+                later.to_rfc3339(),
+                later.format("%Z")
+            ),
+        }
+    }
+}
+
+/// A calendar date, strictly `YYYY-MM-DD`.
+pub fn parse_date(raw: &str) -> Result<NaiveDate, TimeError> {
+    let s = raw.trim();
+    let ok_shape = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+    if !ok_shape {
+        return Err(TimeError::Unparsable { expected: "date" });
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| TimeError::Unparsable { expected: "date" })
+}
+
+/// A wall-clock time of day, `HH:MM`.
+pub fn parse_wall_time(raw: &str) -> Result<NaiveTime, TimeError> {
+    let s = raw.trim();
+    if s.len() != 5 {
+        return Err(TimeError::Unparsable {
+            expected: "wall time",
+        });
+    }
+    NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| TimeError::Unparsable {
+        expected: "wall time",
+    })
+}
+
+/// The instant a local wall time names in `tz`; gaps and folds are errors.
+pub fn local(tz: Tz, local: NaiveDateTime) -> Result<DateTime<Tz>, TimeError> {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => Ok(t),
+        LocalResult::None => Err(TimeError::Gap { local, tz }),
+        LocalResult::Ambiguous(earlier, later) => Err(TimeError::Fold {
+            local,
+            tz,
+            earlier,
+            later,
+        }),
+    }
+}
+
+/// The instant of `time` on `date` in `tz`.
+pub fn at(tz: Tz, date: NaiveDate, time: NaiveTime) -> Result<DateTime<Tz>, TimeError> {
+    local(tz, date.and_time(time))
+}
+
+const LOCAL_FORMATS: &[&str] = &[
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+];
+
+/// A time value from a record: RFC 3339 with an offset, or local wall time
+/// (`YYYY-MM-DD HH:MM[:SS]`) in the process timezone.
+pub fn parse_time(raw: &str, tz: Tz) -> Result<DateTime<Tz>, TimeError> {
+    let s = raw.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&tz));
+    }
+    for f in LOCAL_FORMATS {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(s, f) {
+            return local(tz, naive);
+        }
+    }
+    Err(TimeError::Unparsable { expected: "time" })
+}
+
+/// `2026-11-24 16:20 PST`: how every time is shown to people.
+pub fn show(t: &DateTime<Tz>) -> String {
+    if t.format("%S").to_string() == "00" {
+        t.format("%Y-%m-%d %H:%M %Z").to_string()
+    } else {
+        t.format("%Y-%m-%d %H:%M:%S %Z").to_string()
+    }
+}
+
+/// `Tue 2026-11-24`
+pub fn show_date(d: NaiveDate) -> String {
+    d.format("%a %Y-%m-%d").to_string()
+}
+
+/// "3 h", "1 d 2 h", "15 min": a human duration for lateness.
+pub fn show_duration(d: chrono::Duration) -> String {
+    let mins = d.num_minutes().abs();
+    let secs = d.num_seconds().abs();
+    if mins == 0 {
+        return format!("{secs} s");
+    }
+    let (days, hours, m) = (mins / 1440, (mins % 1440) / 60, mins % 60);
+    match (days, hours, m) {
+        (0, 0, m) => format!("{m} min"),
+        (0, h, 0) => format!("{h} h"),
+        (0, h, m) => format!("{h} h {m} min"),
+        (d, 0, _) => format!("{d} d"),
+        (d, h, _) => format!("{d} d {h} h"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::America::Los_Angeles as LA;
+
+    #[test]
+    fn local_and_offset_forms_name_the_same_instant() {
+        let a = parse_time("2026-11-24 16:20", LA).unwrap();
+        let b = parse_time("2026-11-24T16:20:00-08:00", LA).unwrap();
+        let c = parse_time("2026-11-25T00:20:00Z", LA).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a, c);
+        assert_eq!(show(&a), "2026-11-24 16:20 PST");
+    }
+
+    #[test]
+    fn summer_times_are_pdt() {
+        let t = parse_time("2026-06-01 15:00", LA).unwrap();
+        assert_eq!(show(&t), "2026-06-01 15:00 PDT");
+    }
+
+    #[test]
+    fn gap_and_fold_are_errors() {
+        assert!(matches!(parse_time("2026-03-08 02:30", LA), Err(TimeError::Gap { .. })));
+        let fold = parse_time("2026-11-01 01:30", LA).unwrap_err();
+        assert!(matches!(fold, TimeError::Fold { .. }));
+        assert!(fold.help().contains("-07:00") && fold.help().contains("-08:00"));
+        // With an explicit offset the same wall times are fine.
+        assert!(parse_time("2026-11-01T01:30:00-08:00", LA).is_ok());
+    }
+
+    #[test]
+    fn garbage_is_unparsable() {
+        for s in ["", "yesterday", "2026-13-01 10:00", "2026-11-24 25:00", "2026-02-30"] {
+            assert!(parse_time(s, LA).is_err(), "{s}");
+        }
+        assert!(parse_date("2026-2-3").is_err());
+        assert!(parse_date("2026-02-29").is_err());
+        assert!(parse_date("2028-02-29").is_ok());
+        assert!(parse_wall_time("7:00").is_err());
+        assert!(parse_wall_time("07:00").is_ok());
+    }
+
+    #[test]
+    fn durations_read_like_people_talk() {
+        assert_eq!(show_duration(chrono::Duration::minutes(3 * 60)), "3 h");
+        assert_eq!(show_duration(chrono::Duration::minutes(26 * 60)), "1 d 2 h");
+        assert_eq!(show_duration(chrono::Duration::seconds(1)), "1 s");
+        assert_eq!(show_duration(chrono::Duration::minutes(75)), "1 h 15 min");
+    }
+}
