@@ -27,6 +27,24 @@ where
     }
 }
 
+/// "Did you mean `x`? Or …." — a suggestion followed by the other way out.
+pub fn did_you_mean_or<'a, I>(input: &str, candidates: I, otherwise: &str) -> String
+where
+    I: IntoIterator<Item = &'a str> + Clone,
+{
+    match nearest(input, candidates.clone()) {
+        Some(c) => format!("did you mean `{c}`? Or {otherwise}"),
+        None => {
+            let all: Vec<String> = candidates.into_iter().map(|c| format!("`{c}`")).collect();
+            if all.is_empty() {
+                otherwise.to_string()
+            } else {
+                format!("expected one of {}; or {otherwise}", all.join(", "))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

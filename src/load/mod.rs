@@ -86,8 +86,9 @@ fn unexpected(rel: &str, what: &str, help: impl Into<String>) -> Diagnostic {
 }
 
 /// Walk the parts of the repository trainyard reads and classify every file.
-fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf, Kind)> {
+fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<(String, PathBuf, Kind)>, Vec<chrono::NaiveDate>) {
     let mut files = Vec::new();
+    let mut train_dirs = Vec::new();
     for (name, kind) in [("process.yaml", Kind::Process), ("people.yaml", Kind::People)] {
         let p = root.join(name);
         if p.is_file() {
@@ -145,6 +146,9 @@ fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf, K
             };
             match kind {
                 Classified::File(k) => files.push((rel, path.to_path_buf(), k)),
+                Classified::Descend if depth == 1 && top == "releases" => {
+                    train_dirs.extend(train_date(&name));
+                }
                 Classified::Descend => {}
                 Classified::Skip => {
                     if is_dir {
@@ -154,7 +158,7 @@ fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf, K
             }
         }
     }
-    files
+    (files, train_dirs)
 }
 
 enum Classified {
@@ -338,7 +342,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     }
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut diagnostics = Vec::new();
-    let files = discover(&root, &mut diagnostics);
+    let (files, train_dirs) = discover(&root, &mut diagnostics);
 
     let results: Vec<FileResult> = files
         .into_par_iter()
@@ -365,6 +369,9 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     };
     let mut trains: BTreeMap<chrono::NaiveDate, Train> = BTreeMap::new();
     let mut process_file = None;
+    for date in train_dirs {
+        train_for(&mut trains, date);
+    }
 
     for r in results {
         if let Some(text) = r.text {

@@ -92,13 +92,13 @@ fn schema_diagnostic(err: &Error, file: &str) -> Diagnostic {
             format!("unknown field `{field}`"),
         )
         .help(did_you_mean(field, expected.iter().copied())),
-        Error::SerdeMissingField { field, .. } => Diagnostic::new(
-            Rule::Schema,
-            file,
-            pos,
-            format!("missing required field `{field}`"),
-        )
-        .help(format!("add `{field}:` to this record; see docs/format.md")),
+        Error::SerdeMissingField { field, .. } => {
+            // The parser reports the mapping's last key. A top-level key (column 1)
+            // means the record itself lacks the field: a whole-file problem.
+            let (pos, whose) = if pos.col == 1 { (Pos::FILE, "this record") } else { (pos, "this mapping") };
+            Diagnostic::new(Rule::Schema, file, pos, format!("missing required field `{field}`"))
+                .help(format!("add `{field}:` to {whose}; see docs/format.md for its meaning"))
+        }
         Error::SerdeUnknownVariant { variant, expected, .. } => Diagnostic::new(
             Rule::Schema,
             file,

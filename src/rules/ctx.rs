@@ -1,7 +1,7 @@
 //! The checking context: the repository, "now", the output, and helpers that
 //! validate the common value kinds (people, URLs, dates and times) once each.
 
-use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::suggest::did_you_mean_or;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Exception, Pos, Repository, Sp};
 use crate::rules::Rule;
@@ -72,7 +72,7 @@ impl<'a> Ctx<'a> {
             let help = if people.list.is_empty() {
                 "people.yaml lists nobody; add this person there".to_string()
             } else {
-                format!("{}; or add them to people.yaml", did_you_mean(&handle.value, people.handles()))
+                did_you_mean_or(&handle.value, people.handles(), "add them to people.yaml")
             };
             self.report(
                 Rule::UnknownPerson,

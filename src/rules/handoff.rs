@@ -53,9 +53,10 @@ pub fn check_handoff<'a>(
                 file,
                 h.project.pos,
                 format!("`{}` is not among this train's features", h.project.value),
-                format!(
-                    "{}; or add the feature to train.yaml",
-                    crate::diagnostics::suggest::did_you_mean(&h.project.value, features.iter().copied())
+                crate::diagnostics::suggest::did_you_mean_or(
+                    &h.project.value,
+                    features.iter().copied(),
+                    "add the feature to train.yaml",
                 ),
             );
         }

@@ -1,0 +1,7 @@
+mod common;
+use common::*;
+
+#[test]
+fn the_fixture_repository_is_valid() {
+    Fixture::new().check().clean();
+}
