@@ -48,16 +48,24 @@ pub fn run(args: CheckArgs) -> ExitCode {
         None => chrono::Utc::now(),
         Some(raw) => match parse_time(raw, repo.process.timezone) {
             Ok(t) => t.with_timezone(&chrono::Utc),
-            Err(e) => return super::fatal(format!("--now: {}\n  help: {}", e.message(raw), e.help())),
+            Err(e) => {
+                return super::fatal(format!("--now: {}\n  help: {}", e.message(raw), e.help()))
+            }
         },
     };
     if args.base.is_some() {
-        return super::fatal("--base needs git history support, which this build does not have yet");
+        return super::fatal(
+            "--base needs git history support, which this build does not have yet",
+        );
     }
     let report = crate::rules::check(repo, loaded.diagnostics, now);
 
     let github_env = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
-    let format = args.format.unwrap_or(if github_env { Format::Github } else { Format::Human });
+    let format = args.format.unwrap_or(if github_env {
+        Format::Github
+    } else {
+        Format::Human
+    });
     let out = match format {
         Format::Json => render_json(&report),
         Format::Github => render_github(&report),

@@ -10,7 +10,9 @@ use std::process::ExitCode;
 /// records in YAML and Markdown, validated against the process rules.
 #[derive(Debug, Parser)]
 #[command(name = "trainyard", version, about, long_about = None, propagate_version = true)]
-#[command(after_help = "Run `trainyard check` in a release repository to validate it. See README.md and docs/ for the format and rules.")]
+#[command(
+    after_help = "Run `trainyard check` in a release repository to validate it. See README.md and docs/ for the format and rules."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -33,7 +35,11 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(EXIT_USAGE) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {

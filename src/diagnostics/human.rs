@@ -81,7 +81,11 @@ pub fn render_human(
     let (errors, warnings) = (report.errors(), report.warnings());
     let files = plural(files_checked, "file");
     if errors == 0 && warnings == 0 {
-        let _ = writeln!(out, "{} {files} checked, no problems found", style.paint(GREEN, "ok:"));
+        let _ = writeln!(
+            out,
+            "{} {files} checked, no problems found",
+            style.paint(GREEN, "ok:")
+        );
     } else {
         let head = if errors > 0 {
             style.paint(RED, "error:")

@@ -53,7 +53,10 @@ mod tests {
     fn suggests_close_names_only() {
         assert_eq!(nearest("stauts", ["status", "url"]), Some("status"));
         assert_eq!(nearest("zzz", ["status", "url"]), None);
-        assert_eq!(did_you_mean("signof", ["signoff", "push"]), "did you mean `signoff`?");
+        assert_eq!(
+            did_you_mean("signof", ["signoff", "push"]),
+            "did you mean `signoff`?"
+        );
         assert_eq!(did_you_mean("q", ["a", "b"]), "expected one of `a`, `b`");
     }
 }

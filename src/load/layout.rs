@@ -19,7 +19,14 @@ pub enum Kind {
 }
 
 /// Files allowed directly inside a train folder.
-pub const TRAIN_FILES: &[&str] = &["train.yaml", "notes.md", "staging.yaml", "signoff.yaml", "push.yaml", "handoffs"];
+pub const TRAIN_FILES: &[&str] = &[
+    "train.yaml",
+    "notes.md",
+    "staging.yaml",
+    "signoff.yaml",
+    "push.yaml",
+    "handoffs",
+];
 
 /// `releases/YYYY-MM-DD` folder name → its push date.
 pub fn train_date(name: &str) -> Option<NaiveDate> {
@@ -44,7 +51,9 @@ pub fn question_name(name: &str) -> Option<(u32, String)> {
     let valid_slug = !slug.is_empty()
         && !slug.starts_with('-')
         && !slug.ends_with('-')
-        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if n.len() != 4 || !n.bytes().all(|b| b.is_ascii_digit()) || !valid_slug {
         return None;
     }
@@ -54,8 +63,9 @@ pub fn question_name(name: &str) -> Option<(u32, String)> {
 /// A project slug as FORMAT.md uses it for hand-off file names.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.')
+        && s.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.'
+        })
 }
 
 #[cfg(test)]
@@ -70,7 +80,10 @@ mod tests {
         assert_eq!(planning_month("2026-12.yaml"), Some((2026, 12)));
         assert_eq!(planning_month("2026-13.yaml"), None);
         assert_eq!(planning_month("december.yaml"), None);
-        assert_eq!(question_name("0001-handoff-record.md"), Some((1, "handoff-record".into())));
+        assert_eq!(
+            question_name("0001-handoff-record.md"),
+            Some((1, "handoff-record".into()))
+        );
         assert_eq!(question_name("1-x.md"), None);
         assert_eq!(question_name("0001-Bad Name.md"), None);
         assert_eq!(question_name("0001-x.txt"), None);

@@ -10,8 +10,8 @@ pub use layout::{is_slug, planning_month, question_name, train_date, TRAIN_FILES
 
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::Diagnostic;
-use crate::model::process::ProcessFile;
 use crate::model::people::PeopleFile;
+use crate::model::process::ProcessFile;
 use crate::model::*;
 use crate::rules::Rule;
 use layout::Kind;
@@ -48,17 +48,18 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A parsed file. Boxed: records differ a lot in size.
 enum Parsed {
-    Process(ProcessFile),
-    People(PeopleFile),
-    Train(TrainFile),
-    Handoff(Handoff),
-    Staging(Staging),
-    Signoff(Signoff),
-    Push(Push),
+    Process(Box<ProcessFile>),
+    People(Box<PeopleFile>),
+    Train(Box<TrainFile>),
+    Handoff(Box<Handoff>),
+    Staging(Box<Staging>),
+    Signoff(Box<Signoff>),
+    Push(Box<Push>),
     Notes,
-    Planning(Planning),
-    Question(Question, String),
+    Planning(Box<Planning>),
+    Question(Box<Question>, String),
 }
 
 struct FileResult {
@@ -86,10 +87,16 @@ fn unexpected(rel: &str, what: &str, help: impl Into<String>) -> Diagnostic {
 }
 
 /// Walk the parts of the repository trainyard reads and classify every file.
-fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<(String, PathBuf, Kind)>, Vec<chrono::NaiveDate>) {
+fn discover(
+    root: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<(String, PathBuf, Kind)>, Vec<chrono::NaiveDate>) {
     let mut files = Vec::new();
     let mut train_dirs = Vec::new();
-    for (name, kind) in [("process.yaml", Kind::Process), ("people.yaml", Kind::People)] {
+    for (name, kind) in [
+        ("process.yaml", Kind::Process),
+        ("people.yaml", Kind::People),
+    ] {
         let p = root.join(name);
         if p.is_file() {
             files.push((name.to_string(), p, kind));
@@ -111,8 +118,16 @@ fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<(String, PathBuf, 
             let entry = match entry {
                 Ok(e) => e,
                 Err(err) => {
-                    let rel = err.path().map(|p| rel_path(root, p)).unwrap_or_else(|| top.to_string());
-                    diags.push(Diagnostic::new(Rule::FileName, rel, Pos::FILE, format!("cannot read: {err}")));
+                    let rel = err
+                        .path()
+                        .map(|p| rel_path(root, p))
+                        .unwrap_or_else(|| top.to_string());
+                    diags.push(Diagnostic::new(
+                        Rule::FileName,
+                        rel,
+                        Pos::FILE,
+                        format!("cannot read: {err}"),
+                    ));
                     continue;
                 }
             };
@@ -226,7 +241,9 @@ fn classify_release(
             Classified::Skip
         }
         2 => {
-            let Some(date) = parent_date() else { return Classified::Skip };
+            let Some(date) = parent_date() else {
+                return Classified::Skip;
+            };
             let kind = match (name, is_dir) {
                 ("handoffs", true) => return Classified::Descend,
                 ("train.yaml", false) => Kind::Train(date),
@@ -237,7 +254,10 @@ fn classify_release(
                 _ => {
                     diags.push(unexpected(
                         rel,
-                        &format!("unexpected {} `{name}` in a train folder", if is_dir { "folder" } else { "file" }),
+                        &format!(
+                            "unexpected {} `{name}` in a train folder",
+                            if is_dir { "folder" } else { "file" }
+                        ),
                         did_you_mean(name, TRAIN_FILES.iter().copied()),
                     ));
                     return Classified::Skip;
@@ -246,13 +266,20 @@ fn classify_release(
             Classified::File(kind)
         }
         3 => {
-            let Some(date) = parent_date() else { return Classified::Skip };
+            let Some(date) = parent_date() else {
+                return Classified::Skip;
+            };
             match name.strip_suffix(".yaml") {
-                Some(stem) if !is_dir && !stem.is_empty() => Classified::File(Kind::Handoff(date, stem.to_string())),
+                Some(stem) if !is_dir && !stem.is_empty() => {
+                    Classified::File(Kind::Handoff(date, stem.to_string()))
+                }
                 _ => {
                     diags.push(unexpected(
                         rel,
-                        &format!("unexpected {} `{name}` in handoffs/", if is_dir { "folder" } else { "file" }),
+                        &format!(
+                            "unexpected {} `{name}` in handoffs/",
+                            if is_dir { "folder" } else { "file" }
+                        ),
                         "each hand-off is handoffs/PROJECT.yaml, named after its `project`",
                     ));
                     Classified::Skip
@@ -260,7 +287,11 @@ fn classify_release(
             }
         }
         _ => {
-            diags.push(unexpected(rel, "unexpected nesting under releases/", "see docs/format.md for the layout"));
+            diags.push(unexpected(
+                rel,
+                "unexpected nesting under releases/",
+                "see docs/format.md for the layout",
+            ));
             Classified::Skip
         }
     }
@@ -272,27 +303,57 @@ fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
             Rule::YamlSyntax,
             rel,
             Pos::FILE,
-            format!("the file is {:.1} MiB; trainyard reads files up to 1 MiB", size as f64 / 1048576.0),
+            format!(
+                "the file is {:.1} MiB; trainyard reads files up to 1 MiB",
+                size as f64 / 1048576.0
+            ),
         )
         .help("release records are small; split or trim this file")
     };
-    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::new(Rule::YamlSyntax, rel, Pos::FILE, format!("cannot read: {e}")))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Diagnostic::new(
+            Rule::YamlSyntax,
+            rel,
+            Pos::FILE,
+            format!("cannot read: {e}"),
+        )
+    })?;
     if meta.len() > yaml::MAX_FILE_BYTES {
         return Err(too_big(meta.len()));
     }
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::new(Rule::YamlSyntax, rel, Pos::FILE, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::new(
+            Rule::YamlSyntax,
+            rel,
+            Pos::FILE,
+            format!("cannot read: {e}"),
+        )
+    })?;
     if bytes.len() as u64 > yaml::MAX_FILE_BYTES {
         return Err(too_big(bytes.len() as u64));
     }
     let mut text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::new(Rule::YamlSyntax, rel, Pos::FILE, format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
-            .help("save the file as UTF-8")
+        Diagnostic::new(
+            Rule::YamlSyntax,
+            rel,
+            Pos::FILE,
+            format!(
+                "the file is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .help("save the file as UTF-8")
     })?;
     if text.starts_with('\u{feff}') {
         text.remove(0);
     }
     if text.contains('\0') {
-        return Err(Diagnostic::new(Rule::YamlSyntax, rel, Pos::FILE, "the file contains NUL bytes: it is binary, not text"));
+        return Err(Diagnostic::new(
+            Rule::YamlSyntax,
+            rel,
+            Pos::FILE,
+            "the file contains NUL bytes: it is binary, not text",
+        ));
     }
     Ok(text)
 }
@@ -301,30 +362,33 @@ fn parse_file(text: &str, rel: &str, kind: &Kind) -> Result<Parsed, Diagnostic> 
     Ok(match kind {
         Kind::Process => {
             if yaml::is_blank(text) {
-                Parsed::Process(ProcessFile::default())
+                Parsed::Process(Box::default())
             } else {
-                Parsed::Process(yaml::parse(text, rel)?)
+                Parsed::Process(Box::new(yaml::parse(text, rel)?))
             }
         }
-        Kind::People => Parsed::People(yaml::parse(text, rel)?),
-        Kind::Train(_) => Parsed::Train(yaml::parse(text, rel)?),
-        Kind::Handoff(..) => Parsed::Handoff(yaml::parse(text, rel)?),
-        Kind::Staging(_) => Parsed::Staging(yaml::parse(text, rel)?),
-        Kind::Signoff(_) => Parsed::Signoff(yaml::parse(text, rel)?),
-        Kind::Push(_) => Parsed::Push(yaml::parse(text, rel)?),
+        Kind::People => Parsed::People(Box::new(yaml::parse(text, rel)?)),
+        Kind::Train(_) => Parsed::Train(Box::new(yaml::parse(text, rel)?)),
+        Kind::Handoff(..) => Parsed::Handoff(Box::new(yaml::parse(text, rel)?)),
+        Kind::Staging(_) => Parsed::Staging(Box::new(yaml::parse(text, rel)?)),
+        Kind::Signoff(_) => Parsed::Signoff(Box::new(yaml::parse(text, rel)?)),
+        Kind::Push(_) => Parsed::Push(Box::new(yaml::parse(text, rel)?)),
         Kind::Notes(_) => Parsed::Notes,
-        Kind::Planning(..) => Parsed::Planning(yaml::parse(text, rel)?),
+        Kind::Planning(..) => Parsed::Planning(Box::new(yaml::parse(text, rel)?)),
         Kind::Question(..) => {
             let Some((front, body)) = yaml::split_front_matter(text) else {
                 return Err(Diagnostic::new(Rule::YamlSyntax, rel, Pos::FILE, "the question has no front matter")
                     .help("start the file with a `---` line, the YAML fields, and another `---` line before the text"));
             };
-            Parsed::Question(yaml::parse(front, rel)?, body.to_string())
+            Parsed::Question(Box::new(yaml::parse(front, rel)?), body.to_string())
         }
     })
 }
 
-fn train_for(trains: &mut BTreeMap<chrono::NaiveDate, Train>, date: chrono::NaiveDate) -> &mut Train {
+fn train_for(
+    trains: &mut BTreeMap<chrono::NaiveDate, Train>,
+    date: chrono::NaiveDate,
+) -> &mut Train {
     trains
         .entry(date)
         .or_insert_with(|| Train::new(date, format!("releases/{}", date.format("%Y-%m-%d"))))
@@ -380,7 +444,9 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         match &r.kind {
             Kind::Train(d) => train_for(&mut trains, *d).has_train_file = true,
             Kind::Signoff(d) => train_for(&mut trains, *d).has_signoff_file = true,
-            Kind::Handoff(d, _) | Kind::Staging(d) | Kind::Push(d) => train_for(&mut trains, *d).record_files.push(r.rel.clone()),
+            Kind::Handoff(d, _) | Kind::Staging(d) | Kind::Push(d) => {
+                train_for(&mut trains, *d).record_files.push(r.rel.clone())
+            }
             Kind::Notes(d) => train_for(&mut trains, *d).notes = Some(r.rel.clone()),
             _ => {}
         }
@@ -396,23 +462,53 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         };
         let rel = r.rel;
         match (parsed, r.kind) {
-            (Parsed::Process(p), _) => process_file = Some((p, rel)),
+            (Parsed::Process(p), _) => process_file = Some((*p, rel)),
             (Parsed::People(p), _) => repo.people = People { list: p.people },
-            (Parsed::Train(t), Kind::Train(d)) => train_for(&mut trains, d).train = Some(Doc { path: rel, data: t }),
-            (Parsed::Handoff(h), Kind::Handoff(d, _)) => train_for(&mut trains, d).handoffs.push(Doc { path: rel, data: h }),
-            (Parsed::Staging(s), Kind::Staging(d)) => train_for(&mut trains, d).staging = Some(Doc { path: rel, data: s }),
-            (Parsed::Signoff(s), Kind::Signoff(d)) => train_for(&mut trains, d).signoff = Some(Doc { path: rel, data: s }),
-            (Parsed::Push(p), Kind::Push(d)) => train_for(&mut trains, d).push = Some(Doc { path: rel, data: p }),
+            (Parsed::Train(t), Kind::Train(d)) => {
+                train_for(&mut trains, d).train = Some(Doc {
+                    path: rel,
+                    data: *t,
+                })
+            }
+            (Parsed::Handoff(h), Kind::Handoff(d, _)) => train_for(&mut trains, d)
+                .handoffs
+                .push(Doc { path: rel, data: *h }),
+            (Parsed::Staging(s), Kind::Staging(d)) => {
+                train_for(&mut trains, d).staging = Some(Doc {
+                    path: rel,
+                    data: *s,
+                })
+            }
+            (Parsed::Signoff(s), Kind::Signoff(d)) => {
+                train_for(&mut trains, d).signoff = Some(Doc {
+                    path: rel,
+                    data: *s,
+                })
+            }
+            (Parsed::Push(p), Kind::Push(d)) => {
+                train_for(&mut trains, d).push = Some(Doc {
+                    path: rel,
+                    data: *p,
+                })
+            }
             (Parsed::Planning(p), Kind::Planning(y, m)) => repo.planning.push(PlanningDoc {
                 month: Some((y, m)),
-                doc: Doc { path: rel, data: p },
+                doc: Doc {
+                    path: rel,
+                    data: *p,
+                },
             }),
-            (Parsed::Question(q, body), Kind::Question(n, slug)) => repo.questions.push(QuestionDoc {
-                number: n,
-                slug,
-                doc: Doc { path: rel, data: q },
-                body,
-            }),
+            (Parsed::Question(q, body), Kind::Question(n, slug)) => {
+                repo.questions.push(QuestionDoc {
+                    number: n,
+                    slug,
+                    doc: Doc {
+                        path: rel,
+                        data: *q,
+                    },
+                    body,
+                })
+            }
             _ => {}
         }
     }

@@ -23,7 +23,8 @@ impl Resolver<'_> {
                 Ok(t) => Sp::new(t, s.pos),
                 Err(e) => {
                     self.diags.push(
-                        Diagnostic::new(Rule::TimeFormat, self.file, s.pos, e.message(&s.value)).help(e.help()),
+                        Diagnostic::new(Rule::TimeFormat, self.file, s.pos, e.message(&s.value))
+                            .help(e.help()),
                     );
                     default.clone()
                 }
@@ -39,15 +40,24 @@ impl Resolver<'_> {
         }
     }
 
-    fn role_list(&mut self, v: &[Sp<String>], roles: &std::collections::BTreeMap<String, Role>) -> Vec<String> {
+    fn role_list(
+        &mut self,
+        v: &[Sp<String>],
+        roles: &std::collections::BTreeMap<String, Role>,
+    ) -> Vec<String> {
         let mut out = Vec::new();
         for r in v {
             if roles.contains_key(&r.value) {
                 out.push(r.value.clone());
             } else {
                 self.diags.push(
-                    Diagnostic::new(Rule::Schema, self.file, r.pos, format!("unknown role `{}`", r.value))
-                        .help(did_you_mean(&r.value, roles.keys().map(String::as_str))),
+                    Diagnostic::new(
+                        Rule::Schema,
+                        self.file,
+                        r.pos,
+                        format!("unknown role `{}`", r.value),
+                    )
+                    .help(did_you_mean(&r.value, roles.keys().map(String::as_str))),
                 );
             }
         }
@@ -58,8 +68,10 @@ impl Resolver<'_> {
         match parse_date(&s.value) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.diags
-                    .push(Diagnostic::new(Rule::TimeFormat, self.file, s.pos, e.message(&s.value)).help(e.help()));
+                self.diags.push(
+                    Diagnostic::new(Rule::TimeFormat, self.file, s.pos, e.message(&s.value))
+                        .help(e.help()),
+                );
                 None
             }
         }
@@ -87,13 +99,15 @@ pub fn resolve(file: &ProcessFile, path: &str) -> (Process, Vec<Diagnostic>) {
                     tz.pos,
                     format!("`{}` is not an IANA timezone name", tz.value),
                 )
-                .help(match crate::diagnostics::suggest::nearest(
-                    &tz.value,
-                    chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()),
-                ) {
-                    Some(n) => format!("did you mean `{n}`?"),
-                    None => "use a name like America/Los_Angeles or Europe/Berlin".into(),
-                }),
+                .help(
+                    match crate::diagnostics::suggest::nearest(
+                        &tz.value,
+                        chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()),
+                    ) {
+                        Some(n) => format!("did you mean `{n}`?"),
+                        None => "use a name like America/Los_Angeles or Europe/Berlin".into(),
+                    },
+                ),
             ),
         }
     }
@@ -102,7 +116,9 @@ pub fn resolve(file: &ProcessFile, path: &str) -> (Process, Vec<Diagnostic>) {
     p.end_of_business = eob;
 
     let s = &file.schedule;
-    let day = |m: &MilestoneFile, d: chrono::Weekday| m.weekday.as_ref().map(|w| w.value.into()).unwrap_or(d);
+    let day = |m: &MilestoneFile, d: chrono::Weekday| {
+        m.weekday.as_ref().map(|w| w.value.into()).unwrap_or(d)
+    };
     p.planning = day(&s.planning, p.planning);
     p.drop_to_test.weekday = day(&s.drop_to_test, p.drop_to_test.weekday);
     p.drop_to_test.by = r.by(&s.drop_to_test.by, eob);
@@ -111,11 +127,19 @@ pub fn resolve(file: &ProcessFile, path: &str) -> (Process, Vec<Diagnostic>) {
     p.test_signoff.by = r.by(&s.test_signoff.by, eob);
     p.production_push.weekday = day(&s.production_push, p.production_push.weekday);
     if let Some(w) = &s.production_push.window {
-        let (start_default, end_default) = (p.production_push.start.clone(), p.production_push.end.clone());
+        let (start_default, end_default) = (
+            p.production_push.start.clone(),
+            p.production_push.end.clone(),
+        );
         p.production_push.start = r.wall(&w.start, &start_default);
         p.production_push.end = r.wall(&w.end, &end_default);
         if p.production_push.end.value <= p.production_push.start.value {
-            let at = w.end.as_ref().or(w.start.as_ref()).map(|s| s.pos).unwrap_or(Pos::FILE);
+            let at = w
+                .end
+                .as_ref()
+                .or(w.start.as_ref())
+                .map(|s| s.pos)
+                .unwrap_or(Pos::FILE);
             r.diags.push(
                 Diagnostic::new(Rule::TimeFormat, path, at, "the push window ends before it starts")
                     .help("give an `end` later than `start` on the same day, e.g. start \"15:00\", end \"17:00\""),
@@ -145,8 +169,13 @@ pub fn resolve(file: &ProcessFile, path: &str) -> (Process, Vec<Diagnostic>) {
             p.monthly.ordinal = o.value;
         } else {
             r.diags.push(
-                Diagnostic::new(Rule::Schema, path, o.pos, format!("ordinal {} is not 1 to 5 or -1", o.value))
-                    .help("1 means the first such weekday of the month, -1 the last"),
+                Diagnostic::new(
+                    Rule::Schema,
+                    path,
+                    o.pos,
+                    format!("ordinal {} is not 1 to 5 or -1", o.value),
+                )
+                .help("1 means the first such weekday of the month, -1 the last"),
             );
         }
     }
@@ -172,8 +201,13 @@ pub fn resolve(file: &ProcessFile, path: &str) -> (Process, Vec<Diagnostic>) {
             if let (Some(from), Some(to)) = (r.date(&f.from), r.date(&f.to)) {
                 if to < from {
                     r.diags.push(
-                        Diagnostic::new(Rule::TimeFormat, path, f.to.pos, "the freeze ends before it starts")
-                            .help("`to` is the last day of the freeze and must not be before `from`"),
+                        Diagnostic::new(
+                            Rule::TimeFormat,
+                            path,
+                            f.to.pos,
+                            "the freeze ends before it starts",
+                        )
+                        .help("`to` is the last day of the freeze and must not be before `from`"),
                     );
                 } else {
                     p.freezes.push(Freeze {
@@ -201,8 +235,13 @@ pub fn resolve(file: &ProcessFile, path: &str) -> (Process, Vec<Diagnostic>) {
                 p.rules.insert(rule, level.value);
             }
             None => r.diags.push(
-                Diagnostic::new(Rule::Schema, path, level.pos, format!("unknown rule `{id}`"))
-                    .help(did_you_mean(id, Rule::ALL.iter().map(|r| r.id()))),
+                Diagnostic::new(
+                    Rule::Schema,
+                    path,
+                    level.pos,
+                    format!("unknown rule `{id}`"),
+                )
+                .help(did_you_mean(id, Rule::ALL.iter().map(|r| r.id()))),
             ),
         }
     }

@@ -56,15 +56,18 @@ pub fn is_blank(text: &str) -> bool {
 /// Parse `text` (the contents of `file`) into `T`.
 pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, Diagnostic> {
     if is_blank(text) {
-        return Err(Diagnostic::new(Rule::Schema, file, Pos::FILE, "the file is empty")
-            .help("fill in the record's fields; see docs/format.md"));
+        return Err(
+            Diagnostic::new(Rule::Schema, file, Pos::FILE, "the file is empty")
+                .help("fill in the record's fields; see docs/format.md"),
+        );
     }
     match serde_saphyr::from_str_with_options::<T>(text, options()) {
         Ok(v) => Ok(v),
         Err(typed) => {
             // Tell broken YAML apart from well-formed YAML of the wrong shape:
             // a failure to even skip over the document is a syntax problem.
-            if let Err(syntax) = serde_saphyr::from_str_with_options::<IgnoredAny>(text, options()) {
+            if let Err(syntax) = serde_saphyr::from_str_with_options::<IgnoredAny>(text, options())
+            {
                 return Err(syntax_diagnostic(&syntax, file));
             }
             Err(schema_diagnostic(&typed, file))
@@ -85,21 +88,31 @@ fn syntax_diagnostic(err: &Error, file: &str) -> Diagnostic {
 fn schema_diagnostic(err: &Error, file: &str) -> Diagnostic {
     let pos = pos_of(err);
     match err.without_snippet() {
-        Error::SerdeUnknownField { field, expected, .. } => Diagnostic::new(
-            Rule::Schema,
-            file,
-            pos,
-            format!("unknown field `{field}`"),
-        )
-        .help(did_you_mean(field, expected.iter().copied())),
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => Diagnostic::new(Rule::Schema, file, pos, format!("unknown field `{field}`"))
+            .help(did_you_mean(field, expected.iter().copied())),
         Error::SerdeMissingField { field, .. } => {
             // The parser reports the mapping's last key. A top-level key (column 1)
             // means the record itself lacks the field: a whole-file problem.
-            let (pos, whose) = if pos.col == 1 { (Pos::FILE, "this record") } else { (pos, "this mapping") };
-            Diagnostic::new(Rule::Schema, file, pos, format!("missing required field `{field}`"))
-                .help(format!("add `{field}:` to {whose}; see docs/format.md for its meaning"))
+            let (pos, whose) = if pos.col == 1 {
+                (Pos::FILE, "this record")
+            } else {
+                (pos, "this mapping")
+            };
+            Diagnostic::new(
+                Rule::Schema,
+                file,
+                pos,
+                format!("missing required field `{field}`"),
+            )
+            .help(format!(
+                "add `{field}:` to {whose}; see docs/format.md for its meaning"
+            ))
         }
-        Error::SerdeUnknownVariant { variant, expected, .. } => Diagnostic::new(
+        Error::SerdeUnknownVariant {
+            variant, expected, ..
+        } => Diagnostic::new(
             Rule::Schema,
             file,
             pos,
@@ -146,7 +159,11 @@ mod tests {
     fn alias_bomb_is_a_syntax_error() {
         let mut y = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..12 {
-            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
             y.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         let e = parse::<IgnoredAny>(&y, "x.yaml").unwrap_err();

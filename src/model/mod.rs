@@ -3,12 +3,12 @@
 //! Records keep the position of every value they were read from ([`Sp`]) so
 //! that rules can point at the exact line and column of a problem.
 
-mod span;
 pub mod people;
 pub mod planning;
 pub mod process;
 pub mod records;
 pub mod repo;
+mod span;
 
 pub use people::{People, Person};
 pub use planning::{Planning, Question, QuestionStatus, PROCESS_SECTIONS};

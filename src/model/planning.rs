@@ -40,4 +40,11 @@ pub struct Question {
 }
 
 /// The sections of the process page a question can be incorporated into.
-pub const PROCESS_SECTIONS: &[&str] = &["schedule", "monthly", "handoff", "signoff", "push", "questions"];
+pub const PROCESS_SECTIONS: &[&str] = &[
+    "schedule",
+    "monthly",
+    "handoff",
+    "signoff",
+    "push",
+    "questions",
+];

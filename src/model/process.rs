@@ -257,7 +257,10 @@ impl Process {
     }
 
     pub fn role_title<'a>(&'a self, role: &'a str) -> &'a str {
-        self.roles.get(role).map(|r| r.title.as_str()).unwrap_or(role)
+        self.roles
+            .get(role)
+            .map(|r| r.title.as_str())
+            .unwrap_or(role)
     }
 
     pub fn holiday(&self, date: NaiveDate) -> Option<&Holiday> {

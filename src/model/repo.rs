@@ -1,7 +1,7 @@
 //! The whole repository, as loaded.
 
-use super::{People, Planning, Process, Question};
 use super::{Handoff, Push, Signoff, Staging, TrainFile};
+use super::{People, Planning, Process, Question};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -44,8 +44,16 @@ impl<'a> Ctx<'a> {
         self.repo.process.timezone
     }
 
-    pub fn report(&mut self, rule: Rule, file: &str, pos: Pos, message: impl Into<String>, help: impl Into<String>) {
-        self.out.push(Diagnostic::new(rule, file, pos, message).help(help));
+    pub fn report(
+        &mut self,
+        rule: Rule,
+        file: &str,
+        pos: Pos,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.out
+            .push(Diagnostic::new(rule, file, pos, message).help(help));
     }
 
     /// The schedule of a train; a configured time that does not exist on that
@@ -86,7 +94,10 @@ impl<'a> Ctx<'a> {
         if let Some(role) = role {
             if !person.has_role(role) {
                 let title = self.repo.process.role_title(role);
-                let holders: Vec<&str> = people.with_role(role).map(|p| p.handle.value.as_str()).collect();
+                let holders: Vec<&str> = people
+                    .with_role(role)
+                    .map(|p| p.handle.value.as_str())
+                    .collect();
                 let help = if holders.is_empty() {
                     format!("nobody in people.yaml holds the {role} role; add it to the right person's roles")
                 } else {
@@ -104,7 +115,11 @@ impl<'a> Ctx<'a> {
                     format!(
                         "`{}` must hold the {role} role ({title}) here, but holds {}",
                         handle.value,
-                        if held.is_empty() { "no role".to_string() } else { held.join(", ") }
+                        if held.is_empty() {
+                            "no role".to_string()
+                        } else {
+                            held.join(", ")
+                        }
                     ),
                     help,
                 );
@@ -144,7 +159,13 @@ impl<'a> Ctx<'a> {
                 Some(Sp::new(t, raw.pos))
             }
             Err(e) => {
-                self.report(Rule::TimeFormat, file, raw.pos, e.message(&raw.value), e.help());
+                self.report(
+                    Rule::TimeFormat,
+                    file,
+                    raw.pos,
+                    e.message(&raw.value),
+                    e.help(),
+                );
                 None
             }
         }
@@ -155,7 +176,13 @@ impl<'a> Ctx<'a> {
         match parse_date(&raw.value) {
             Ok(d) => Some(Sp::new(d, raw.pos)),
             Err(e) => {
-                self.report(Rule::TimeFormat, file, raw.pos, e.message(&raw.value), e.help());
+                self.report(
+                    Rule::TimeFormat,
+                    file,
+                    raw.pos,
+                    e.message(&raw.value),
+                    e.help(),
+                );
                 None
             }
         }
@@ -195,7 +222,14 @@ mod tests {
     fn urls() {
         assert!(is_http_url("https://ci.example.com/job/1"));
         assert!(is_http_url("HTTP://x.org"));
-        for bad in ["javascript:alert(1)", "ftp://x", "https://", "wiki/page", "https:// x", "//x.org"] {
+        for bad in [
+            "javascript:alert(1)",
+            "ftp://x",
+            "https://",
+            "wiki/page",
+            "https:// x",
+            "//x.org",
+        ] {
             assert!(!is_http_url(bad), "{bad}");
         }
     }

@@ -18,24 +18,45 @@ pub fn validate(cx: &mut Ctx<'_>, uses: &[ExceptionUse<'_>]) -> HashSet<(String,
         if rule.is_none() {
             valid = false;
             found.push(
-                Diagnostic::new(Rule::Exception, u.file, e.rule.pos, format!("`{}` is not a rule", e.rule.value))
-                    .help(did_you_mean(&e.rule.value, Rule::ALL.iter().map(|r| r.id()))),
+                Diagnostic::new(
+                    Rule::Exception,
+                    u.file,
+                    e.rule.pos,
+                    format!("`{}` is not a rule", e.rule.value),
+                )
+                .help(did_you_mean(
+                    &e.rule.value,
+                    Rule::ALL.iter().map(|r| r.id()),
+                )),
             );
         }
         if e.reason.as_ref().is_none_or(|r| r.value.trim().is_empty()) {
             valid = false;
             let pos = e.reason.as_ref().map(|r| r.pos).unwrap_or(e.rule.pos);
             found.push(
-                Diagnostic::new(Rule::Exception, u.file, pos, "the exception gives no reason")
-                    .help("say why the rule does not apply this time: `reason: …`"),
+                Diagnostic::new(
+                    Rule::Exception,
+                    u.file,
+                    pos,
+                    "the exception gives no reason",
+                )
+                .help("say why the rule does not apply this time: `reason: …`"),
             );
         }
         match &e.approved_by {
             None => {
                 valid = false;
                 found.push(
-                    Diagnostic::new(Rule::Exception, u.file, e.rule.pos, "the exception is not approved by anyone")
-                        .help(format!("add `approved_by:` with someone holding an approver role ({})", process.approvers.join(", "))),
+                    Diagnostic::new(
+                        Rule::Exception,
+                        u.file,
+                        e.rule.pos,
+                        "the exception is not approved by anyone",
+                    )
+                    .help(format!(
+                        "add `approved_by:` with someone holding an approver role ({})",
+                        process.approvers.join(", ")
+                    )),
                 );
             }
             Some(by) => {
@@ -44,7 +65,8 @@ pub fn validate(cx: &mut Ctx<'_>, uses: &[ExceptionUse<'_>]) -> HashSet<(String,
                 } else {
                     // `person` succeeded, so the handle is in people.yaml.
                     let person = cx.repo.people.get(&by.value);
-                    let approver = person.is_some_and(|p| process.approvers.iter().any(|r| p.has_role(r)));
+                    let approver =
+                        person.is_some_and(|p| process.approvers.iter().any(|r| p.has_role(r)));
                     if !approver {
                         valid = false;
                         let roles = process.approvers.join(", ");
@@ -53,7 +75,10 @@ pub fn validate(cx: &mut Ctx<'_>, uses: &[ExceptionUse<'_>]) -> HashSet<(String,
                                 Rule::Exception,
                                 u.file,
                                 by.pos,
-                                format!("`{}` cannot approve exceptions: only the {roles} role can", by.value),
+                                format!(
+                                    "`{}` cannot approve exceptions: only the {roles} role can",
+                                    by.value
+                                ),
                             )
                             .help(format!("ask someone with the {roles} role to approve it")),
                         );

@@ -35,18 +35,33 @@ pub fn check_handoff<'a>(
     let file = doc.path.as_str();
     let h = &doc.data;
 
-    let stem = file.rsplit('/').next().and_then(|n| n.strip_suffix(".yaml")).unwrap_or("");
+    let stem = file
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.strip_suffix(".yaml"))
+        .unwrap_or("");
     if stem != h.project.value {
         cx.report(
             Rule::FileName,
             file,
             h.project.pos,
-            format!("the file is named `{stem}.yaml` but its project is `{}`", h.project.value),
-            format!("rename the file to handoffs/{}.yaml, or correct `project`", h.project.value),
+            format!(
+                "the file is named `{stem}.yaml` but its project is `{}`",
+                h.project.value
+            ),
+            format!(
+                "rename the file to handoffs/{}.yaml, or correct `project`",
+                h.project.value
+            ),
         );
     }
     if let Some(t) = &train.train {
-        let features: Vec<&str> = t.data.features.iter().map(|f| f.project.value.as_str()).collect();
+        let features: Vec<&str> = t
+            .data
+            .features
+            .iter()
+            .map(|f| f.project.value.as_str())
+            .collect();
         if !t.data.features.is_empty() && !features.contains(&h.project.value.as_str()) {
             cx.report(
                 Rule::UnknownProject,
@@ -77,7 +92,13 @@ pub fn check_handoff<'a>(
     }
 
     if h.tag.value.trim().is_empty() {
-        cx.report(Rule::HandoffChecklist, file, h.tag.pos, "the tag is empty", "give the tag that holds the changes, e.g. v1.14.2");
+        cx.report(
+            Rule::HandoffChecklist,
+            file,
+            h.tag.pos,
+            "the tag is empty",
+            "give the tag that holds the changes, e.g. v1.14.2",
+        );
     }
     cx.url(file, &h.ci.url);
     if h.ci.status.value != CiStatus::Passing {
@@ -129,14 +150,19 @@ pub fn check_handoff<'a>(
         let Some(address) = cx.repo.process.roles.get(role).and_then(|r| r.list.clone()) else {
             continue;
         };
-        let has = list.iter().any(|a| a.value.trim().eq_ignore_ascii_case(&address));
+        let has = list
+            .iter()
+            .any(|a| a.value.trim().eq_ignore_ascii_case(&address));
         if !has {
             let field = if role == "test" { "to" } else { "cc" };
             cx.report(
                 Rule::HandoffChecklist,
                 file,
                 list.pos,
-                format!("the hand-off e-mail's `{field}` lacks the {} list {address}", cx.repo.process.role_title(role)),
+                format!(
+                    "the hand-off e-mail's `{field}` lacks the {} list {address}",
+                    cx.repo.process.role_title(role)
+                ),
                 format!("send the e-mail {field} {address} and add it to `{field}`"),
             );
         }
@@ -159,7 +185,14 @@ pub fn check_staging<'a>(cx: &mut Ctx<'a>, doc: &'a Doc<Staging>) -> Option<Time
         let at = cx.time(file, &n.at);
         let told = cx.time(file, &n.test_notified_at);
         if let (Some(at), Some(told)) = (&at, &told) {
-            super::order::not_before(cx, file, told, "Test's notification", at, "the staging notice");
+            super::order::not_before(
+                cx,
+                file,
+                told,
+                "Test's notification",
+                at,
+                "the staging notice",
+            );
         }
     }
     cx.exceptions(file, &s.exceptions, vec![s.pushed_by.value.as_str()]);

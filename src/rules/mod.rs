@@ -32,7 +32,11 @@ pub fn check(repo: &Repository, loading: Vec<Diagnostic>, now: DateTime<Utc>) ->
         let sched = cx.schedule(t.date);
         let sched = sched.as_ref();
         train::check(&mut cx, t, sched);
-        let handoffs = t.handoffs.iter().map(|h| handoff::check_handoff(&mut cx, t, h, sched)).collect();
+        let handoffs = t
+            .handoffs
+            .iter()
+            .map(|h| handoff::check_handoff(&mut cx, t, h, sched))
+            .collect();
         let staging = t
             .staging
             .as_ref()
@@ -41,7 +45,10 @@ pub fn check(repo: &Repository, loading: Vec<Diagnostic>, now: DateTime<Utc>) ->
             .signoff
             .as_ref()
             .and_then(|s| signoff::check(&mut cx, t, s, sched).map(|at| (s.path.as_str(), at)));
-        let push = t.push.as_ref().map(|p| (p.path.as_str(), push::check(&mut cx, t, p, sched)));
+        let push = t
+            .push
+            .as_ref()
+            .map(|p| (p.path.as_str(), push::check(&mut cx, t, p, sched)));
         let events = order::TrainEvents {
             handoffs,
             staging,

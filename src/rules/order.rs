@@ -9,7 +9,14 @@ use crate::schedule::time::show;
 use chrono::TimeZone;
 
 /// Report `later` if it happened before `earlier`.
-pub fn not_before(cx: &mut Ctx<'_>, file: &str, later: &Time, later_name: &str, earlier: &Time, earlier_name: &str) {
+pub fn not_before(
+    cx: &mut Ctx<'_>,
+    file: &str,
+    later: &Time,
+    later_name: &str,
+    earlier: &Time,
+    earlier_name: &str,
+) {
     if later.value < earlier.value {
         cx.report(
             Rule::EventOrder,
@@ -45,7 +52,10 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, ev: &TrainEvents<'a>) {
     let mut stages: Vec<Vec<Event<'a>>> = Vec::new();
     if let Some(t) = &train.train {
         if let Ok(d) = crate::schedule::time::parse_date(&t.data.planned_at.value) {
-            if let Some(midnight) = tz.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN)).earliest() {
+            if let Some(midnight) = tz
+                .from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
+                .earliest()
+            {
                 stages.push(vec![Event {
                     name: format!("the planning meeting ({d})"),
                     file: &t.path,
@@ -83,7 +93,15 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, ev: &TrainEvents<'a>) {
             ("the push finish", &p.finished),
             ("the validation", &p.validated),
         ] {
-            stages.push(t.iter().map(|at| Event { name: name.into(), file, at: at.clone() }).collect());
+            stages.push(
+                t.iter()
+                    .map(|at| Event {
+                        name: name.into(),
+                        file,
+                        at: at.clone(),
+                    })
+                    .collect(),
+            );
         }
     }
 
@@ -93,7 +111,11 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, ev: &TrainEvents<'a>) {
             if let Some(l) = &latest {
                 if e.at.value < l.at.value {
                     let (file, at) = (e.file, e.at.clone());
-                    let what = if l.file == e.file { String::new() } else { format!(" in {}", l.file) };
+                    let what = if l.file == e.file {
+                        String::new()
+                    } else {
+                        format!(" in {}", l.file)
+                    };
                     cx.report(
                         Rule::EventOrder,
                         file,
@@ -114,7 +136,11 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, ev: &TrainEvents<'a>) {
 
 /// Test must not sign off or validate work they handed off themselves.
 pub fn separation_of_duties(cx: &mut Ctx<'_>, train: &Train) {
-    let authors: Vec<&str> = train.handoffs.iter().map(|h| h.data.by.value.as_str()).collect();
+    let authors: Vec<&str> = train
+        .handoffs
+        .iter()
+        .map(|h| h.data.by.value.as_str())
+        .collect();
     let mut checks = Vec::new();
     if let Some(s) = &train.signoff {
         checks.push((s.path.as_str(), &s.data.by, "signs off"));
@@ -130,7 +156,10 @@ pub fn separation_of_duties(cx: &mut Ctx<'_>, train: &Train) {
                 Rule::SeparationOfDuties,
                 file,
                 who.pos,
-                format!("`{}` {verb} this train but also handed off one of its deliverables", who.value),
+                format!(
+                    "`{}` {verb} this train but also handed off one of its deliverables",
+                    who.value
+                ),
                 "someone from Test who did not hand off the work must do this",
             );
         }

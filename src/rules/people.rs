@@ -16,7 +16,10 @@ pub fn check(cx: &mut Ctx<'_>) {
                 Rule::Schema,
                 file,
                 p.handle.pos,
-                format!("handle `{}` is listed twice (first on line {line})", p.handle.value),
+                format!(
+                    "handle `{}` is listed twice (first on line {line})",
+                    p.handle.value
+                ),
                 "handles identify people in every record; give each person one unique handle",
             );
         }
@@ -34,7 +37,10 @@ pub fn check(cx: &mut Ctx<'_>) {
                 Rule::Schema,
                 file,
                 p.email.pos,
-                format!("e-mail `{}` is listed twice (first on line {line})", p.email.value),
+                format!(
+                    "e-mail `{}` is listed twice (first on line {line})",
+                    p.email.value
+                ),
                 "each person needs their own e-mail address",
             );
         }
@@ -45,7 +51,10 @@ pub fn check(cx: &mut Ctx<'_>) {
                     file,
                     r.pos,
                     format!("unknown role `{}`", r.value),
-                    format!("{}; roles are defined in process.yaml", did_you_mean(&r.value, roles.iter().map(String::as_str))),
+                    format!(
+                        "{}; roles are defined in process.yaml",
+                        did_you_mean(&r.value, roles.iter().map(String::as_str))
+                    ),
                 );
             }
         }

@@ -20,8 +20,14 @@ pub fn check_planning<'a>(cx: &mut Ctx<'a>, p: &'a PlanningDoc) {
                 Rule::MonthlyPlanning,
                 file,
                 date.pos,
-                format!("the meeting is dated {}, outside the month this file is for ({y}-{mo:02})", date.value),
-                format!("move the record to planning/{}.yaml or correct the date", date.value.format("%Y-%m")),
+                format!(
+                    "the meeting is dated {}, outside the month this file is for ({y}-{mo:02})",
+                    date.value
+                ),
+                format!(
+                    "move the record to planning/{}.yaml or correct the date",
+                    date.value.format("%Y-%m")
+                ),
             );
         } else if let Some(expected) = monthly_date(process, y, mo) {
             if expected != date.value {
@@ -29,7 +35,11 @@ pub fn check_planning<'a>(cx: &mut Ctx<'a>, p: &'a PlanningDoc) {
                     Rule::MonthlyPlanning,
                     file,
                     date.pos,
-                    format!("the meeting is dated {}, but this month's planning day is {}", show_date(date.value), show_date(expected)),
+                    format!(
+                        "the meeting is dated {}, but this month's planning day is {}",
+                        show_date(date.value),
+                        show_date(expected)
+                    ),
                     format!("set `date: {expected}`, or change monthly_planning in process.yaml"),
                 );
             }
@@ -49,8 +59,13 @@ pub fn check_planning<'a>(cx: &mut Ctx<'a>, p: &'a PlanningDoc) {
                 Rule::MonthlyPlanning,
                 file,
                 m.attendees.pos,
-                format!("no one from {} ({role}) attended the planning meeting", process.role_title(role)),
-                format!("the monthly meeting requires the {role} role; add who attended, or reschedule"),
+                format!(
+                    "no one from {} ({role}) attended the planning meeting",
+                    process.role_title(role)
+                ),
+                format!(
+                    "the monthly meeting requires the {role} role; add who attended, or reschedule"
+                ),
             );
         }
     }
@@ -63,7 +78,10 @@ pub fn check_planning<'a>(cx: &mut Ctx<'a>, p: &'a PlanningDoc) {
                     file,
                     d.pos,
                     format!("{} is a {}, not a push date", d.value, d.value.format("%A")),
-                    format!("trains are named by their push date, a {}", weekday_name(push_day)),
+                    format!(
+                        "trains are named by their push date, a {}",
+                        weekday_name(push_day)
+                    ),
                 );
             }
         }
@@ -80,7 +98,10 @@ pub fn check_question<'a>(cx: &mut Ctx<'a>, q: &'a QuestionDoc) {
     if let Some(by) = &d.answered_by {
         cx.person(file, by, None);
     }
-    if matches!(d.status.value, QuestionStatus::Answered | QuestionStatus::Incorporated) {
+    if matches!(
+        d.status.value,
+        QuestionStatus::Answered | QuestionStatus::Incorporated
+    ) {
         let mut missing = Vec::new();
         if d.answer.as_ref().is_none_or(|a| a.value.trim().is_empty()) {
             missing.push("`answer`");
@@ -96,7 +117,10 @@ pub fn check_question<'a>(cx: &mut Ctx<'a>, q: &'a QuestionDoc) {
                 Rule::Question,
                 file,
                 d.status.pos,
-                format!("the question is marked answered but lacks {}", missing.join(", ")),
+                format!(
+                    "the question is marked answered but lacks {}",
+                    missing.join(", ")
+                ),
                 "record the answer, who gave it and when; or set `status: open`",
             );
         }
@@ -108,7 +132,10 @@ pub fn check_question<'a>(cx: &mut Ctx<'a>, q: &'a QuestionDoc) {
                 file,
                 d.status.pos,
                 "the question is incorporated but does not say where",
-                format!("add `incorporated_in:` with one of {}", PROCESS_SECTIONS.join(", ")),
+                format!(
+                    "add `incorporated_in:` with one of {}",
+                    PROCESS_SECTIONS.join(", ")
+                ),
             ),
             Some(s) if !PROCESS_SECTIONS.contains(&s.value.as_str()) => cx.report(
                 Rule::Question,
@@ -128,7 +155,11 @@ pub fn check_question_numbers(cx: &mut Ctx<'_>) {
     let mut dups = Vec::new();
     for pair in qs.windows(2) {
         if pair[0].number == pair[1].number {
-            dups.push((pair[1].doc.path.clone(), pair[0].doc.path.clone(), pair[1].number));
+            dups.push((
+                pair[1].doc.path.clone(),
+                pair[0].doc.path.clone(),
+                pair[1].number,
+            ));
         }
     }
     let next = qs.last().map(|q| q.number + 1).unwrap_or(1);

@@ -12,11 +12,19 @@ pub struct PushTimes {
     pub validated: Option<Time>,
 }
 
-pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, doc: &'a Doc<Push>, sched: Option<&TrainSchedule>) -> PushTimes {
+pub fn check<'a>(
+    cx: &mut Ctx<'a>,
+    train: &'a Train,
+    doc: &'a Doc<Push>,
+    sched: Option<&TrainSchedule>,
+) -> PushTimes {
     let file = doc.path.as_str();
     let p = &doc.data;
 
-    let go = train.signoff.as_ref().map(|s| s.data.decision.value == Decision::Go);
+    let go = train
+        .signoff
+        .as_ref()
+        .map(|s| s.data.decision.value == Decision::Go);
     match go {
         Some(true) => {}
         Some(false) => cx.report(
@@ -70,7 +78,11 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, doc: &'a Doc<Push>, sched: 
     }
 
     let present = &p.present;
-    for (role, list) in [("dev", &present.dev), ("test", &present.test), ("ops", &present.ops)] {
+    for (role, list) in [
+        ("dev", &present.dev),
+        ("test", &present.test),
+        ("ops", &present.ops),
+    ] {
         if list.is_empty() {
             let title = cx.repo.process.role_title(role).to_string();
             cx.report(
@@ -115,7 +127,10 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, doc: &'a Doc<Push>, sched: 
             );
         }
         if let Some(o) = &v.outcome {
-            let no_reason = v.rollback_reason.as_ref().is_none_or(|r| r.value.trim().is_empty());
+            let no_reason = v
+                .rollback_reason
+                .as_ref()
+                .is_none_or(|r| r.value.trim().is_empty());
             if o.value == Outcome::RolledBack && no_reason {
                 cx.report(
                     Rule::PushValidation,

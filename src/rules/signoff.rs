@@ -6,7 +6,12 @@ use super::Rule;
 use crate::model::{Decision, Doc, PassFail, Signoff, Train};
 use crate::schedule::TrainSchedule;
 
-pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, doc: &'a Doc<Signoff>, sched: Option<&TrainSchedule>) -> Option<Time> {
+pub fn check<'a>(
+    cx: &mut Ctx<'a>,
+    train: &'a Train,
+    doc: &'a Doc<Signoff>,
+    sched: Option<&TrainSchedule>,
+) -> Option<Time> {
     let file = doc.path.as_str();
     let s = &doc.data;
     cx.person(file, &s.by, Some("test"));
@@ -73,8 +78,13 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, doc: &'a Doc<Signoff>, sche
                     Rule::HandoffMissing,
                     &t.path,
                     f.project.pos,
-                    format!("`{}` is planned but has no hand-off, yet the train is signed off", f.project.value),
-                    format!("add {expected}, or remove the feature from the train if it was dropped"),
+                    format!(
+                        "`{}` is planned but has no hand-off, yet the train is signed off",
+                        f.project.value
+                    ),
+                    format!(
+                        "add {expected}, or remove the feature from the train if it was dropped"
+                    ),
                 );
             }
         }

@@ -9,7 +9,11 @@ use chrono::{Datelike, Duration};
 
 pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, sched: Option<&TrainSchedule>) {
     let process = &cx.repo.process;
-    let here = if train.has_train_file { train.train_path() } else { train.dir.clone() };
+    let here = if train.has_train_file {
+        train.train_path()
+    } else {
+        train.dir.clone()
+    };
 
     if !train.has_train_file {
         cx.report(
@@ -17,7 +21,11 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, sched: Option<&TrainSchedul
             &train.dir,
             Pos::FILE,
             "this train folder has no train.yaml",
-            format!("add {}/train.yaml with `planned_at` and `features` (trainyard new train {})", train.dir, train.id()),
+            format!(
+                "add {}/train.yaml with `planned_at` and `features` (trainyard new train {})",
+                train.dir,
+                train.id()
+            ),
         );
     }
 
@@ -65,7 +73,11 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, sched: Option<&TrainSchedul
     let file = doc.path.as_str();
 
     if skipped {
-        let reason = t.skipped.as_ref().map(|s| s.reason.value.clone()).unwrap_or_default();
+        let reason = t
+            .skipped
+            .as_ref()
+            .map(|s| s.reason.value.clone())
+            .unwrap_or_default();
         for record in &train.record_files {
             cx.report(
                 Rule::SkippedTrain,

@@ -35,7 +35,7 @@ pub struct ScheduleError {
     pub setting: &'static str,
     pub pos: Pos,
     pub date: NaiveDate,
-    pub error: TimeError,
+    pub error: Box<TimeError>,
 }
 
 impl ScheduleError {
@@ -44,7 +44,7 @@ impl ScheduleError {
             "{} falls on {} at a local time that {}",
             self.setting,
             self.date,
-            match self.error {
+            match *self.error {
                 TimeError::Gap { .. } => "does not exist (daylight saving time starts)",
                 TimeError::Fold { .. } => "happens twice (daylight saving time ends)",
                 TimeError::Unparsable { .. } => "cannot be read",
@@ -90,7 +90,7 @@ fn deadline(
         setting,
         pos,
         date,
-        error,
+        error: Box::new(error),
     })?;
     Ok(Deadline {
         nominal,
@@ -101,7 +101,10 @@ fn deadline(
 }
 
 /// The schedule of the train whose production push is on `push_date`.
-pub fn train_schedule(process: &Process, push_date: NaiveDate) -> Result<TrainSchedule, ScheduleError> {
+pub fn train_schedule(
+    process: &Process,
+    push_date: NaiveDate,
+) -> Result<TrainSchedule, ScheduleError> {
     let tz = process.timezone;
     let drop_nominal = milestone_date(push_date, process.drop_to_test.weekday);
     let signoff_nominal = milestone_date(push_date, process.test_signoff.weekday);
@@ -111,7 +114,7 @@ pub fn train_schedule(process: &Process, push_date: NaiveDate) -> Result<TrainSc
             setting,
             pos,
             date: push_date,
-            error,
+            error: Box::new(error),
         })
     };
     Ok(TrainSchedule {
@@ -132,8 +135,16 @@ pub fn train_schedule(process: &Process, push_date: NaiveDate) -> Result<TrainSc
             "schedule.test_signoff.by",
             process.test_signoff.by.pos,
         )?,
-        window_start: window(w.start.value, "schedule.production_push.window.start", w.start.pos)?,
-        window_end: window(w.end.value, "schedule.production_push.window.end", w.end.pos)?,
+        window_start: window(
+            w.start.value,
+            "schedule.production_push.window.start",
+            w.start.pos,
+        )?,
+        window_end: window(
+            w.end.value,
+            "schedule.production_push.window.end",
+            w.end.pos,
+        )?,
     })
 }
 
@@ -149,7 +160,9 @@ pub fn monthly_date(process: &Process, year: i32, month: u32) -> Option<NaiveDat
         };
         return Some(milestone_date(next.pred_opt()?, m.weekday));
     }
-    let n = u8::try_from(m.ordinal).ok().filter(|n| (1..=5).contains(n))?;
+    let n = u8::try_from(m.ordinal)
+        .ok()
+        .filter(|n| (1..=5).contains(n))?;
     NaiveDate::from_weekday_of_month_opt(year, month, m.weekday, n)
 }
 
@@ -160,7 +173,11 @@ pub struct Meeting {
     pub end: DateTime<Tz>,
 }
 
-pub fn monthly_meeting(process: &Process, year: i32, month: u32) -> Option<Result<Meeting, ScheduleError>> {
+pub fn monthly_meeting(
+    process: &Process,
+    year: i32,
+    month: u32,
+) -> Option<Result<Meeting, ScheduleError>> {
     let date = monthly_date(process, year, month)?;
     let m = &process.monthly;
     Some(
@@ -173,7 +190,7 @@ pub fn monthly_meeting(process: &Process, year: i32, month: u32) -> Option<Resul
                 setting: "monthly_planning.time",
                 pos: m.time.pos,
                 date,
-                error,
+                error: Box::new(error),
             }),
     )
 }
@@ -213,7 +230,11 @@ mod tests {
         let s = train_schedule(&p, d("2026-11-30")).unwrap();
         assert_eq!(s.test_signoff.nominal, d("2026-11-27"));
         assert_eq!(s.test_signoff.date, d("2026-11-25"));
-        assert!(s.test_signoff.moved_because.unwrap().contains("Day after Thanksgiving"));
+        assert!(s
+            .test_signoff
+            .moved_because
+            .unwrap()
+            .contains("Day after Thanksgiving"));
         assert_eq!(s.drop_to_test.moved_because, None);
     }
 
@@ -223,22 +244,29 @@ mod tests {
         // The Monday after DST starts (2026-03-08) is PDT, the one before is PST.
         let before = train_schedule(&p, d("2026-03-02")).unwrap();
         let after = train_schedule(&p, d("2026-03-09")).unwrap();
-        assert_eq!(before.window_start.to_rfc3339(), "2026-03-02T15:00:00-08:00");
+        assert_eq!(
+            before.window_start.to_rfc3339(),
+            "2026-03-02T15:00:00-08:00"
+        );
         assert_eq!(after.window_start.to_rfc3339(), "2026-03-09T15:00:00-07:00");
         // The Monday after DST ends (2026-11-01) is PST again.
         let fall = train_schedule(&p, d("2026-11-02")).unwrap();
         assert_eq!(fall.window_start.to_rfc3339(), "2026-11-02T15:00:00-08:00");
         let late_oct = train_schedule(&p, d("2026-10-26")).unwrap();
-        assert_eq!(late_oct.window_start.to_rfc3339(), "2026-10-26T15:00:00-07:00");
+        assert_eq!(
+            late_oct.window_start.to_rfc3339(),
+            "2026-10-26T15:00:00-07:00"
+        );
     }
 
     #[test]
     fn a_window_inside_the_gap_is_an_error_not_a_shift() {
         let mut p = Process::default();
         p.production_push.weekday = Weekday::Sun;
-        p.production_push.start = crate::model::Sp::unplaced(NaiveTime::from_hms_opt(2, 30, 0).unwrap());
+        p.production_push.start =
+            crate::model::Sp::unplaced(NaiveTime::from_hms_opt(2, 30, 0).unwrap());
         let e = train_schedule(&p, d("2026-03-08")).unwrap_err();
-        assert!(matches!(e.error, TimeError::Gap { .. }));
+        assert!(matches!(*e.error, TimeError::Gap { .. }));
         assert_eq!(e.setting, "schedule.production_push.window.start");
     }
 

@@ -4,5 +4,5 @@
 mod calendar;
 pub mod time;
 
-pub use calendar::{Deadline, Meeting, ScheduleError, TrainSchedule};
 pub use calendar::{is_working_day, milestone_date, monthly_date, monthly_meeting, train_schedule};
+pub use calendar::{Deadline, Meeting, ScheduleError, TrainSchedule};

@@ -187,7 +187,10 @@ mod tests {
 
     #[test]
     fn gap_and_fold_are_errors() {
-        assert!(matches!(parse_time("2026-03-08 02:30", LA), Err(TimeError::Gap { .. })));
+        assert!(matches!(
+            parse_time("2026-03-08 02:30", LA),
+            Err(TimeError::Gap { .. })
+        ));
         let fold = parse_time("2026-11-01 01:30", LA).unwrap_err();
         assert!(matches!(fold, TimeError::Fold { .. }));
         assert!(fold.help().contains("-07:00") && fold.help().contains("-08:00"));
@@ -197,7 +200,13 @@ mod tests {
 
     #[test]
     fn garbage_is_unparsable() {
-        for s in ["", "yesterday", "2026-13-01 10:00", "2026-11-24 25:00", "2026-02-30"] {
+        for s in [
+            "",
+            "yesterday",
+            "2026-13-01 10:00",
+            "2026-11-24 25:00",
+            "2026-02-30",
+        ] {
             assert!(parse_time(s, LA).is_err(), "{s}");
         }
         assert!(parse_date("2026-2-3").is_err());

@@ -131,7 +131,12 @@ impl Outcome {
     #[track_caller]
     pub fn one(&self, rule: &str, file: &str, line: u64) -> &Diag {
         let found = self.of(rule);
-        assert_eq!(found.len(), 1, "expected one `{rule}`, got {:#?}", self.diags);
+        assert_eq!(
+            found.len(),
+            1,
+            "expected one `{rule}`, got {:#?}",
+            self.diags
+        );
         let d = found[0];
         assert_eq!((d.file.as_str(), d.line), (file, line), "{d:#?}");
         d
@@ -139,12 +144,20 @@ impl Outcome {
 
     #[track_caller]
     pub fn none(&self, rule: &str) {
-        assert!(self.of(rule).is_empty(), "expected no `{rule}`, got {:#?}", self.of(rule));
+        assert!(
+            self.of(rule).is_empty(),
+            "expected no `{rule}`, got {:#?}",
+            self.of(rule)
+        );
     }
 
     #[track_caller]
     pub fn clean(&self) {
-        assert!(self.diags.is_empty(), "expected no diagnostics, got {:#?}", self.diags);
+        assert!(
+            self.diags.is_empty(),
+            "expected no diagnostics, got {:#?}",
+            self.diags
+        );
         assert_eq!(self.code, 0);
     }
 }
@@ -224,7 +237,9 @@ impl Fixture {
 
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("trainyard").expect("binary");
-        c.current_dir(self.root()).env_remove("GITHUB_ACTIONS").env("NO_COLOR", "1");
+        c.current_dir(self.root())
+            .env_remove("GITHUB_ACTIONS")
+            .env("NO_COLOR", "1");
         c
     }
 
@@ -245,7 +260,10 @@ impl Fixture {
         let code = out.status.code().unwrap_or(-1);
         let text = String::from_utf8(out.stdout).expect("utf-8 output");
         let json: Value = serde_json::from_str(&text).unwrap_or_else(|e| {
-            panic!("not JSON ({e}): {text}\nstderr: {}", String::from_utf8_lossy(&out.stderr))
+            panic!(
+                "not JSON ({e}): {text}\nstderr: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
         });
         let diags = json["diagnostics"]
             .as_array()

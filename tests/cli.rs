@@ -1,0 +1,196 @@
+//! The command line itself: formats, exit statuses, and repository discovery.
+
+mod common;
+use common::*;
+use predicates::prelude::*;
+
+#[test]
+fn human_output_shows_the_line_and_a_caret() {
+    let f = Fixture::new();
+    f.edit(
+        &t("push.yaml"),
+        "started_at: 2026-11-30 15:05",
+        "started_at: 2026-11-30 14:50",
+    );
+    let out = f.cmd().args(["check", "--now", NOW]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let expected_head = format!(
+        "{}:2:13: error[push-window]: the push started at 2026-11-30 14:50 PST",
+        t("push.yaml")
+    );
+    assert!(text.starts_with(&expected_head), "{text}");
+    assert!(
+        text.contains("2 | started_at: 2026-11-30 14:50\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  |             ^^^^^^^^^^^^^^^^\n"),
+        "{text}"
+    );
+    assert!(text.contains("= help:"), "{text}");
+    assert!(
+        text.trim_end()
+            .ends_with("error: 1 error and 0 warnings in 9 files"),
+        "{text}"
+    );
+    assert!(!text.contains('\x1b'), "no colour when not on a terminal");
+}
+
+#[test]
+fn a_clean_repository_says_so() {
+    let f = Fixture::new();
+    f.cmd()
+        .args(["check", "--now", NOW])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "ok: 9 files checked, no problems found",
+        ));
+}
+
+#[test]
+fn github_format_escapes_and_is_automatic_under_actions() {
+    let f = Fixture::new();
+    f.edit(
+        &t("push.yaml"),
+        "started_at: 2026-11-30 15:05",
+        "started_at: 2026-11-30 14:50",
+    );
+    let out = f
+        .cmd()
+        .env("GITHUB_ACTIONS", "true")
+        .args(["check", "--now", NOW])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text.lines().next().unwrap();
+    assert!(
+        line.starts_with(&format!("::error file={},line=2,col=13,title=push-window::the push started at 2026-11-30 14:50 PST", t("push.yaml"))),
+        "{line}"
+    );
+    assert!(line.contains("%0Ahelp: "), "{line}");
+    assert_eq!(text.lines().count(), 1);
+    // An explicit --format wins over the environment.
+    let out = f
+        .cmd()
+        .env("GITHUB_ACTIONS", "true")
+        .args(["check", "--now", NOW, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.stdout.starts_with(b"{\"diagnostics\":"));
+}
+
+#[test]
+fn github_warnings_use_the_warning_command() {
+    let f = Fixture::new();
+    f.write("process.yaml", "rules: { push-window: warning }\n");
+    f.edit(
+        &t("push.yaml"),
+        "started_at: 2026-11-30 15:05",
+        "started_at: 2026-11-30 14:50",
+    );
+    let out = f
+        .cmd()
+        .args(["check", "--now", NOW, "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .starts_with("::warning file="));
+}
+
+#[test]
+fn json_is_one_object_sorted_by_file_line_column_rule() {
+    let f = Fixture::new();
+    f.edit(&t("push.yaml"), "ops: [oscar]", "ops: [oskar]");
+    f.edit(&t("signoff.yaml"), "by: quinn", "by: nobody");
+    f.edit(
+        &t("handoffs/sync-server.yaml"),
+        "status: passing",
+        "status: failing",
+    );
+    let out = f.check();
+    let keys: Vec<(String, u64, u64, String)> = out
+        .diags
+        .iter()
+        .map(|d| (d.file.clone(), d.line, d.column, d.rule.clone()))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    assert_eq!(out.json["errors"], 3);
+    assert_eq!(out.json["warnings"], 0);
+    let first = &out.json["diagnostics"][0];
+    let fields: Vec<&str> = first
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for k in [
+        "rule", "severity", "file", "line", "column", "message", "help",
+    ] {
+        assert!(fields.contains(&k), "{fields:?}");
+    }
+}
+
+#[test]
+fn exit_2_when_the_root_is_not_a_release_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = assert_cmd::Command::cargo_bin("trainyard").unwrap();
+    cmd.args(["check", "--root"]).arg(dir.path());
+    cmd.assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a release repository"));
+}
+
+#[test]
+fn exit_2_for_bad_arguments() {
+    let f = Fixture::new();
+    f.cmd()
+        .args(["check", "--now", "tomorrow"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--now"));
+    f.cmd().args(["check", "--format", "xml"]).assert().code(2);
+    f.cmd().args(["check", "--frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn root_option_and_current_directory_agree() {
+    let f = Fixture::new();
+    let mut cmd = assert_cmd::Command::cargo_bin("trainyard").unwrap();
+    cmd.args(["check", "--format", "json", "--now", NOW, "--root"])
+        .arg(f.root());
+    cmd.assert()
+        .success()
+        .stdout("{\"diagnostics\":[],\"errors\":0,\"warnings\":0}\n");
+}
+
+#[test]
+fn help_explains_the_command() {
+    let mut cmd = assert_cmd::Command::cargo_bin("trainyard").unwrap();
+    cmd.args(["check", "--help"]).assert().success().stdout(
+        predicate::str::contains("Exit status").and(predicate::str::contains("--deny-warnings")),
+    );
+}
+
+#[test]
+fn this_projects_own_record_is_valid() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut cmd = assert_cmd::Command::cargo_bin("trainyard").unwrap();
+    cmd.args([
+        "check",
+        "--format",
+        "json",
+        "--now",
+        "2026-11-26 12:00",
+        "--root",
+    ])
+    .arg(root);
+    cmd.assert()
+        .success()
+        .stdout("{\"diagnostics\":[],\"errors\":0,\"warnings\":0}\n");
+}
