@@ -10,3 +10,4 @@ pub mod load;
 pub mod model;
 pub mod rules;
 pub mod schedule;
+pub mod synth;

@@ -2,7 +2,6 @@
 
 use crate::diagnostics::{render_github, render_human, render_json, Style};
 use crate::load;
-use crate::schedule::time::parse_time;
 use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -46,11 +45,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let repo = &loaded.repo;
     let now = match &args.now {
         None => chrono::Utc::now(),
-        Some(raw) => match parse_time(raw, repo.process.timezone) {
-            Ok(t) => t.with_timezone(&chrono::Utc),
-            Err(e) => {
-                return super::fatal(format!("--now: {}\n  help: {}", e.message(raw), e.help()))
-            }
+        Some(raw) => match super::parse_now(raw, repo.process.timezone) {
+            Ok(t) => t,
+            Err(e) => return super::fatal(e),
         },
     };
     if args.base.is_some() {
