@@ -51,7 +51,9 @@ pub fn render_human(
         let line_text = sources
             .get(&d.file)
             .and_then(|src| src.lines().nth(d.pos.line.saturating_sub(1) as usize));
-        if let Some(text) = line_text.filter(|t| !t.trim().is_empty()) {
+        // Whole-file problems (len 0) have no value to point at.
+        let line_text = line_text.filter(|t| !t.trim().is_empty() && d.pos.len > 0);
+        if let Some(text) = line_text {
             let number = d.pos.line.to_string();
             let gutter = " ".repeat(number.len());
             let bar = style.paint(BLUE, "|");

@@ -4,11 +4,35 @@ use super::Sp;
 use serde::Deserialize;
 
 /// A bug reference: a number or free text ("bug 1234", a tracker URL).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Bug {
     Number(u64),
     Text(String),
+}
+
+/// Read directly from the scalar (an untagged enum would buffer every value).
+impl<'de> Deserialize<'de> for Bug {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Bug;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a bug number or text")
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Bug, E> {
+                Ok(Bug::Number(n))
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Bug, E> {
+                u64::try_from(n)
+                    .map(Bug::Number)
+                    .map_err(|_| E::custom("a bug number must be positive"))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Bug, E> {
+                Ok(Bug::Text(s.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl std::fmt::Display for Bug {

@@ -15,7 +15,7 @@ pub struct HandoffTimes<'a> {
 /// "late by …" wording shared by the deadline rules.
 pub fn lateness(what: &str, at: &Time, deadline: &Deadline, name: &str) -> String {
     let moved = match &deadline.moved_because {
-        Some(why) => format!(", moved from {} because {}", deadline.nominal, why),
+        Some(why) => format!(", moved earlier for {why}"),
         None => String::new(),
     };
     format!(

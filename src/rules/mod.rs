@@ -17,9 +17,34 @@ pub use ctx::is_http_url;
 pub use id::{Level, Rule};
 
 use crate::diagnostics::{Diagnostic, Report, Severity};
-use crate::model::Repository;
+use crate::model::{Repository, Train};
+use crate::schedule::TrainSchedule;
+use rayon::prelude::*;
 use chrono::{DateTime, Utc};
 use ctx::Ctx;
+
+/// Every rule about one train.
+fn check_train<'a>(cx: &mut Ctx<'a>, t: &'a Train, sched: Option<&TrainSchedule>) {
+    train::check(cx, t, sched);
+    let handoffs = t.handoffs.iter().map(|h| handoff::check_handoff(cx, t, h, sched)).collect();
+    let staging = t
+        .staging
+        .as_ref()
+        .and_then(|s| handoff::check_staging(cx, s).map(|at| (s.path.as_str(), at)));
+    let signoff = t
+        .signoff
+        .as_ref()
+        .and_then(|s| signoff::check(cx, t, s, sched).map(|at| (s.path.as_str(), at)));
+    let push = t.push.as_ref().map(|p| (p.path.as_str(), push::check(cx, t, p, sched)));
+    let events = order::TrainEvents {
+        handoffs,
+        staging,
+        signoff,
+        push,
+    };
+    order::check(cx, t, &events);
+    order::separation_of_duties(cx, t);
+}
 
 /// Check the loaded repository. `loading` holds the diagnostics found while
 /// loading; the result is the complete, sorted report.
@@ -28,35 +53,22 @@ pub fn check(repo: &Repository, loading: Vec<Diagnostic>, now: DateTime<Utc>) ->
     cx.out = loading;
 
     people::check(&mut cx);
-    for t in &repo.trains {
-        let sched = cx.schedule(t.date);
-        let sched = sched.as_ref();
-        train::check(&mut cx, t, sched);
-        let handoffs = t
-            .handoffs
-            .iter()
-            .map(|h| handoff::check_handoff(&mut cx, t, h, sched))
-            .collect();
-        let staging = t
-            .staging
-            .as_ref()
-            .and_then(|s| handoff::check_staging(&mut cx, s).map(|at| (s.path.as_str(), at)));
-        let signoff = t
-            .signoff
-            .as_ref()
-            .and_then(|s| signoff::check(&mut cx, t, s, sched).map(|at| (s.path.as_str(), at)));
-        let push = t
-            .push
-            .as_ref()
-            .map(|p| (p.path.as_str(), push::check(&mut cx, t, p, sched)));
-        let events = order::TrainEvents {
-            handoffs,
-            staging,
-            signoff,
-            push,
-        };
-        order::check(&mut cx, t, &events);
-        order::separation_of_duties(&mut cx, t);
+    // Schedules first (sequentially, so a bad configured time is reported once),
+    // then the trains in parallel: each is independent of the others.
+    let schedules: Vec<_> = repo.trains.iter().map(|t| cx.schedule(t.date)).collect();
+    let per_train: Vec<_> = repo
+        .trains
+        .par_iter()
+        .zip(schedules.par_iter())
+        .map(|(t, sched)| {
+            let mut tcx = Ctx::new(repo, now);
+            check_train(&mut tcx, t, sched.as_ref());
+            (tcx.out, tcx.exceptions)
+        })
+        .collect();
+    for (out, exceptions) in per_train {
+        cx.out.extend(out);
+        cx.exceptions.extend(exceptions);
     }
     for p in &repo.planning {
         planning::check_planning(&mut cx, p);

@@ -80,8 +80,8 @@ fn deadline(
         }
         if because.is_none() {
             because = Some(match process.holiday(date) {
-                Some(h) => format!("{} is a holiday ({})", date, h.name),
-                None => format!("{} is a {}", date, date.format("%A")),
+                Some(h) => format!("{}: {}", date.format("%a %Y-%m-%d"), h.name),
+                None => format!("{} is a weekend day", date.format("%a %Y-%m-%d")),
             });
         }
         date = date.pred_opt().unwrap_or(date);

@@ -111,26 +111,41 @@ pub fn at(tz: Tz, date: NaiveDate, time: NaiveTime) -> Result<DateTime<Tz>, Time
     local(tz, date.and_time(time))
 }
 
-const LOCAL_FORMATS: &[&str] = &[
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%dT%H:%M:%S",
-];
+/// `YYYY-MM-DD HH:MM[:SS]` (or with `T`), read directly: this is the form
+/// people write, so it is the fast path.
+fn parse_local(s: &str) -> Option<NaiveDateTime> {
+    let b = s.as_bytes();
+    if !(b.len() == 16 || b.len() == 19) || !(b[10] == b' ' || b[10] == b'T') || b[13] != b':' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(r)?;
+        part.iter().all(u8::is_ascii_digit).then(|| part.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    let seconds = if b.len() == 19 {
+        if b[16] != b':' {
+            return None;
+        }
+        num(17..19)?
+    } else {
+        0
+    };
+    let date = parse_date(&s[..10]).ok()?;
+    let time = NaiveTime::from_hms_opt(num(11..13)?, num(14..16)?, seconds)?;
+    Some(date.and_time(time))
+}
 
 /// A time value from a record: RFC 3339 with an offset, or local wall time
 /// (`YYYY-MM-DD HH:MM[:SS]`) in the process timezone.
 pub fn parse_time(raw: &str, tz: Tz) -> Result<DateTime<Tz>, TimeError> {
     let s = raw.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(t.with_timezone(&tz));
+    if let Some(naive) = parse_local(s) {
+        return local(tz, naive);
     }
-    for f in LOCAL_FORMATS {
-        if let Ok(naive) = NaiveDateTime::parse_from_str(s, f) {
-            return local(tz, naive);
-        }
+    match DateTime::parse_from_rfc3339(s) {
+        Ok(t) => Ok(t.with_timezone(&tz)),
+        Err(_) => Err(TimeError::Unparsable { expected: "time" }),
     }
-    Err(TimeError::Unparsable { expected: "time" })
 }
 
 /// `2026-11-24 16:20 PST`: how every time is shown to people.
@@ -196,6 +211,18 @@ mod tests {
         assert!(fold.help().contains("-07:00") && fold.help().contains("-08:00"));
         // With an explicit offset the same wall times are fine.
         assert!(parse_time("2026-11-01T01:30:00-08:00", LA).is_ok());
+    }
+
+    #[test]
+    fn local_forms() {
+        let want = parse_time("2026-11-24T16:20:00-08:00", LA).unwrap();
+        for s in ["2026-11-24 16:20", "2026-11-24T16:20", "2026-11-24 16:20:00", " 2026-11-24T16:20:00 "] {
+            assert_eq!(parse_time(s, LA).unwrap(), want, "{s}");
+        }
+        assert_eq!(parse_time("2026-11-24 16:20:30", LA).unwrap().format("%S").to_string(), "30");
+        for bad in ["2026-11-24 16:2", "2026-11-24 1620", "2026-11-24 16:20:3", "2026-11-24x16:20", "2026-11-24 16:60"] {
+            assert!(parse_time(bad, LA).is_err(), "{bad}");
+        }
     }
 
     #[test]
