@@ -29,14 +29,18 @@ fn floor(root: &Path) -> usize {
                 Some(rest) => rest.split("\n---\n").next().unwrap_or(""),
                 None => &text,
             };
-            serde_saphyr::from_str::<IgnoredAny>(yaml).map(|_| 1).unwrap_or(0)
+            serde_saphyr::from_str::<IgnoredAny>(yaml)
+                .map(|_| 1)
+                .unwrap_or(0)
         })
         .sum()
 }
 
 fn check(root: &Path) -> usize {
     let loaded = trainyard::load::load(root).unwrap();
-    let now = chrono::DateTime::parse_from_rfc3339("2100-01-01T00:00:00Z").unwrap().to_utc();
+    let now = chrono::DateTime::parse_from_rfc3339("2100-01-01T00:00:00Z")
+        .unwrap()
+        .to_utc();
     let report = trainyard::rules::check(&loaded.repo, loaded.diagnostics, now);
     assert_eq!(report.errors(), 0, "{:?}", report.diagnostics.first());
     report.diagnostics.len()
@@ -44,12 +48,22 @@ fn check(root: &Path) -> usize {
 
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("check");
-    group.sample_size(20).measurement_time(Duration::from_secs(8));
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(8));
     for years in [10u32, 50] {
         let dir = tempfile::tempdir().unwrap();
         trainyard::synth::write_repository(dir.path(), years).unwrap();
-        group.bench_with_input(BenchmarkId::new("floor: read+parse", years), dir.path(), |b, root| b.iter(|| floor(root)));
-        group.bench_with_input(BenchmarkId::new("trainyard check", years), dir.path(), |b, root| b.iter(|| check(root)));
+        group.bench_with_input(
+            BenchmarkId::new("floor: read+parse", years),
+            dir.path(),
+            |b, root| b.iter(|| floor(root)),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("trainyard check", years),
+            dir.path(),
+            |b, root| b.iter(|| check(root)),
+        );
     }
     group.finish();
 }

@@ -9,7 +9,13 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
 
-const PROJECTS: &[&str] = &["sync-server", "token-server", "notify-push", "account-api", "profile-store"];
+const PROJECTS: &[&str] = &[
+    "sync-server",
+    "token-server",
+    "notify-push",
+    "account-api",
+    "profile-store",
+];
 const DEVS: &[&str] = &["dana", "raj", "mei"];
 const TESTERS: &[&str] = &["quinn", "tess"];
 const OPS: &[&str] = &["oscar", "priya"];
@@ -19,7 +25,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % n
     }
 }
@@ -40,9 +49,18 @@ pub fn first_push() -> NaiveDate {
 
 /// Write a repository of `years` years of weekly trains under `root`.
 pub fn write_repository(root: &Path, years: u32) -> io::Result<()> {
-    write(root, "process.yaml", "name: Synthetic process\ntimezone: America/Los_Angeles\n")?;
+    write(
+        root,
+        "process.yaml",
+        "name: Synthetic process\ntimezone: America/Los_Angeles\n",
+    )?;
     let mut people = String::from("people:\n");
-    for (roles, list) in [("dev", DEVS), ("test", TESTERS), ("ops", OPS), ("security", &["sam"][..])] {
+    for (roles, list) in [
+        ("dev", DEVS),
+        ("test", TESTERS),
+        ("ops", OPS),
+        ("security", &["sam"][..]),
+    ] {
         for h in list {
             let _ = writeln!(people, "  - {{ handle: {h}, name: {h} Example, email: {h}@example.com, roles: [{roles}] }}");
         }
@@ -59,7 +77,9 @@ pub fn write_repository(root: &Path, years: u32) -> io::Result<()> {
         let dir = format!("releases/{push}");
         let n = 1 + rng.next(2) as usize;
         let start = rng.next(PROJECTS.len() as u64) as usize;
-        let feats: Vec<&str> = (0..n).map(|i| PROJECTS[(start + i) % PROJECTS.len()]).collect();
+        let feats: Vec<&str> = (0..n)
+            .map(|i| PROJECTS[(start + i) % PROJECTS.len()])
+            .collect();
 
         let mut train = format!("planned_at: {tue}\nfeatures:\n");
         for f in &feats {
@@ -98,7 +118,11 @@ pub fn write_repository(root: &Path, years: u32) -> io::Result<()> {
         let other_ops = OPS[(w as usize + 1) % 2];
         let tester = TESTERS[w as usize % 2];
         let validator = TESTERS[(w as usize + 1) % 2];
-        write(root, &format!("{dir}/staging.yaml"), &format!("pushed_by: {ops}\npushed_at: {tue} 18:05\n"))?;
+        write(
+            root,
+            &format!("{dir}/staging.yaml"),
+            &format!("pushed_by: {ops}\npushed_at: {tue} 18:05\n"),
+        )?;
         write(
             root,
             &format!("{dir}/signoff.yaml"),
@@ -108,7 +132,9 @@ pub fn write_repository(root: &Path, years: u32) -> io::Result<()> {
                  notified_at: {fri} 15:40\nresults: https://wiki.example.com/QA/results/{push}\n"
             ),
         )?;
-        let devs: Vec<&str> = (0..feats.len()).map(|i| DEVS[(w as usize + i) % DEVS.len()]).collect();
+        let devs: Vec<&str> = (0..feats.len())
+            .map(|i| DEVS[(w as usize + i) % DEVS.len()])
+            .collect();
         write(
             root,
             &format!("{dir}/push.yaml"),
@@ -125,14 +151,21 @@ pub fn write_repository(root: &Path, years: u32) -> io::Result<()> {
     let last = first_push() + Duration::weeks(i64::from(weeks));
     let mut month = NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date");
     while month <= last {
-        if let Some(day) = NaiveDate::from_weekday_of_month_opt(month.year(), month.month(), chrono::Weekday::Thu, 1) {
+        if let Some(day) = NaiveDate::from_weekday_of_month_opt(
+            month.year(),
+            month.month(),
+            chrono::Weekday::Thu,
+            1,
+        ) {
             write(
                 root,
                 &format!("planning/{}.yaml", month.format("%Y-%m")),
                 &format!("date: {day}\nattendees: [sam, oscar, dana]\nnotes: Capacity review for the month.\n"),
             )?;
         }
-        month = month.checked_add_months(chrono::Months::new(1)).unwrap_or(last + Duration::days(1));
+        month = month
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(last + Duration::days(1));
     }
     for q in 1..=20 {
         write(

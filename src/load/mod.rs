@@ -311,16 +311,30 @@ fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
         )
         .help("release records are small; split or trim this file")
     };
-    let cannot = |e: std::io::Error| Diagnostic::new(Rule::YamlSyntax, rel, Pos::FILE, format!("cannot read: {e}"));
+    let cannot = |e: std::io::Error| {
+        Diagnostic::new(
+            Rule::YamlSyntax,
+            rel,
+            Pos::FILE,
+            format!("cannot read: {e}"),
+        )
+    };
     // Read through a capped handle: no separate size query, and a huge file
     // costs at most 1 MiB + 1 byte of reading before it is rejected.
     let file = std::fs::File::open(path).map_err(cannot)?;
     // The size from the open handle is only a capacity hint (the file may change).
-    let hint = file.metadata().map(|m| m.len().min(yaml::MAX_FILE_BYTES)).unwrap_or(0);
+    let hint = file
+        .metadata()
+        .map(|m| m.len().min(yaml::MAX_FILE_BYTES))
+        .unwrap_or(0);
     let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0) + 1);
-    file.take(yaml::MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    file.take(yaml::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
     if bytes.len() as u64 > yaml::MAX_FILE_BYTES {
-        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(bytes.len() as u64);
+        let size = std::fs::metadata(path)
+            .map(|m| m.len())
+            .unwrap_or(bytes.len() as u64);
         return Err(too_big(size));
     }
     let mut text = String::from_utf8(bytes).map_err(|e| {
@@ -461,9 +475,12 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
                     data: *t,
                 })
             }
-            (Parsed::Handoff(h), Kind::Handoff(d, _)) => train_for(&mut trains, d)
-                .handoffs
-                .push(Doc { path: rel, data: *h }),
+            (Parsed::Handoff(h), Kind::Handoff(d, _)) => {
+                train_for(&mut trains, d).handoffs.push(Doc {
+                    path: rel,
+                    data: *h,
+                })
+            }
             (Parsed::Staging(s), Kind::Staging(d)) => {
                 train_for(&mut trains, d).staging = Some(Doc {
                     path: rel,

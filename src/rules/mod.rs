@@ -19,14 +19,18 @@ pub use id::{Level, Rule};
 use crate::diagnostics::{Diagnostic, Report, Severity};
 use crate::model::{Repository, Train};
 use crate::schedule::TrainSchedule;
-use rayon::prelude::*;
 use chrono::{DateTime, Utc};
 use ctx::Ctx;
+use rayon::prelude::*;
 
 /// Every rule about one train.
 fn check_train<'a>(cx: &mut Ctx<'a>, t: &'a Train, sched: Option<&TrainSchedule>) {
     train::check(cx, t, sched);
-    let handoffs = t.handoffs.iter().map(|h| handoff::check_handoff(cx, t, h, sched)).collect();
+    let handoffs = t
+        .handoffs
+        .iter()
+        .map(|h| handoff::check_handoff(cx, t, h, sched))
+        .collect();
     let staging = t
         .staging
         .as_ref()
@@ -35,7 +39,10 @@ fn check_train<'a>(cx: &mut Ctx<'a>, t: &'a Train, sched: Option<&TrainSchedule>
         .signoff
         .as_ref()
         .and_then(|s| signoff::check(cx, t, s, sched).map(|at| (s.path.as_str(), at)));
-    let push = t.push.as_ref().map(|p| (p.path.as_str(), push::check(cx, t, p, sched)));
+    let push = t
+        .push
+        .as_ref()
+        .map(|p| (p.path.as_str(), push::check(cx, t, p, sched)));
     let events = order::TrainEvents {
         handoffs,
         staging,

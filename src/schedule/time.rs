@@ -120,7 +120,9 @@ fn parse_local(s: &str) -> Option<NaiveDateTime> {
     }
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
         let part = b.get(r)?;
-        part.iter().all(u8::is_ascii_digit).then(|| part.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
     };
     let seconds = if b.len() == 19 {
         if b[16] != b':' {
@@ -216,11 +218,28 @@ mod tests {
     #[test]
     fn local_forms() {
         let want = parse_time("2026-11-24T16:20:00-08:00", LA).unwrap();
-        for s in ["2026-11-24 16:20", "2026-11-24T16:20", "2026-11-24 16:20:00", " 2026-11-24T16:20:00 "] {
+        for s in [
+            "2026-11-24 16:20",
+            "2026-11-24T16:20",
+            "2026-11-24 16:20:00",
+            " 2026-11-24T16:20:00 ",
+        ] {
             assert_eq!(parse_time(s, LA).unwrap(), want, "{s}");
         }
-        assert_eq!(parse_time("2026-11-24 16:20:30", LA).unwrap().format("%S").to_string(), "30");
-        for bad in ["2026-11-24 16:2", "2026-11-24 1620", "2026-11-24 16:20:3", "2026-11-24x16:20", "2026-11-24 16:60"] {
+        assert_eq!(
+            parse_time("2026-11-24 16:20:30", LA)
+                .unwrap()
+                .format("%S")
+                .to_string(),
+            "30"
+        );
+        for bad in [
+            "2026-11-24 16:2",
+            "2026-11-24 1620",
+            "2026-11-24 16:20:3",
+            "2026-11-24x16:20",
+            "2026-11-24 16:60",
+        ] {
             assert!(parse_time(bad, LA).is_err(), "{bad}");
         }
     }
