@@ -10,4 +10,6 @@ pub mod load;
 pub mod model;
 pub mod rules;
 pub mod schedule;
+pub mod site;
 pub mod synth;
+pub mod tracking;

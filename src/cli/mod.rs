@@ -1,6 +1,7 @@
 //! The command line: argument parsing and dispatch. Each command is a thin layer
 //! over the library.
 
+mod build;
 mod check;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +26,14 @@ pub enum Command {
     /// Exit status: 0 when there are no errors, 1 when there are errors (or
     /// warnings with --deny-warnings), 2 when the check could not run.
     Check(check::CheckArgs),
+    /// Render the repository as a static, wiki-style website (default: public/).
+    ///
+    /// The dashboard of the current train, every release, the calendar (HTML and
+    /// calendar.ics), the open questions, the process, people and statistics.
+    /// Records with errors still build; `check` is what fails CI. Exit status: 0
+    /// built, 1 the site could not be built (the previous one is kept), 2 bad
+    /// arguments or not a release repository.
+    Build(build::BuildArgs),
 }
 
 /// Exit status for "the command could not run".
@@ -44,6 +53,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Build(args) => build::run(args),
     }
 }
 
@@ -64,4 +74,25 @@ pub fn parse_now(raw: &str, tz: chrono_tz::Tz) -> Result<chrono::DateTime<chrono
     };
     t.map(|t| t.with_timezone(&chrono::Utc))
         .map_err(|e| format!("--now: {}\n  help: {}", e.message(raw), e.help()))
+}
+
+/// The build time: `--now`, else SOURCE_DATE_EPOCH (seconds since 1970), else the clock.
+pub fn resolve_now(
+    now: Option<&str>,
+    tz: chrono_tz::Tz,
+) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    if let Some(raw) = now {
+        return parse_now(raw, tz);
+    }
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+            .ok_or_else(|| {
+                format!("SOURCE_DATE_EPOCH: `{v}` is not a number of seconds since 1970")
+            }),
+        _ => Ok(chrono::Utc::now()),
+    }
 }

@@ -15,6 +15,7 @@ mod train;
 
 pub use ctx::is_http_url;
 pub use id::{Level, Rule};
+pub use train::weekday_name;
 
 use crate::diagnostics::{Diagnostic, Report, Severity};
 use crate::model::{Repository, Train};

@@ -1,0 +1,72 @@
+//! `trainyard build`
+
+use crate::load;
+use crate::site::{build_into, BuildOptions};
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The release repository (default: the current directory).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site [default: public/ under the root]. Replaced as a
+    /// whole once the new site is complete.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The absolute URL the site is published at, used for links in the Atom and
+    /// calendar feeds (pages always link relatively).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Build as of this time instead of the clock (decides what is due or late).
+    /// Without it, SOURCE_DATE_EPOCH is used when set, for reproducible builds.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+}
+
+pub fn run(args: BuildArgs) -> ExitCode {
+    let loaded = match load::load(&args.root) {
+        Ok(l) => l,
+        Err(e) => return super::fatal(e),
+    };
+    let repo = &loaded.repo;
+    let now = match super::resolve_now(args.now.as_deref(), repo.process.timezone) {
+        Ok(t) => t,
+        Err(e) => return super::fatal(e),
+    };
+    if let Some(url) = &args.base_url {
+        if !crate::rules::is_http_url(url) {
+            return super::fatal(format!(
+                "--base-url: `{url}` is not an absolute http or https URL"
+            ));
+        }
+    }
+    let report = crate::rules::check(repo, loaded.diagnostics, now);
+    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    let opts = BuildOptions {
+        base_url: args.base_url.clone(),
+        now,
+    };
+    match build_into(repo, &report, &opts, &out) {
+        Ok(files) => {
+            println!("built {files} files into {}", out.display());
+            if report.errors() > 0 || report.warnings() > 0 {
+                println!(
+                    "note: the records have {} error(s) and {} warning(s); the site shows them on the release pages (run `trainyard check`)",
+                    report.errors(),
+                    report.warnings()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("trainyard: error: {e}");
+            eprintln!(
+                "  the previous site in {} was left as it was",
+                out.display()
+            );
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,304 @@
+//! The month grid: every planned milestone, meeting, freeze and holiday, beside
+//! what actually happened, by day.
+
+use super::view::train_href;
+use crate::model::Repository;
+use crate::schedule::monthly_meeting;
+use crate::tracking::{Planned, Status, Step, Tracked};
+use chrono::{DateTime, Datelike, Duration, NaiveDate};
+use chrono_tz::Tz;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CalEvent {
+    /// Sort key within the day (minutes since midnight; all-day first).
+    #[serde(skip)]
+    pub minute: u32,
+    pub time: String,
+    pub label: String,
+    /// planned | done | late | overdue | meeting | holiday | freeze | skipped
+    pub class: &'static str,
+    pub href: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DayCell {
+    pub day: u32,
+    pub date: String,
+    pub in_month: bool,
+    pub today: bool,
+    pub events: Vec<CalEvent>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthView {
+    pub id: String,
+    pub title: String,
+    pub weeks: Vec<Vec<DayCell>>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+fn at(minute_of: &DateTime<Tz>) -> (u32, String) {
+    let t = minute_of.time();
+    (
+        chrono::Timelike::hour(&t) * 60 + chrono::Timelike::minute(&t),
+        minute_of.format("%H:%M %Z").to_string(),
+    )
+}
+
+/// All calendar events, by local date.
+pub fn events(repo: &Repository, tracked: &[Tracked]) -> BTreeMap<NaiveDate, Vec<CalEvent>> {
+    let mut by_day: BTreeMap<NaiveDate, Vec<CalEvent>> = BTreeMap::new();
+    let mut add = |date: NaiveDate, e: CalEvent| by_day.entry(date).or_default().push(e);
+    let tz = repo.process.timezone;
+    for (train, t) in repo.trains.iter().zip(tracked) {
+        let id = train.id();
+        let href = Some(train_href(&id));
+        if let Some(reason) = train.train.as_ref().and_then(|d| d.data.skipped.as_ref()) {
+            add(
+                train.date,
+                CalEvent {
+                    minute: 0,
+                    time: String::new(),
+                    label: format!("No push: {}", reason.reason.value),
+                    class: "skipped",
+                    href,
+                },
+            );
+            continue;
+        }
+        for m in &t.milestones {
+            let planned_class = if m.status == Status::Overdue {
+                "overdue"
+            } else {
+                "planned"
+            };
+            let overdue = if m.status == Status::Overdue {
+                " (overdue)"
+            } else {
+                ""
+            };
+            match &m.planned {
+                Planned::Day(d) if m.step == Step::Planning => add(
+                    *d,
+                    CalEvent {
+                        minute: 0,
+                        time: String::new(),
+                        label: format!("Planning for the {id} train"),
+                        class: "planned",
+                        href: href.clone(),
+                    },
+                ),
+                Planned::Deadline {
+                    at: dl,
+                    moved_because,
+                } => {
+                    let (minute, time) = at(dl);
+                    let moved = if moved_because.is_some() {
+                        " (moved for a holiday)"
+                    } else {
+                        ""
+                    };
+                    add(
+                        dl.date_naive(),
+                        CalEvent {
+                            minute,
+                            time,
+                            label: format!("{} due{moved}{overdue}", m.step.name()),
+                            class: planned_class,
+                            href: href.clone(),
+                        },
+                    );
+                }
+                Planned::Window { start, end } => {
+                    let (minute, time) = at(start);
+                    add(
+                        start.date_naive(),
+                        CalEvent {
+                            minute,
+                            time: format!("{}–{}", start.format("%H:%M"), end.format("%H:%M %Z")),
+                            label: format!("Production push window{overdue}"),
+                            class: planned_class,
+                            href: href.clone(),
+                        },
+                    );
+                    let _ = time;
+                }
+                _ => {}
+            }
+            if let (
+                Some(done),
+                Step::Handoff | Step::Staging | Step::Signoff | Step::Push | Step::Validation,
+            ) = (m.done_at, m.step)
+            {
+                let (minute, time) = at(&done);
+                let late = m.status == Status::DoneLate;
+                let what = match m.step {
+                    Step::Handoff => "Handed off".to_string(),
+                    Step::Staging => "Pushed to staging".to_string(),
+                    Step::Signoff => format!(
+                        "Signed off{}",
+                        m.progress
+                            .as_ref()
+                            .map(|p| format!(" ({p})"))
+                            .unwrap_or_default()
+                    ),
+                    Step::Push => "Pushed to production".to_string(),
+                    _ => format!("Validated: {}", m.progress.clone().unwrap_or_default()),
+                };
+                let rolled_back =
+                    m.step == Step::Validation && m.progress.as_deref() == Some("rolled back");
+                add(
+                    done.date_naive(),
+                    CalEvent {
+                        minute,
+                        time,
+                        label: if late { format!("{what} (late)") } else { what },
+                        class: if late || rolled_back { "late" } else { "done" },
+                        href: href.clone(),
+                    },
+                );
+            }
+        }
+    }
+    // Monthly meetings, holidays and freezes over the span of the trains.
+    if let (Some(first), Some(last)) = (repo.trains.first(), repo.trains.last()) {
+        let mut month = NaiveDate::from_ymd_opt(first.date.year(), first.date.month(), 1);
+        let end = last.date;
+        while let Some(m) = month.filter(|m| *m <= end) {
+            if let Some(Ok(meeting)) = monthly_meeting(&repo.process, m.year(), m.month()) {
+                let (minute, time) = at(&meeting.start);
+                let href = repo
+                    .planning
+                    .iter()
+                    .any(|p| p.month == Some((m.year(), m.month())))
+                    .then(|| "process/index.html#monthly".to_string());
+                add(
+                    meeting.start.date_naive(),
+                    CalEvent {
+                        minute,
+                        time,
+                        label: "Monthly planning (with Security)".into(),
+                        class: "meeting",
+                        href,
+                    },
+                );
+            }
+            month = m.checked_add_months(chrono::Months::new(1));
+        }
+    }
+    // Planning meetings that were held, as recorded.
+    for p in &repo.planning {
+        if let Ok(d) = crate::schedule::time::parse_date(&p.doc.data.date.value) {
+            add(
+                d,
+                CalEvent {
+                    minute: 1,
+                    time: String::new(),
+                    label: format!(
+                        "Monthly planning held ({} attending)",
+                        p.doc.data.attendees.len()
+                    ),
+                    class: "done",
+                    href: Some("process/index.html#monthly".into()),
+                },
+            );
+        }
+    }
+    for h in &repo.process.holidays {
+        add(
+            h.date,
+            CalEvent {
+                minute: 0,
+                time: String::new(),
+                label: format!("Holiday: {}", h.name),
+                class: "holiday",
+                href: None,
+            },
+        );
+    }
+    for f in &repo.process.freezes {
+        let mut d = f.from;
+        while d <= f.to {
+            add(
+                d,
+                CalEvent {
+                    minute: 0,
+                    time: String::new(),
+                    label: format!("Freeze: {}", f.reason),
+                    class: "freeze",
+                    href: None,
+                },
+            );
+            d += Duration::days(1);
+        }
+    }
+    let _ = tz;
+    for list in by_day.values_mut() {
+        list.sort_by(|a, b| a.minute.cmp(&b.minute).then_with(|| a.label.cmp(&b.label)));
+    }
+    by_day
+}
+
+/// The months to draw: from the first to the last event.
+pub fn months(events: &BTreeMap<NaiveDate, Vec<CalEvent>>) -> Vec<(i32, u32)> {
+    let (Some(first), Some(last)) = (events.keys().next(), events.keys().next_back()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut m = NaiveDate::from_ymd_opt(first.year(), first.month(), 1);
+    while let Some(d) = m.filter(|d| *d <= *last) {
+        out.push((d.year(), d.month()));
+        m = d.checked_add_months(chrono::Months::new(1));
+    }
+    out
+}
+
+pub fn month_id(y: i32, m: u32) -> String {
+    format!("{y:04}-{m:02}")
+}
+
+/// The grid of one month, Monday first.
+pub fn month(
+    y: i32,
+    m: u32,
+    events: &BTreeMap<NaiveDate, Vec<CalEvent>>,
+    today: NaiveDate,
+    prev: Option<String>,
+    next: Option<String>,
+) -> MonthView {
+    let first = NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(today);
+    let start = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
+    let mut weeks = Vec::new();
+    let mut d = start;
+    loop {
+        let mut week = Vec::new();
+        for _ in 0..7 {
+            week.push(DayCell {
+                day: d.day(),
+                date: d.format("%Y-%m-%d").to_string(),
+                in_month: d.month() == m,
+                today: d == today,
+                events: if d.month() == m {
+                    events.get(&d).cloned().unwrap_or_default()
+                } else {
+                    Vec::new()
+                },
+            });
+            d += Duration::days(1);
+        }
+        weeks.push(week);
+        if d.month() != m || d.year() != y {
+            break;
+        }
+    }
+    MonthView {
+        id: month_id(y, m),
+        title: first.format("%B %Y").to_string(),
+        weeks,
+        prev,
+        next,
+    }
+}

@@ -1,0 +1,278 @@
+//! calendar.ics: an RFC 5545 feed. CRLF line ends, lines folded at 75 octets,
+//! text escaped, stable UIDs, and local times backed by a VTIMEZONE generated
+//! from the timezone database for the years the events cover.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
+use std::fmt::Write as _;
+
+/// When an event happens.
+#[derive(Debug, Clone, PartialEq)]
+pub enum When {
+    /// An all-day event.
+    Day(NaiveDate),
+    /// A moment (a deadline): no end.
+    At(DateTime<Tz>),
+    /// A span of time.
+    Span(DateTime<Tz>, DateTime<Tz>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Stable across builds: derived from the train and milestone.
+    pub uid: String,
+    pub when: When,
+    pub summary: String,
+    pub description: String,
+    pub url: Option<String>,
+    pub categories: Vec<String>,
+}
+
+/// Escape a TEXT value (RFC 5545 §3.3.11).
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Fold a content line at 75 octets (never inside a UTF-8 sequence) and end it with CRLF.
+pub fn fold(line: &str, out: &mut String) {
+    let mut width = 0;
+    for c in line.chars() {
+        let n = c.len_utf8();
+        if width + n > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += n;
+    }
+    out.push_str("\r\n");
+}
+
+fn local_stamp(t: &DateTime<Tz>) -> String {
+    t.format("%Y%m%dT%H%M%S").to_string()
+}
+
+fn utc_stamp(t: &DateTime<Utc>) -> String {
+    t.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+fn offset(secs: i32) -> String {
+    let sign = if secs < 0 { '-' } else { '+' };
+    let a = secs.abs();
+    if a % 60 == 0 {
+        format!("{sign}{:02}{:02}", a / 3600, (a % 3600) / 60)
+    } else {
+        format!("{sign}{:02}{:02}{:02}", a / 3600, (a % 3600) / 60, a % 60)
+    }
+}
+
+fn offset_at(tz: Tz, t: DateTime<Utc>) -> i32 {
+    tz.offset_from_utc_datetime(&t.naive_utc())
+        .fix()
+        .local_minus_utc()
+}
+
+/// The instants in [from, to) at which `tz` changes its UTC offset.
+fn transitions(tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+    let mut found = Vec::new();
+    let step = Duration::hours(12);
+    let mut t = from;
+    let mut prev = offset_at(tz, t);
+    while t < to {
+        let next = t + step;
+        let off = offset_at(tz, next);
+        if off != prev {
+            // Bisect to the second.
+            let (mut lo, mut hi) = (t, next);
+            while hi - lo > Duration::seconds(1) {
+                let mid = lo + (hi - lo) / 2;
+                if offset_at(tz, mid) == prev {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            found.push(hi);
+            prev = off;
+        }
+        t = next;
+    }
+    found
+}
+
+/// The VTIMEZONE for `tz`, covering the years `first..=last`.
+fn vtimezone(tz: Tz, first: i32, last: i32, out: &mut String) {
+    fold("BEGIN:VTIMEZONE", out);
+    fold(&format!("TZID:{}", tz.name()), out);
+    let start = Utc.with_ymd_and_hms(first, 1, 1, 0, 0, 0).single();
+    let end = Utc.with_ymd_and_hms(last + 1, 1, 1, 0, 0, 0).single();
+    let changes = match (start, end) {
+        (Some(s), Some(e)) => transitions(tz, s, e),
+        _ => Vec::new(),
+    };
+    // The observance in force at the start of the range.
+    let mut from_off = start.map(|s| offset_at(tz, s)).unwrap_or(0);
+    let initial_name = start
+        .map(|s| s.with_timezone(&tz).format("%Z").to_string())
+        .unwrap_or_else(|| "UTC".into());
+    let observance =
+        |kind: &str, dtstart: String, from: i32, to: i32, name: &str, out: &mut String| {
+            fold(&format!("BEGIN:{kind}"), out);
+            fold(&format!("DTSTART:{dtstart}"), out);
+            fold(&format!("TZOFFSETFROM:{}", offset(from)), out);
+            fold(&format!("TZOFFSETTO:{}", offset(to)), out);
+            fold(&format!("TZNAME:{}", escape_text(name)), out);
+            fold(&format!("END:{kind}"), out);
+        };
+    // Before the first change: a STANDARD (or DAYLIGHT) observance from the range's start.
+    let first_kind = if changes
+        .first()
+        .is_some_and(|c| offset_at(tz, *c) < from_off)
+    {
+        "DAYLIGHT"
+    } else {
+        "STANDARD"
+    };
+    observance(
+        first_kind,
+        format!("{first}0101T000000"),
+        from_off,
+        from_off,
+        &initial_name,
+        out,
+    );
+    for c in changes {
+        let to_off = offset_at(tz, c);
+        // DTSTART is the local time of the change, read in the offset before it.
+        let local = c.naive_utc() + Duration::seconds(i64::from(from_off));
+        let kind = if to_off > from_off {
+            "DAYLIGHT"
+        } else {
+            "STANDARD"
+        };
+        let name = c.with_timezone(&tz).format("%Z").to_string();
+        observance(
+            kind,
+            local.format("%Y%m%dT%H%M%S").to_string(),
+            from_off,
+            to_off,
+            &name,
+            out,
+        );
+        from_off = to_off;
+    }
+    fold("END:VTIMEZONE", out);
+}
+
+/// The whole calendar.
+pub fn calendar(name: &str, tz: Tz, stamp: DateTime<Utc>, events: &[Event]) -> String {
+    let mut out = String::new();
+    fold("BEGIN:VCALENDAR", &mut out);
+    fold("VERSION:2.0", &mut out);
+    fold("PRODID:-//trainyard//release calendar//EN", &mut out);
+    fold("CALSCALE:GREGORIAN", &mut out);
+    fold("METHOD:PUBLISH", &mut out);
+    fold(&format!("X-WR-CALNAME:{}", escape_text(name)), &mut out);
+    fold(&format!("X-WR-TIMEZONE:{}", tz.name()), &mut out);
+    let years = events.iter().map(|e| match &e.when {
+        When::Day(d) => d.year(),
+        When::At(t) | When::Span(t, _) => t.year(),
+    });
+    let (first, last) = years.fold((i32::MAX, i32::MIN), |(a, b), y| (a.min(y), b.max(y)));
+    if first <= last {
+        vtimezone(tz, first, last, &mut out);
+    }
+    let tzid = tz.name();
+    for e in events {
+        fold("BEGIN:VEVENT", &mut out);
+        fold(&format!("UID:{}", e.uid), &mut out);
+        fold(&format!("DTSTAMP:{}", utc_stamp(&stamp)), &mut out);
+        match &e.when {
+            When::Day(d) => {
+                fold(
+                    &format!("DTSTART;VALUE=DATE:{}", d.format("%Y%m%d")),
+                    &mut out,
+                );
+                let next = d.succ_opt().unwrap_or(*d);
+                fold(
+                    &format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")),
+                    &mut out,
+                );
+                fold("TRANSP:TRANSPARENT", &mut out);
+            }
+            When::At(t) => {
+                fold(&format!("DTSTART;TZID={tzid}:{}", local_stamp(t)), &mut out);
+            }
+            When::Span(a, b) => {
+                fold(&format!("DTSTART;TZID={tzid}:{}", local_stamp(a)), &mut out);
+                fold(&format!("DTEND;TZID={tzid}:{}", local_stamp(b)), &mut out);
+            }
+        }
+        fold(&format!("SUMMARY:{}", escape_text(&e.summary)), &mut out);
+        if !e.description.is_empty() {
+            fold(
+                &format!("DESCRIPTION:{}", escape_text(&e.description)),
+                &mut out,
+            );
+        }
+        if !e.categories.is_empty() {
+            let cats: Vec<String> = e.categories.iter().map(|c| escape_text(c)).collect();
+            fold(&format!("CATEGORIES:{}", cats.join(",")), &mut out);
+        }
+        if let Some(u) = &e.url {
+            let mut line = String::new();
+            let _ = write!(line, "URL:{u}");
+            fold(&line, &mut out);
+        }
+        fold("END:VEVENT", &mut out);
+    }
+    fold("END:VCALENDAR", &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::America::Los_Angeles as LA;
+
+    #[test]
+    fn folding_keeps_lines_within_75_octets_and_utf8_intact() {
+        let mut out = String::new();
+        fold(&format!("SUMMARY:{}", "é".repeat(100)), &mut out);
+        for line in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(line.len() <= 75, "{} octets", line.len());
+        }
+        let unfolded = out.replace("\r\n ", "");
+        assert_eq!(unfolded, format!("SUMMARY:{}\r\n", "é".repeat(100)));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    #[test]
+    fn los_angeles_transitions_in_2026() {
+        let from = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let to = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+        let t = transitions(LA, from, to);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].to_rfc3339(), "2026-03-08T10:00:00+00:00");
+        assert_eq!(t[1].to_rfc3339(), "2026-11-01T09:00:00+00:00");
+        let mut out = String::new();
+        vtimezone(LA, 2026, 2026, &mut out);
+        assert!(out.contains("BEGIN:DAYLIGHT\r\nDTSTART:20260308T020000\r\nTZOFFSETFROM:-0800\r\nTZOFFSETTO:-0700\r\nTZNAME:PDT"), "{out}");
+        assert!(out.contains("BEGIN:STANDARD\r\nDTSTART:20261101T020000\r\nTZOFFSETFROM:-0700\r\nTZOFFSETTO:-0800\r\nTZNAME:PST"), "{out}");
+    }
+}

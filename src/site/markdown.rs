@@ -1,0 +1,187 @@
+//! Markdown to safe HTML: tables, task lists, footnotes, strikethrough and
+//! heading anchors; raw HTML is shown as text and unsafe link schemes dropped,
+//! so nothing a record says can run script in a reader's browser.
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+
+/// Whether a link or image target is safe: relative, a fragment, or http(s)/mailto.
+pub fn is_safe_link(url: &str) -> bool {
+    let u = url.trim();
+    // Browsers ignore control characters and whitespace inside schemes ("java\tscript:").
+    let cleaned: String = u
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    match cleaned.split_once(':') {
+        None => true,
+        Some((scheme, _)) if scheme.contains(['/', '?', '#']) => true, // a colon later in a relative path
+        Some((scheme, _)) => matches!(
+            scheme.to_ascii_lowercase().as_str(),
+            "http" | "https" | "mailto"
+        ),
+    }
+}
+
+/// A slug for a heading anchor: lowercase letters, digits and dashes.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() {
+        "section".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Render Markdown to HTML. Heading ids are unique within the document and
+/// prefixed with `id_prefix` so several documents can share a page.
+pub fn render(markdown: &str, id_prefix: &str) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH;
+    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+
+    // First pass: the text of each heading, for its id.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut ids = Vec::new();
+    let mut in_heading: Option<String> = None;
+    for e in &events {
+        match e {
+            Event::Start(Tag::Heading { .. }) => in_heading = Some(String::new()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = in_heading.as_mut() {
+                    h.push_str(t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let base = format!(
+                    "{id_prefix}{}",
+                    slug(&in_heading.take().unwrap_or_default())
+                );
+                let n = seen.entry(base.clone()).or_insert(0);
+                ids.push(if *n == 0 {
+                    base.clone()
+                } else {
+                    format!("{base}-{n}")
+                });
+                *n += 1;
+            }
+            _ => {}
+        }
+    }
+
+    let mut ids = ids.into_iter();
+    let safe = events.into_iter().map(|e| match e {
+        // Raw HTML is shown as text, never interpreted.
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        Event::Start(Tag::Heading {
+            level,
+            classes,
+            attrs,
+            ..
+        }) => Event::Start(Tag::Heading {
+            level: demote(level),
+            id: ids.next().map(CowStr::from),
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: if is_safe_link(&dest_url) {
+                dest_url
+            } else {
+                CowStr::from("#unsafe-link-removed")
+            },
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: if is_safe_link(&dest_url) {
+                dest_url
+            } else {
+                CowStr::from("#unsafe-image-removed")
+            },
+            title,
+            id,
+        }),
+        other => other,
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, safe);
+    out
+}
+
+/// Notes sit under the page's own h1/h2, so their headings start at h3.
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H3,
+        HeadingLevel::H2 => HeadingLevel::H4,
+        HeadingLevel::H3 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let html = render(
+            "Hi <script>alert(1)</script>\n\n<div onclick=x>y</div>\n",
+            "n-",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<div"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn unsafe_links_are_dropped() {
+        let html = render("[a](javascript:alert(1)) [b](JaVa\tScript:x) [c](https://ok.example) [d](../x.html) ![i](data:image/png;base64,xx)", "");
+        assert!(!html.to_lowercase().contains("javascript"), "{html}");
+        assert!(!html.contains("data:"), "{html}");
+        assert!(
+            html.contains("https://ok.example") && html.contains("../x.html"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn headings_get_unique_anchors() {
+        let html = render("# Plan\n## Plan\n### Rollback (v2)\n", "notes-");
+        assert!(html.contains(r#"<h3 id="notes-plan">"#), "{html}");
+        assert!(html.contains(r#"<h4 id="notes-plan-1">"#), "{html}");
+        assert!(html.contains(r#"id="notes-rollback-v2""#), "{html}");
+    }
+
+    #[test]
+    fn tables_tasks_footnotes_strikethrough() {
+        let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~ note[^1]\n\n[^1]: the note\n", "");
+        assert!(html.contains("<table>"));
+        assert!(html.contains(r#"type="checkbox""#));
+        assert!(html.contains("<del>old</del>"));
+        assert!(html.contains("footnote"));
+    }
+}

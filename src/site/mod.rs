@@ -1,0 +1,698 @@
+//! The wiki-style static site (`trainyard build`): one library function renders
+//! every page from the loaded model, the rules' diagnostics and the schedule.
+//!
+//! Layout follows SITE.md: each page is `index.html` in its own folder, links are
+//! relative (so the site works from a sub-path and from `file://`), and the same
+//! inputs give the same bytes.
+
+mod calendar;
+mod feed;
+mod ics;
+pub mod markdown;
+mod output;
+mod stats;
+mod svg;
+mod templates;
+mod view;
+
+pub use output::{write, Site};
+pub use templates::TemplateError;
+
+use crate::diagnostics::Report;
+use crate::model::{QuestionStatus, Repository};
+use crate::rules::Rule;
+use crate::schedule::time::{show, show_date};
+use crate::tracking::{self, Planned, Step, Tracked};
+use chrono::{DateTime, Datelike, Utc};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+use std::path::Path;
+use view::{train_href, Link, Viewer};
+
+/// What `build` needs besides the repository.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Absolute URL the site is published at (for the feeds); optional.
+    pub base_url: Option<String>,
+    /// The time the site is built "as of": decides what is due or late.
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Serialize)]
+struct SiteInfo<'a> {
+    name: &'a str,
+    timezone: &'a str,
+    generated: String,
+}
+
+/// One page to render.
+struct Page {
+    path: String,
+    template: &'static str,
+    title: String,
+    nav: &'static str,
+    crumbs: Vec<Link>,
+    data: serde_json::Value,
+}
+
+fn root_prefix(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+fn crumb(label: impl Into<String>, href: impl Into<String>) -> Link {
+    Link {
+        label: label.into(),
+        href: href.into(),
+    }
+}
+
+fn absolute(base: &Option<String>, rel: &str) -> String {
+    match base {
+        Some(b) => format!("{}/{rel}", b.trim_end_matches('/')),
+        None => rel.to_string(),
+    }
+}
+
+/// Build the whole site in memory.
+pub fn build(
+    repo: &Repository,
+    report: &Report,
+    opts: &BuildOptions,
+) -> Result<Site, TemplateError> {
+    let templates = templates::load(&repo.root)?;
+    let viewer = Viewer {
+        repo,
+        report,
+        now: opts.now,
+    };
+    let tz = repo.process.timezone;
+    let now_local = opts.now.with_timezone(&tz);
+    let tracked: Vec<Tracked> = repo
+        .trains
+        .par_iter()
+        .map(|t| tracking::track(repo, t, opts.now))
+        .collect();
+    let summaries: Vec<_> = repo
+        .trains
+        .iter()
+        .zip(&tracked)
+        .map(|(t, tr)| viewer.summary(t, tr))
+        .collect();
+    let site_info = SiteInfo {
+        name: &repo.process.name,
+        timezone: tz.name(),
+        generated: show(&now_local),
+    };
+    let mut pages: Vec<Page> = Vec::new();
+
+    // Dashboard.
+    let current = tracking::current_train(repo, opts.now);
+    let dashboard = current.map(|i| {
+        let t = &repo.trains[i];
+        let rv = viewer.release(t, &tracked[i]);
+        json!({
+            "train": rv,
+            "prev": i.checked_sub(1).map(|p| &summaries[p]),
+            "next": summaries.get(i + 1),
+        })
+    });
+    let open_questions = repo
+        .questions
+        .iter()
+        .filter(|q| q.doc.data.status.value == QuestionStatus::Open)
+        .count();
+    let recent: Vec<_> = summaries
+        .iter()
+        .rev()
+        .filter(|s| s.state != "planned")
+        .take(8)
+        .collect();
+    pages.push(Page {
+        path: "index.html".into(),
+        template: "index.html",
+        title: "Dashboard".into(),
+        nav: "dashboard",
+        crumbs: vec![],
+        data: json!({ "current": dashboard, "open_questions": open_questions, "recent": recent, "errors": report.errors(), "warnings": report.warnings() }),
+    });
+
+    // Release index and pages.
+    let newest_first: Vec<_> = summaries.iter().rev().collect();
+    pages.push(Page {
+        path: "releases/index.html".into(),
+        template: "releases.html",
+        title: "Releases".into(),
+        nav: "releases",
+        crumbs: vec![crumb("Releases", "releases/index.html")],
+        data: json!({ "trains": newest_first }),
+    });
+    let releases: Vec<Page> = repo
+        .trains
+        .par_iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let id = t.id();
+            let rv = viewer.release(t, &tracked[i]);
+            Page {
+                path: train_href(&id),
+                template: "release.html",
+                title: format!("Release {id}"),
+                nav: "releases",
+                crumbs: vec![
+                    crumb("Releases", "releases/index.html"),
+                    crumb(id.clone(), train_href(&id)),
+                ],
+                data: json!({
+                    "release": rv,
+                    "prev": i.checked_sub(1).map(|p| &summaries[p]),
+                    "next": summaries.get(i + 1),
+                }),
+            }
+        })
+        .collect();
+    pages.extend(releases);
+
+    // Calendar.
+    let events = calendar::events(repo, &tracked);
+    let months = calendar::months(&events);
+    let today = now_local.date_naive();
+    let month_links: Vec<Link> = months
+        .iter()
+        .map(|(y, m)| {
+            crumb(
+                chrono::NaiveDate::from_ymd_opt(*y, *m, 1)
+                    .map(|d| d.format("%B %Y").to_string())
+                    .unwrap_or_default(),
+                format!("calendar/{}/index.html", calendar::month_id(*y, *m)),
+            )
+        })
+        .collect();
+    for (i, (y, m)) in months.iter().enumerate() {
+        let prev = i
+            .checked_sub(1)
+            .map(|p| calendar::month_id(months[p].0, months[p].1));
+        let next = months.get(i + 1).map(|(y, m)| calendar::month_id(*y, *m));
+        let mv = calendar::month(*y, *m, &events, today, prev, next);
+        pages.push(Page {
+            path: format!("calendar/{}/index.html", mv.id),
+            template: "calendar.html",
+            title: mv.title.clone(),
+            nav: "calendar",
+            crumbs: vec![
+                crumb("Calendar", "calendar/index.html"),
+                crumb(mv.title.clone(), format!("calendar/{}/index.html", mv.id)),
+            ],
+            data: json!({ "month": mv, "months": month_links, "index": false }),
+        });
+    }
+    // calendar/ shows this month (or the nearest month with events).
+    let this_month = (today.year(), today.month());
+    let shown = months
+        .iter()
+        .position(|m| *m == this_month)
+        .or_else(|| months.iter().position(|m| *m > this_month))
+        .or_else(|| months.len().checked_sub(1));
+    let calendar_index = shown.map(|i| {
+        let (y, m) = months[i];
+        let prev = i
+            .checked_sub(1)
+            .map(|p| calendar::month_id(months[p].0, months[p].1));
+        let next = months.get(i + 1).map(|(y, m)| calendar::month_id(*y, *m));
+        calendar::month(y, m, &events, today, prev, next)
+    });
+    pages.push(Page {
+        path: "calendar/index.html".into(),
+        template: "calendar.html",
+        title: "Calendar".into(),
+        nav: "calendar",
+        crumbs: vec![crumb("Calendar", "calendar/index.html")],
+        data: json!({ "month": calendar_index, "months": month_links, "index": true }),
+    });
+
+    // Questions.
+    let question = |q: &crate::model::QuestionDoc| {
+        let d = &q.doc.data;
+        let asked = crate::schedule::time::parse_date(&d.asked_at.value).ok();
+        json!({
+            "number": format!("{:04}", q.number),
+            "anchor": format!("q{:04}", q.number),
+            "title": d.title.value,
+            "asked_by": viewer.name(&d.asked_by.value),
+            "asked_at": d.asked_at.value,
+            "age_days": asked.map(|a| (today - a).num_days()),
+            "answer": d.answer.as_ref().map(|a| a.value.clone()),
+            "answered_by": d.answered_by.as_ref().map(|a| viewer.name(&a.value)),
+            "answered_at": d.answered_at.as_ref().map(|a| a.value.clone()),
+            "section": d.incorporated_in.as_ref().map(|s| s.value.clone()),
+            "body_html": markdown::render(&q.body, &format!("q{:04}-", q.number)),
+        })
+    };
+    let by_status = |s: QuestionStatus| {
+        repo.questions
+            .iter()
+            .filter(|q| q.doc.data.status.value == s)
+            .map(question)
+            .collect::<Vec<_>>()
+    };
+    let (open, answered, incorporated) = (
+        by_status(QuestionStatus::Open),
+        by_status(QuestionStatus::Answered),
+        by_status(QuestionStatus::Incorporated),
+    );
+    pages.push(Page {
+        path: "questions/index.html".into(),
+        template: "questions.html",
+        title: "Open questions".into(),
+        nav: "questions",
+        crumbs: vec![crumb("Questions", "questions/index.html")],
+        data: json!({ "open": open, "answered": answered, "incorporated": incorporated }),
+    });
+
+    // Process, people, stats.
+    pages.push(Page {
+        path: "process/index.html".into(),
+        template: "process.html",
+        title: "The release process".into(),
+        nav: "process",
+        crumbs: vec![crumb("Process", "process/index.html")],
+        data: process_view(repo, &open),
+    });
+    let roles: Vec<_> = repo
+        .process
+        .roles
+        .iter()
+        .map(|(id, r)| {
+            let people: Vec<_> = repo
+                .people
+                .with_role(id)
+                .map(|p| json!({ "handle": p.handle.value, "name": p.name.value, "email": p.email.value, "github": p.github.as_ref().map(|g| g.value.clone()) }))
+                .collect();
+            json!({ "id": id, "title": r.title, "list": r.list, "people": people })
+        })
+        .collect();
+    pages.push(Page {
+        path: "people/index.html".into(),
+        template: "people.html",
+        title: "People".into(),
+        nav: "people",
+        crumbs: vec![crumb("People", "people/index.html")],
+        data: json!({ "roles": roles }),
+    });
+    pages.push(Page {
+        path: "stats/index.html".into(),
+        template: "stats.html",
+        title: "Delivery statistics".into(),
+        nav: "stats",
+        crumbs: vec![crumb("Stats", "stats/index.html")],
+        data: serde_json::to_value(stats::stats(repo, &tracked)).unwrap_or_default(),
+    });
+
+    // Render every page in parallel; the order of `files` stays deterministic.
+    let rendered: Vec<Result<(String, Vec<u8>), TemplateError>> = pages
+        .par_iter()
+        .map(|p| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("site", &site_info);
+            ctx.insert("root", &root_prefix(&p.path));
+            ctx.insert("title", &p.title);
+            ctx.insert("nav", p.nav);
+            ctx.insert("crumbs", &p.crumbs);
+            ctx.insert("page", &p.data);
+            templates
+                .tera
+                .render(p.template, &ctx)
+                .map(|html| (p.path.clone(), html.into_bytes()))
+                .map_err(|e| TemplateError {
+                    template: templates::template_label(p.template, &templates.overridden),
+                    message: format!("while rendering {}: {}", p.path, templates::describe(&e)),
+                })
+        })
+        .collect();
+    let mut site = Site::default();
+    for r in rendered {
+        let (path, bytes) = r?;
+        site.add(path, bytes);
+    }
+    site.add("style.css", templates.stylesheet.clone().into_bytes());
+    site.add("calendar.ics", ics_feed(repo, &tracked, opts).into_bytes());
+    site.add(
+        "feed.xml",
+        atom_feed(repo, &tracked, &summaries, opts).into_bytes(),
+    );
+    site.add(
+        "api/releases.json",
+        api_json(repo, &tracked, &summaries, opts).into_bytes(),
+    );
+    Ok(site)
+}
+
+fn process_view(repo: &Repository, open_questions: &[serde_json::Value]) -> serde_json::Value {
+    let p = &repo.process;
+    let hm = |t: &chrono::NaiveTime| t.format("%H:%M").to_string();
+    let day = |w: chrono::Weekday| crate::rules::weekday_name(w);
+    let weekly = vec![
+        json!({ "step": "Planning meeting: the week's features are chosen; Ops calls out public announcements", "when": day(p.planning), "owner": p.role_title("dev") }),
+        json!({ "step": "Drop to Test: each deliverable handed off with its checklist", "when": format!("{} by {}", day(p.drop_to_test.weekday), hm(&p.drop_to_test.by.value)), "owner": p.role_title("dev") }),
+        json!({ "step": "Push to staging", "when": format!("before {}", day(p.test_start)), "owner": p.role_title("ops") }),
+        json!({ "step": "Test starts", "when": day(p.test_start), "owner": p.role_title("test") }),
+        json!({ "step": "Test sign-off", "when": format!("{} by {}", day(p.test_signoff.weekday), hm(&p.test_signoff.by.value)), "owner": p.role_title("test") }),
+        json!({ "step": "Production push in the maintenance window", "when": format!("{} {}–{}", day(p.production_push.weekday), hm(&p.production_push.start.value), hm(&p.production_push.end.value)), "owner": p.role_title("ops") }),
+        json!({ "step": "Validation in production: success or rollback, e-mailed to the test list", "when": "right after the push", "owner": p.role_title("test") }),
+    ];
+    let ordinal = match p.monthly.ordinal {
+        -1 => "last".to_string(),
+        1 => "first".into(),
+        2 => "second".into(),
+        3 => "third".into(),
+        4 => "fourth".into(),
+        n => format!("{n}th"),
+    };
+    let rules: Vec<_> = Rule::ALL
+        .iter()
+        .map(|r| {
+            let level = match p.level(*r) {
+                crate::rules::Level::Error => "error",
+                crate::rules::Level::Warning => "warning",
+                crate::rules::Level::Off => "off",
+            };
+            json!({ "id": r.id(), "summary": r.summary(), "level": level })
+        })
+        .collect();
+    let test_list = p
+        .roles
+        .get("test")
+        .and_then(|r| r.list.clone())
+        .unwrap_or_default();
+    let ops_list = p
+        .roles
+        .get("ops")
+        .and_then(|r| r.list.clone())
+        .unwrap_or_default();
+    json!({
+        "timezone": p.timezone.name(),
+        "eob": hm(&p.end_of_business),
+        "weekly": weekly,
+        "monthly": {
+            "when": format!("the {ordinal} {} of each month at {} for {} minutes", day(p.monthly.weekday), hm(&p.monthly.time.value), p.monthly.minutes),
+            "requires": p.monthly.requires.iter().map(|r| p.role_title(r).to_string()).collect::<Vec<_>>(),
+        },
+        "handoff": [
+            { "item": "A tag with the changes", "rule": "handoff-checklist" },
+            { "item": "Green CI for the project", "rule": "handoff-checklist" },
+            { "item": "A test plan for the changes", "rule": "bad-url" },
+            { "item": "Security documentation and Security sign-off, when the change needs them", "rule": "handoff-checklist" },
+            { "item": "Deploy bugs for Ops, with any special instructions", "rule": "schema" },
+            { "item": format!("An e-mail to {test_list}, cc {ops_list}, with the bug list, test plan, staging environment and database"), "rule": "handoff-checklist" },
+            { "item": format!("Handed off by {} {} (end of business) in {}", day(p.drop_to_test.weekday), hm(&p.drop_to_test.by.value), p.timezone.name()), "rule": "handoff-deadline" },
+            { "item": "Staging stays stable during testing; otherwise Test is notified (a staging notice)", "rule": "event-order" },
+        ],
+        "signoff": [
+            { "item": "QA regression tests pass", "rule": "signoff-criteria" },
+            { "item": "Cross-environment tests pass", "rule": "signoff-criteria" },
+            { "item": "The test plan passes", "rule": "signoff-criteria" },
+            { "item": "Service Ops signs off any load test that is needed", "rule": "signoff-criteria" },
+            { "item": format!("Results e-mailed to {test_list}"), "rule": "event-order" },
+            { "item": format!("Signed off by {} {}", day(p.test_signoff.weekday), hm(&p.test_signoff.by.value)), "rule": "signoff-deadline" },
+        ],
+        "push": [
+            { "item": format!("Only after a go sign-off"), "rule": "push-without-go" },
+            { "item": format!("Inside the maintenance window, {} {}–{} {} time (PST or PDT)", day(p.production_push.weekday), hm(&p.production_push.start.value), hm(&p.production_push.end.value), p.timezone.name()), "rule": "push-window" },
+            { "item": "The pertinent dev, test and ops people are present", "rule": "push-attendance" },
+            { "item": format!("Test validates in production and e-mails {test_list}: success or rollback, with the reason", ), "rule": "push-validation" },
+        ],
+        "roles": p.roles.iter().map(|(id, r)| json!({ "id": id, "title": r.title, "list": r.list, "people": repo.people.with_role(id).map(|x| x.name.value.clone()).collect::<Vec<_>>() })).collect::<Vec<_>>(),
+        "approvers": p.approvers.iter().map(|r| p.role_title(r).to_string()).collect::<Vec<_>>(),
+        "freezes": p.freezes.iter().map(|f| json!({ "from": f.from.to_string(), "to": f.to.to_string(), "reason": f.reason })).collect::<Vec<_>>(),
+        "holidays": p.holidays.iter().map(|h| json!({ "date": show_date(h.date), "name": h.name })).collect::<Vec<_>>(),
+        "rules": rules,
+        "open_questions": open_questions,
+    })
+}
+
+fn ics_feed(repo: &Repository, tracked: &[Tracked], opts: &BuildOptions) -> String {
+    let mut events = Vec::new();
+    for (train, t) in repo.trains.iter().zip(tracked) {
+        let id = train.id();
+        let url = opts
+            .base_url
+            .as_ref()
+            .map(|_| absolute(&opts.base_url, &train_href(&id)));
+        if let Some(s) = train.train.as_ref().and_then(|d| d.data.skipped.as_ref()) {
+            events.push(ics::Event {
+                uid: format!("{id}-skipped@trainyard"),
+                when: ics::When::Day(train.date),
+                summary: format!("No push this week ({id})"),
+                description: s.reason.value.clone(),
+                url,
+                categories: vec!["skipped".into()],
+            });
+            continue;
+        }
+        for m in &t.milestones {
+            let status = format!("Status: {}", m.status.label());
+            let (when, summary) = match (&m.planned, m.step) {
+                (Planned::Day(d), Step::Planning) => {
+                    (ics::When::Day(*d), format!("Planning: {id} train"))
+                }
+                (Planned::Deadline { at, moved_because }, _) => (
+                    ics::When::At(*at),
+                    format!(
+                        "{} due: {id} train{}",
+                        m.step.name(),
+                        if moved_because.is_some() {
+                            " (moved for a holiday)"
+                        } else {
+                            ""
+                        }
+                    ),
+                ),
+                (Planned::Window { start, end }, _) => (
+                    ics::When::Span(*start, *end),
+                    format!("Production push: {id} train"),
+                ),
+                _ => continue,
+            };
+            let mut description = format!(
+                "{status}. Owner: {}.",
+                repo.process.role_title(m.step.owner())
+            );
+            if let Planned::Deadline {
+                moved_because: Some(why),
+                ..
+            } = &m.planned
+            {
+                description.push_str(&format!(" Moved earlier for {why}."));
+            }
+            events.push(ics::Event {
+                uid: format!("{id}-{}@trainyard", m.step.key()),
+                when,
+                summary,
+                description,
+                url: url.clone(),
+                categories: vec![m.step.key().to_string()],
+            });
+        }
+    }
+    if let (Some(first), Some(last)) = (repo.trains.first(), repo.trains.last()) {
+        let mut month = chrono::NaiveDate::from_ymd_opt(first.date.year(), first.date.month(), 1);
+        while let Some(m) = month.filter(|m| *m <= last.date) {
+            if let Some(Ok(meeting)) =
+                crate::schedule::monthly_meeting(&repo.process, m.year(), m.month())
+            {
+                events.push(ics::Event {
+                    uid: format!("monthly-{}@trainyard", m.format("%Y-%m")),
+                    when: ics::When::Span(meeting.start, meeting.end),
+                    summary: "Monthly release planning".into(),
+                    description: format!(
+                        "Resource planning for the coming month. Required: {}.",
+                        repo.process
+                            .monthly
+                            .requires
+                            .iter()
+                            .map(|r| repo.process.role_title(r))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    url: None,
+                    categories: vec!["monthly".into()],
+                });
+            }
+            month = m.checked_add_months(chrono::Months::new(1));
+        }
+    }
+    ics::calendar(&repo.process.name, repo.process.timezone, opts.now, &events)
+}
+
+fn atom_feed(
+    repo: &Repository,
+    tracked: &[Tracked],
+    summaries: &[view::TrainSummary],
+    opts: &BuildOptions,
+) -> String {
+    let today = opts.now.with_timezone(&repo.process.timezone).date_naive();
+    let mut entries = Vec::new();
+    for ((train, t), s) in repo.trains.iter().zip(tracked).zip(summaries).rev() {
+        if train.date > today + chrono::Duration::days(7) {
+            continue;
+        }
+        // The entry changes when the train's last recorded event does.
+        let updated = t
+            .milestones
+            .iter()
+            .filter_map(|m| m.done_at)
+            .max()
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_else(|| {
+                crate::schedule::time::at(repo.process.timezone, train.date, chrono::NaiveTime::MIN)
+                    .map(|d| d.with_timezone(&Utc))
+                    .unwrap_or(opts.now)
+            });
+        let mut summary = format!(
+            "{} — {}",
+            s.state_label,
+            if s.features.is_empty() {
+                "no features".into()
+            } else {
+                s.features.join(", ")
+            }
+        );
+        if let Some(r) = &s.skipped {
+            summary = format!("skipped: {r}");
+        }
+        if !s.late.is_empty() {
+            summary.push_str(&format!(". Late: {}", s.late.join(", ")));
+        }
+        if let Some(reason) = train
+            .push
+            .as_ref()
+            .and_then(|p| p.data.validation.as_ref())
+            .and_then(|v| v.rollback_reason.as_ref())
+        {
+            summary.push_str(&format!(". Rolled back: {}", reason.value));
+        }
+        entries.push(feed::Entry {
+            id: match &opts.base_url {
+                Some(_) => absolute(&opts.base_url, &s.href),
+                None => format!("urn:trainyard:release:{}", s.id),
+            },
+            title: format!("Release {}: {}", s.id, s.state_label),
+            link: absolute(&opts.base_url, &s.href),
+            updated,
+            summary,
+        });
+        if entries.len() >= 100 {
+            break;
+        }
+    }
+    let updated = entries.iter().map(|e| e.updated).max().unwrap_or(opts.now);
+    feed::atom(
+        &format!("{}: releases", repo.process.name),
+        &match &opts.base_url {
+            Some(_) => absolute(&opts.base_url, "feed.xml"),
+            None => "urn:trainyard:releases".to_string(),
+        },
+        &absolute(&opts.base_url, "index.html"),
+        &absolute(&opts.base_url, "feed.xml"),
+        updated,
+        &entries,
+    )
+}
+
+fn api_json(
+    repo: &Repository,
+    tracked: &[Tracked],
+    summaries: &[view::TrainSummary],
+    opts: &BuildOptions,
+) -> String {
+    let trains: Vec<_> = repo
+        .trains
+        .iter()
+        .zip(tracked)
+        .zip(summaries)
+        .map(|((train, t), s)| {
+            let milestones: Vec<_> = t
+                .milestones
+                .iter()
+                .map(|m| {
+                    let (planned_date, deadline, window) = match &m.planned {
+                        Planned::Day(d) => (Some(d.to_string()), None, None),
+                        Planned::Deadline { at, .. } => (None, Some(at.to_rfc3339()), None),
+                        Planned::Window { start, end } => (
+                            None,
+                            None,
+                            Some(json!({ "start": start.to_rfc3339(), "end": end.to_rfc3339() })),
+                        ),
+                        Planned::After => (None, None, None),
+                    };
+                    let moved = match &m.planned {
+                        Planned::Deadline { moved_because, .. } => moved_because.clone(),
+                        _ => None,
+                    };
+                    json!({
+                        "step": m.step.key(),
+                        "owner": m.step.owner(),
+                        "status": m.status.key(),
+                        "planned_date": planned_date,
+                        "deadline": deadline,
+                        "window": window,
+                        "moved_because": moved,
+                        "done_at": m.done_at.map(|d| d.to_rfc3339()),
+                        "done_by": m.done_by,
+                        "late_by_seconds": m.late_by.map(|d| d.num_seconds()),
+                    })
+                })
+                .collect();
+            json!({
+                "id": s.id,
+                "push_date": train.date.to_string(),
+                "url": absolute(&opts.base_url, &s.href),
+                "state": s.state,
+                "skipped": s.skipped,
+                "features": s.features,
+                "late": s.late,
+                "errors": s.errors,
+                "milestones": milestones,
+            })
+        })
+        .collect();
+    let doc = json!({
+        "generated_at": opts.now.to_rfc3339(),
+        "process": repo.process.name,
+        "timezone": repo.process.timezone.name(),
+        "trains": trains,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Load, check and build `root` into `out` atomically.
+pub fn build_into(
+    repo: &Repository,
+    report: &Report,
+    opts: &BuildOptions,
+    out: &Path,
+) -> Result<usize, BuildError> {
+    let site = build(repo, report, opts).map_err(BuildError::Template)?;
+    let n = site.files.len();
+    output::write(&site, out).map_err(|e| BuildError::Io(out.to_path_buf(), e))?;
+    Ok(n)
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    Template(TemplateError),
+    Io(std::path::PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Template(e) => write!(f, "{e}"),
+            BuildError::Io(p, e) => write!(f, "cannot write the site to {}: {e}", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}

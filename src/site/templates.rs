@@ -1,0 +1,166 @@
+//! The site's templates: built in (compiled from `site-templates/`), each
+//! overridable by a file of the same name in the repository's own `site-templates/`.
+
+use std::fmt;
+use std::path::Path;
+use tera::Tera;
+
+/// The built-in theme, compiled into the binary.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../site-templates/base.html")),
+    (
+        "index.html",
+        include_str!("../../site-templates/index.html"),
+    ),
+    (
+        "releases.html",
+        include_str!("../../site-templates/releases.html"),
+    ),
+    (
+        "release.html",
+        include_str!("../../site-templates/release.html"),
+    ),
+    (
+        "calendar.html",
+        include_str!("../../site-templates/calendar.html"),
+    ),
+    (
+        "questions.html",
+        include_str!("../../site-templates/questions.html"),
+    ),
+    (
+        "process.html",
+        include_str!("../../site-templates/process.html"),
+    ),
+    (
+        "people.html",
+        include_str!("../../site-templates/people.html"),
+    ),
+    (
+        "stats.html",
+        include_str!("../../site-templates/stats.html"),
+    ),
+    (
+        "milestones.html",
+        include_str!("../../site-templates/milestones.html"),
+    ),
+    (
+        "diagnostics.html",
+        include_str!("../../site-templates/diagnostics.html"),
+    ),
+];
+
+/// The stylesheet, overridable as `site-templates/style.css`.
+pub const STYLESHEET: &str = include_str!("../../site-templates/style.css");
+
+/// A template that could not be loaded or rendered.
+#[derive(Debug)]
+pub struct TemplateError {
+    pub template: String,
+    pub message: String,
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "template `{}`: {}", self.template, self.message)
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+/// The whole error chain, which is where tera puts the line and the cause.
+pub fn describe(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
+
+pub struct Templates {
+    pub tera: Tera,
+    pub stylesheet: String,
+    /// Names of templates the repository overrides.
+    pub overridden: Vec<String>,
+}
+
+/// Load the built-in templates and the repository's overrides from `root/site-templates`.
+pub fn load(root: &Path) -> Result<Templates, TemplateError> {
+    let dir = root.join("site-templates");
+    let mut sources: Vec<(String, String)> = BUILTIN
+        .iter()
+        .map(|(n, s)| (n.to_string(), s.to_string()))
+        .collect();
+    let mut overridden = Vec::new();
+    let mut stylesheet = STYLESHEET.to_string();
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        let mut names: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        for name in names {
+            if name.starts_with('.') {
+                continue;
+            }
+            let text = std::fs::read_to_string(dir.join(&name)).map_err(|e| TemplateError {
+                template: format!("site-templates/{name}"),
+                message: format!("cannot read: {e}"),
+            })?;
+            if name == "style.css" {
+                stylesheet = text;
+                overridden.push(name);
+            } else if name.ends_with(".html") {
+                match sources.iter_mut().find(|(n, _)| *n == name) {
+                    Some(slot) => slot.1 = text,
+                    None => sources.push((name.clone(), text)),
+                }
+                overridden.push(name);
+            }
+        }
+    }
+    let mut tera = Tera::new();
+    if let Err(all) = tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+    {
+        // Find the template at fault: add each one alone, with the built-in theme
+        // standing in for the others so `extends` and `include` resolve.
+        for (name, text) in &sources {
+            let mut probe = Tera::new();
+            let others = sources.iter().filter(|(n, _)| n != name).map(|(n, own)| {
+                let builtin = BUILTIN.iter().find(|(b, _)| b == n).map(|(_, t)| *t);
+                (n.as_str(), builtin.unwrap_or(own.as_str()))
+            });
+            if let Err(e) = probe
+                .add_raw_templates(others.chain(std::iter::once((name.as_str(), text.as_str()))))
+            {
+                return Err(TemplateError {
+                    template: template_label(name, &overridden),
+                    message: describe(&e),
+                });
+            }
+        }
+        return Err(TemplateError {
+            template: "site-templates".into(),
+            message: describe(&all),
+        });
+    }
+    Ok(Templates {
+        tera,
+        stylesheet,
+        overridden,
+    })
+}
+
+pub fn template_label(name: &str, overridden: &[String]) -> String {
+    if overridden.iter().any(|o| o == name) {
+        format!("site-templates/{name} (the repository's override)")
+    } else {
+        format!("{name} (built in)")
+    }
+}

@@ -1,0 +1,698 @@
+//! View models: the data each page shows, computed once from the model, the
+//! schedule and the diagnostics. Templates only lay it out.
+
+use crate::diagnostics::{Diagnostic, Report};
+use crate::model::{
+    CiStatus, Decision, Environment, Exception, Outcome, PassFail, Repository, Sp, Train,
+};
+use crate::schedule::time::{parse_time, show, show_date, show_duration};
+use crate::tracking::{self, Planned, Status, Step, Tracked};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+/// A link relative to the site root; templates prefix it with `root`.
+pub fn train_href(id: &str) -> String {
+    format!("releases/{id}/index.html")
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub label: String,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MilestoneView {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub owner: String,
+    pub planned: String,
+    pub moved: Option<String>,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub done: Option<String>,
+    pub by: Vec<String>,
+    pub late_by: Option<String>,
+    pub progress: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrainSummary {
+    pub id: String,
+    pub href: String,
+    pub date: String,
+    pub state: &'static str,
+    pub state_label: &'static str,
+    pub features: Vec<String>,
+    pub skipped: Option<String>,
+    pub late: Vec<String>,
+    pub lead_time: Option<String>,
+    pub errors: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckItem {
+    pub label: String,
+    /// `done`, `missing` or `not-needed`.
+    pub state: &'static str,
+    pub detail: String,
+}
+
+fn item(label: &str, ok: bool, detail: impl Into<String>) -> CheckItem {
+    CheckItem {
+        label: label.into(),
+        state: if ok { "done" } else { "missing" },
+        detail: detail.into(),
+    }
+}
+
+fn not_needed(label: &str, detail: impl Into<String>) -> CheckItem {
+    CheckItem {
+        label: label.into(),
+        state: "not-needed",
+        detail: detail.into(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeatureView {
+    pub project: String,
+    pub summary: String,
+    pub bugs: Vec<String>,
+    pub client_dependency: Option<String>,
+    pub handed_off: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HandoffView {
+    pub project: String,
+    pub by: String,
+    pub at: String,
+    pub late_by: Option<String>,
+    pub tag: String,
+    pub checklist: Vec<CheckItem>,
+    pub file: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeView {
+    pub at: String,
+    pub by: String,
+    pub summary: String,
+    pub notified: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StagingView {
+    pub by: String,
+    pub at: String,
+    pub notices: Vec<NoticeView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SignoffView {
+    pub by: String,
+    pub at: String,
+    pub late_by: Option<String>,
+    pub decision: &'static str,
+    pub criteria: Vec<CheckItem>,
+    pub notified: String,
+    pub results: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Attendance {
+    pub role: String,
+    pub people: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ValidationView {
+    pub by: Option<String>,
+    pub at: Option<String>,
+    pub outcome: Option<&'static str>,
+    pub notified: Option<String>,
+    pub rollback_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PushView {
+    pub by: String,
+    pub started: String,
+    pub finished: String,
+    pub window: String,
+    pub in_window: bool,
+    pub present: Vec<Attendance>,
+    pub validation: Option<ValidationView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExceptionView {
+    pub file: String,
+    pub rule: String,
+    pub reason: String,
+    pub approved_by: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagView {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub rule: &'static str,
+    pub severity: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl From<&Diagnostic> for DiagView {
+    fn from(d: &Diagnostic) -> Self {
+        DiagView {
+            file: d.file.clone(),
+            line: d.pos.line,
+            column: d.pos.col,
+            rule: d.rule.id(),
+            severity: d.severity.as_str(),
+            message: d.message.clone(),
+            help: d.help.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnouncementView {
+    pub summary: String,
+    pub called_out_by: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseView {
+    pub summary: TrainSummary,
+    pub planned_at: Option<String>,
+    pub announcement: Option<AnnouncementView>,
+    pub features: Vec<FeatureView>,
+    pub milestones: Vec<MilestoneView>,
+    pub handoffs: Vec<HandoffView>,
+    pub staging: Option<StagingView>,
+    pub signoff: Option<SignoffView>,
+    pub push: Option<PushView>,
+    pub exceptions: Vec<ExceptionView>,
+    pub diagnostics: Vec<DiagView>,
+    pub notes_html: Option<String>,
+    pub next_due: Option<String>,
+}
+
+/// Shared helpers over one repository.
+pub struct Viewer<'a> {
+    pub repo: &'a Repository,
+    pub report: &'a Report,
+    pub now: DateTime<Utc>,
+}
+
+impl<'a> Viewer<'a> {
+    pub fn tz(&self) -> Tz {
+        self.repo.process.timezone
+    }
+
+    /// A person's name, or the handle when people.yaml does not list them.
+    pub fn name(&self, handle: &str) -> String {
+        self.repo
+            .people
+            .get(handle)
+            .map(|p| p.name.value.clone())
+            .unwrap_or_else(|| handle.to_string())
+    }
+
+    pub fn time(&self, raw: &Sp<String>) -> String {
+        match parse_time(&raw.value, self.tz()) {
+            Ok(t) => show(&t),
+            Err(_) => raw.value.clone(),
+        }
+    }
+
+    fn role_title(&self, role: &str) -> String {
+        self.repo.process.role_title(role).to_string()
+    }
+
+    pub fn milestones(&self, t: &Tracked) -> Vec<MilestoneView> {
+        t.milestones
+            .iter()
+            .map(|m| {
+                let (planned, moved) = match &m.planned {
+                    Planned::Day(d) => (show_date(*d), None),
+                    Planned::Deadline { at, moved_because } => {
+                        (format!("by {}", show(at)), moved_because.clone())
+                    }
+                    Planned::Window { start, end } => {
+                        (format!("{}–{}", show(start), end.format("%H:%M %Z")), None)
+                    }
+                    Planned::After => ("after the previous step".to_string(), None),
+                };
+                MilestoneView {
+                    key: m.step.key(),
+                    name: m.step.name(),
+                    owner: self.role_title(m.step.owner()),
+                    planned,
+                    moved,
+                    status: m.status.key(),
+                    status_label: m.status.label(),
+                    done: m.done_at.as_ref().map(|d| {
+                        if m.step == Step::Planning {
+                            show_date(d.date_naive())
+                        } else {
+                            show(d)
+                        }
+                    }),
+                    by: m.done_by.iter().map(|h| self.name(h)).collect(),
+                    late_by: m.late_by.map(show_duration),
+                    progress: m.progress.clone(),
+                }
+            })
+            .collect()
+    }
+
+    pub fn summary(&self, train: &Train, t: &Tracked) -> TrainSummary {
+        let id = train.id();
+        let errors = self
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.file.starts_with(&train.dir) && d.severity == crate::diagnostics::Severity::Error
+            })
+            .count();
+        TrainSummary {
+            href: train_href(&id),
+            date: show_date(train.date),
+            state: t.state.key(),
+            state_label: t.state.label(),
+            features: train
+                .train
+                .iter()
+                .flat_map(|d| d.data.features.iter().map(|f| f.project.value.clone()))
+                .collect(),
+            skipped: train
+                .train
+                .as_ref()
+                .and_then(|d| d.data.skipped.as_ref())
+                .map(|s| s.reason.value.clone()),
+            late: t
+                .milestones
+                .iter()
+                .filter(|m| m.status.is_late())
+                .map(|m| m.step.name().to_string())
+                .collect(),
+            lead_time: t.lead_time().map(show_duration),
+            errors,
+            id,
+        }
+    }
+
+    pub fn release(&self, train: &Train, t: &Tracked) -> ReleaseView {
+        let tz = self.tz();
+        let process = &self.repo.process;
+        let sched = t.schedule.as_ref();
+        let mut exceptions = Vec::new();
+        let mut add_exceptions = |file: &str, list: &[Exception]| {
+            for e in list {
+                exceptions.push(ExceptionView {
+                    file: file.to_string(),
+                    rule: e.rule.value.clone(),
+                    reason: e
+                        .reason
+                        .as_ref()
+                        .map(|r| r.value.clone())
+                        .unwrap_or_default(),
+                    approved_by: e
+                        .approved_by
+                        .as_ref()
+                        .map(|a| self.name(&a.value))
+                        .unwrap_or_default(),
+                });
+            }
+        };
+        let doc = train.train.as_ref();
+        if let Some(d) = doc {
+            add_exceptions(&d.path, &d.data.exceptions);
+        }
+        let features = doc
+            .map(|d| {
+                d.data
+                    .features
+                    .iter()
+                    .map(|f| FeatureView {
+                        project: f.project.value.clone(),
+                        summary: f.summary.value.clone(),
+                        bugs: f.bugs.iter().map(|b| b.value.to_string()).collect(),
+                        client_dependency: f.client_dependency.as_ref().map(|c| c.value.clone()),
+                        handed_off: train
+                            .handoffs
+                            .iter()
+                            .any(|h| h.data.project.value == f.project.value),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+
+        let handoffs = train
+            .handoffs
+            .iter()
+            .map(|h| {
+                add_exceptions(&h.path, &h.data.exceptions);
+                let d = &h.data;
+                let at = parse_time(&d.at.value, tz).ok();
+                let late_by = match (at, sched) {
+                    (Some(a), Some(s)) if a > s.drop_to_test.at => {
+                        Some(show_duration(a - s.drop_to_test.at))
+                    }
+                    _ => None,
+                };
+                let test_list = process
+                    .roles
+                    .get("test")
+                    .and_then(|r| r.list.clone())
+                    .unwrap_or_default();
+                let ops_list = process
+                    .roles
+                    .get("ops")
+                    .and_then(|r| r.list.clone())
+                    .unwrap_or_default();
+                let has = |list: &Sp<Vec<Sp<String>>>, want: &str| {
+                    want.is_empty() || list.iter().any(|a| a.value.eq_ignore_ascii_case(want))
+                };
+                let mut checklist = vec![
+                    item(
+                        "Tag with the changes",
+                        !d.tag.value.trim().is_empty(),
+                        d.tag.value.clone(),
+                    ),
+                    item(
+                        "Green CI",
+                        d.ci.status.value == CiStatus::Passing,
+                        format!(
+                            "{} ({})",
+                            match d.ci.status.value {
+                                CiStatus::Passing => "passing",
+                                CiStatus::Failing => "failing",
+                                CiStatus::Unknown => "unknown",
+                            },
+                            d.ci.url.value
+                        ),
+                    ),
+                    item(
+                        "Test plan",
+                        !d.test_plan.value.is_empty(),
+                        d.test_plan.value.clone(),
+                    ),
+                ];
+                if d.security.required.value {
+                    checklist.push(item(
+                        "Security documentation",
+                        d.security.doc.is_some(),
+                        d.security
+                            .doc
+                            .as_ref()
+                            .map(|x| x.value.clone())
+                            .unwrap_or_else(|| "missing".into()),
+                    ));
+                    checklist.push(item(
+                        "Security sign-off",
+                        d.security.signed_off_by.is_some(),
+                        d.security
+                            .signed_off_by
+                            .as_ref()
+                            .map(|x| self.name(&x.value))
+                            .unwrap_or_else(|| "missing".into()),
+                    ));
+                } else {
+                    checklist.push(not_needed(
+                        "Security review",
+                        "not required for this change",
+                    ));
+                }
+                if d.deploy_bugs.is_empty() {
+                    checklist.push(not_needed(
+                        "Deploy bugs for Ops",
+                        "no special deployment steps",
+                    ));
+                } else {
+                    let bugs: Vec<String> =
+                        d.deploy_bugs.iter().map(|b| b.value.to_string()).collect();
+                    checklist.push(item("Deploy bugs for Ops", true, bugs.join(", ")));
+                }
+                checklist.push(item(
+                    "E-mail to Test, cc Ops",
+                    has(&d.notification.to, &test_list) && has(&d.notification.cc, &ops_list),
+                    format!(
+                        "sent {} to {} cc {}",
+                        self.time(&d.notification.sent_at),
+                        d.notification
+                            .to
+                            .iter()
+                            .map(|a| a.value.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        d.notification
+                            .cc
+                            .iter()
+                            .map(|a| a.value.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+                checklist.push(item(
+                    "Staging environment and database",
+                    true,
+                    format!("{} · {}", d.staging.url.value, d.staging.database.value),
+                ));
+                HandoffView {
+                    project: d.project.value.clone(),
+                    by: self.name(&d.by.value),
+                    at: self.time(&d.at),
+                    late_by,
+                    tag: d.tag.value.clone(),
+                    checklist,
+                    file: h.path.clone(),
+                }
+            })
+            .collect();
+
+        let staging = train.staging.as_ref().map(|s| {
+            add_exceptions(&s.path, &s.data.exceptions);
+            StagingView {
+                by: self.name(&s.data.pushed_by.value),
+                at: self.time(&s.data.pushed_at),
+                notices: s
+                    .data
+                    .notices
+                    .iter()
+                    .map(|n| NoticeView {
+                        at: self.time(&n.at),
+                        by: self.name(&n.by.value),
+                        summary: n.summary.value.clone(),
+                        notified: self.time(&n.test_notified_at),
+                    })
+                    .collect(),
+            }
+        });
+
+        let signoff = train.signoff.as_ref().map(|s| {
+            add_exceptions(&s.path, &s.data.exceptions);
+            let d = &s.data;
+            let pf = |v: PassFail| v == PassFail::Pass;
+            let lt = &d.load_test;
+            let load = if !lt.required.value {
+                not_needed("Load test signed off by Ops", "not required")
+            } else {
+                item(
+                    "Load test signed off by Ops",
+                    lt.signed_off_by.is_some(),
+                    match (&lt.signed_off_by, &lt.environment) {
+                        (Some(by), env) => format!(
+                            "{}{}",
+                            self.name(&by.value),
+                            match env.as_ref().map(|e| e.value) {
+                                Some(Environment::Stage) => ", in stage",
+                                Some(Environment::Production) => ", in production",
+                                None => "",
+                            }
+                        ),
+                        (None, _) => "missing".into(),
+                    },
+                )
+            };
+            let at = parse_time(&d.at.value, tz).ok();
+            SignoffView {
+                by: self.name(&d.by.value),
+                at: self.time(&d.at),
+                late_by: match (at, sched) {
+                    (Some(a), Some(s)) if a > s.test_signoff.at => {
+                        Some(show_duration(a - s.test_signoff.at))
+                    }
+                    _ => None,
+                },
+                decision: match d.decision.value {
+                    Decision::Go => "go",
+                    Decision::NoGo => "no-go",
+                },
+                criteria: vec![
+                    item(
+                        "QA regression tests pass",
+                        pf(d.regression.value),
+                        if pf(d.regression.value) {
+                            "pass"
+                        } else {
+                            "fail"
+                        },
+                    ),
+                    item(
+                        "Cross-environment tests pass",
+                        pf(d.cross_environment.value),
+                        if pf(d.cross_environment.value) {
+                            "pass"
+                        } else {
+                            "fail"
+                        },
+                    ),
+                    item(
+                        "Test plan passes",
+                        pf(d.test_plan.value),
+                        if pf(d.test_plan.value) {
+                            "pass"
+                        } else {
+                            "fail"
+                        },
+                    ),
+                    load,
+                    item(
+                        "Results e-mailed to the test list",
+                        true,
+                        self.time(&d.notified_at),
+                    ),
+                ],
+                notified: self.time(&d.notified_at),
+                results: d.results.as_ref().map(|r| r.value.clone()),
+            }
+        });
+
+        let push = train.push.as_ref().map(|p| {
+            add_exceptions(&p.path, &p.data.exceptions);
+            let d = &p.data;
+            let start = parse_time(&d.started_at.value, tz).ok();
+            let end = parse_time(&d.finished_at.value, tz).ok();
+            let in_window = match (sched, start, end) {
+                (Some(s), Some(a), Some(b)) => a >= s.window_start && b <= s.window_end,
+                _ => false,
+            };
+            let people =
+                |list: &[Sp<String>]| list.iter().map(|h| self.name(&h.value)).collect::<Vec<_>>();
+            let mut present = vec![
+                Attendance {
+                    role: self.role_title("dev"),
+                    people: people(&d.present.dev),
+                },
+                Attendance {
+                    role: self.role_title("test"),
+                    people: people(&d.present.test),
+                },
+                Attendance {
+                    role: self.role_title("ops"),
+                    people: people(&d.present.ops),
+                },
+            ];
+            if !d.present.security.is_empty() {
+                present.push(Attendance {
+                    role: self.role_title("security"),
+                    people: people(&d.present.security),
+                });
+            }
+            PushView {
+                by: self.name(&d.pushed_by.value),
+                started: self.time(&d.started_at),
+                finished: self.time(&d.finished_at),
+                window: sched
+                    .map(|s| {
+                        format!(
+                            "{}–{}",
+                            show(&s.window_start),
+                            s.window_end.format("%H:%M %Z")
+                        )
+                    })
+                    .unwrap_or_default(),
+                in_window,
+                present,
+                validation: d.validation.as_ref().map(|v| ValidationView {
+                    by: v.by.as_ref().map(|b| self.name(&b.value)),
+                    at: v.at.as_ref().map(|a| self.time(a)),
+                    outcome: v.outcome.as_ref().map(|o| match o.value {
+                        Outcome::Success => "success",
+                        Outcome::RolledBack => "rolled back",
+                    }),
+                    notified: v.notified_at.as_ref().map(|n| self.time(n)),
+                    rollback_reason: v.rollback_reason.as_ref().map(|r| r.value.clone()),
+                }),
+            }
+        });
+
+        let diagnostics = self
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| d.file == train.dir || d.file.starts_with(&format!("{}/", train.dir)))
+            .map(DiagView::from)
+            .collect();
+        let notes_html = train
+            .notes
+            .as_ref()
+            .and_then(|n| self.repo.sources.get(n))
+            .map(|md| super::markdown::render(md, "notes-"));
+        let next_due = t.next_due().map(|m| self.owes(m));
+        ReleaseView {
+            summary: self.summary(train, t),
+            planned_at: doc.map(|d| d.data.planned_at.value.clone()),
+            announcement: doc.and_then(|d| d.data.announcement.as_ref()).map(|a| {
+                AnnouncementView {
+                    summary: a.summary.value.clone(),
+                    called_out_by: self.name(&a.called_out_by.value),
+                }
+            }),
+            features,
+            milestones: self.milestones(t),
+            handoffs,
+            staging,
+            signoff,
+            push,
+            exceptions,
+            diagnostics,
+            notes_html,
+            next_due,
+        }
+    }
+
+    /// "Test sign-off is due by Fri 2026-11-27 17:00 PST (in 3 h); Test owes it."
+    pub fn owes(&self, m: &tracking::Milestone) -> String {
+        let owner = self.role_title(m.step.owner());
+        let when = match &m.planned {
+            Planned::Deadline { at, .. } => Some(*at),
+            Planned::Window { start, .. } => Some(*start),
+            _ => None,
+        };
+        match when {
+            Some(at) => {
+                let delta = at.with_timezone(&Utc) - self.now;
+                let rel = if m.status == Status::Overdue {
+                    format!("late by {}", show_duration(-delta))
+                } else {
+                    format!("in {}", show_duration(delta))
+                };
+                format!(
+                    "{} — due {} ({rel}); {owner} owes it",
+                    m.step.name(),
+                    show(&at)
+                )
+            }
+            None => format!("{} — next; {owner} owes it", m.step.name()),
+        }
+    }
+}

@@ -1,0 +1,465 @@
+//! Where a train stands: each milestone planned, done, due or late, as of a
+//! given time. The site's dashboard, release pages, calendar and feed all read
+//! the same answer.
+
+use crate::model::{Decision, Outcome, Repository, Train};
+use crate::schedule::time::{parse_date, parse_time};
+use crate::schedule::{train_schedule, TrainSchedule};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+/// The steps of every weekly train, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Planning,
+    Handoff,
+    Staging,
+    Signoff,
+    Push,
+    Validation,
+}
+
+impl Step {
+    pub const ALL: [Step; 6] = [
+        Step::Planning,
+        Step::Handoff,
+        Step::Staging,
+        Step::Signoff,
+        Step::Push,
+        Step::Validation,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Step::Planning => "planning",
+            Step::Handoff => "handoff",
+            Step::Staging => "staging",
+            Step::Signoff => "signoff",
+            Step::Push => "push",
+            Step::Validation => "validation",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Planning => "Planning meeting",
+            Step::Handoff => "Drop to Test",
+            Step::Staging => "Push to staging",
+            Step::Signoff => "Test sign-off",
+            Step::Push => "Production push",
+            Step::Validation => "Validation",
+        }
+    }
+
+    /// The role that owes this step.
+    pub fn owner(self) -> &'static str {
+        match self {
+            Step::Planning | Step::Handoff => "dev",
+            Step::Staging | Step::Push => "ops",
+            Step::Signoff | Step::Validation => "test",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Recorded, on time.
+    Done,
+    /// Recorded after its deadline.
+    DoneLate,
+    /// Not recorded; its deadline (if any) has not passed.
+    Due,
+    /// Not recorded, and its deadline has passed.
+    Overdue,
+    /// The train is skipped, or an earlier step ended it (no-go).
+    NotNeeded,
+}
+
+impl Status {
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::DoneLate => "late",
+            Status::Due => "due",
+            Status::Overdue => "overdue",
+            Status::NotNeeded => "not-needed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::DoneLate => "done late",
+            Status::Due => "due",
+            Status::Overdue => "overdue",
+            Status::NotNeeded => "not needed",
+        }
+    }
+
+    pub fn is_late(self) -> bool {
+        matches!(self, Status::DoneLate | Status::Overdue)
+    }
+}
+
+/// When a step is planned.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Planned {
+    /// On a day (the planning meeting; staging by the day Test starts).
+    Day(NaiveDate),
+    /// By a deadline, possibly moved for a holiday.
+    Deadline {
+        at: DateTime<Tz>,
+        moved_because: Option<String>,
+    },
+    /// Inside a window.
+    Window {
+        start: DateTime<Tz>,
+        end: DateTime<Tz>,
+    },
+    /// After the previous step, with no deadline of its own.
+    After,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Milestone {
+    pub step: Step,
+    pub planned: Planned,
+    pub status: Status,
+    /// When it was recorded as done (the latest record for multi-record steps).
+    pub done_at: Option<DateTime<Tz>>,
+    /// Who did it.
+    pub done_by: Vec<String>,
+    /// How late it was (done late) or is (overdue).
+    pub late_by: Option<Duration>,
+    /// e.g. "1 of 2 hand-offs".
+    pub progress: Option<String>,
+}
+
+/// The state of a whole train.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Skipped,
+    Planned,
+    HandingOff,
+    Testing,
+    SignedOff,
+    NoGo,
+    Pushed,
+    Success,
+    RolledBack,
+}
+
+impl State {
+    pub fn key(self) -> &'static str {
+        match self {
+            State::Skipped => "skipped",
+            State::Planned => "planned",
+            State::HandingOff => "handing-off",
+            State::Testing => "testing",
+            State::SignedOff => "signed-off",
+            State::NoGo => "no-go",
+            State::Pushed => "pushed",
+            State::Success => "success",
+            State::RolledBack => "rolled-back",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            State::Skipped => "skipped",
+            State::Planned => "planned",
+            State::HandingOff => "handing off",
+            State::Testing => "in test",
+            State::SignedOff => "signed off",
+            State::NoGo => "no-go",
+            State::Pushed => "pushed, awaiting validation",
+            State::Success => "success",
+            State::RolledBack => "rolled back",
+        }
+    }
+
+    /// Whether the train is over (nothing more will be recorded).
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            State::Skipped | State::NoGo | State::Success | State::RolledBack
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Tracked {
+    pub schedule: Option<TrainSchedule>,
+    pub state: State,
+    pub milestones: Vec<Milestone>,
+}
+
+impl Tracked {
+    pub fn milestone(&self, step: Step) -> Option<&Milestone> {
+        self.milestones.iter().find(|m| m.step == step)
+    }
+
+    /// The first step not yet done, if the train is still running.
+    pub fn next_due(&self) -> Option<&Milestone> {
+        if self.state.is_final() {
+            return None;
+        }
+        self.milestones
+            .iter()
+            .find(|m| matches!(m.status, Status::Due | Status::Overdue))
+    }
+
+    /// Hours from the last hand-off to the end of the production push.
+    pub fn lead_time(&self) -> Option<Duration> {
+        let handoff = self.milestone(Step::Handoff)?.done_at?;
+        let push = self.milestone(Step::Push)?.done_at?;
+        Some(push - handoff)
+    }
+}
+
+fn status_for(
+    done_at: Option<DateTime<Tz>>,
+    deadline: Option<DateTime<Tz>>,
+    now: DateTime<Utc>,
+) -> (Status, Option<Duration>) {
+    match (done_at, deadline) {
+        (Some(d), Some(dl)) if d > dl => (Status::DoneLate, Some(d - dl)),
+        (Some(_), _) => (Status::Done, None),
+        (None, Some(dl)) if now > dl.with_timezone(&Utc) => {
+            (Status::Overdue, Some(now - dl.with_timezone(&Utc)))
+        }
+        (None, _) => (Status::Due, None),
+    }
+}
+
+/// Where `train` stands at `now`.
+pub fn track(repo: &Repository, train: &Train, now: DateTime<Utc>) -> Tracked {
+    let tz = repo.process.timezone;
+    let schedule = train_schedule(&repo.process, train.date).ok();
+    let time = |raw: &str| parse_time(raw, tz).ok();
+    let mut ms = Vec::new();
+
+    // Planning.
+    let planned_on = train
+        .train
+        .as_ref()
+        .and_then(|t| parse_date(&t.data.planned_at.value).ok());
+    let planning_day = schedule.as_ref().map(|s| s.planning).unwrap_or(train.date);
+    ms.push(Milestone {
+        step: Step::Planning,
+        planned: Planned::Day(planning_day),
+        status: if train.train.is_some() {
+            Status::Done
+        } else {
+            Status::Due
+        },
+        done_at: planned_on
+            .and_then(|d| crate::schedule::time::at(tz, d, chrono::NaiveTime::MIN).ok()),
+        done_by: Vec::new(),
+        late_by: None,
+        progress: None,
+    });
+
+    // Hand-offs: done when every planned feature has one.
+    let features: Vec<&str> = train
+        .train
+        .as_ref()
+        .map(|t| {
+            t.data
+                .features
+                .iter()
+                .map(|f| f.project.value.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    let handed: Vec<_> = train
+        .handoffs
+        .iter()
+        .filter(|h| features.contains(&h.data.project.value.as_str()))
+        .collect();
+    let all_handed = !features.is_empty()
+        && features
+            .iter()
+            .all(|f| handed.iter().any(|h| h.data.project.value == *f));
+    let last_handoff = handed.iter().filter_map(|h| time(&h.data.at.value)).max();
+    let drop = schedule.as_ref().map(|s| s.drop_to_test.clone());
+    let (status, late_by) = status_for(
+        all_handed.then_some(last_handoff).flatten(),
+        drop.as_ref().map(|d| d.at),
+        now,
+    );
+    ms.push(Milestone {
+        step: Step::Handoff,
+        planned: match &drop {
+            Some(d) => Planned::Deadline {
+                at: d.at,
+                moved_because: d.moved_because.clone(),
+            },
+            None => Planned::After,
+        },
+        status,
+        done_at: all_handed.then_some(last_handoff).flatten(),
+        done_by: handed.iter().map(|h| h.data.by.value.clone()).collect(),
+        late_by,
+        progress: (features.len() > 1 || !all_handed)
+            .then(|| format!("{} of {} hand-offs", handed.len(), features.len())),
+    });
+
+    // Staging.
+    let staged = train
+        .staging
+        .as_ref()
+        .and_then(|s| time(&s.data.pushed_at.value));
+    ms.push(Milestone {
+        step: Step::Staging,
+        planned: schedule
+            .as_ref()
+            .map(|s| Planned::Day(s.test_start))
+            .unwrap_or(Planned::After),
+        status: if staged.is_some() {
+            Status::Done
+        } else {
+            Status::Due
+        },
+        done_at: staged,
+        done_by: train
+            .staging
+            .iter()
+            .map(|s| s.data.pushed_by.value.clone())
+            .collect(),
+        late_by: None,
+        progress: None,
+    });
+
+    // Sign-off.
+    let signed = train.signoff.as_ref().and_then(|s| time(&s.data.at.value));
+    let sdl = schedule.as_ref().map(|s| s.test_signoff.clone());
+    let (status, late_by) = status_for(signed, sdl.as_ref().map(|d| d.at), now);
+    ms.push(Milestone {
+        step: Step::Signoff,
+        planned: match &sdl {
+            Some(d) => Planned::Deadline {
+                at: d.at,
+                moved_because: d.moved_because.clone(),
+            },
+            None => Planned::After,
+        },
+        status,
+        done_at: signed,
+        done_by: train
+            .signoff
+            .iter()
+            .map(|s| s.data.by.value.clone())
+            .collect(),
+        late_by,
+        progress: train.signoff.as_ref().map(|s| match s.data.decision.value {
+            Decision::Go => "go".to_string(),
+            Decision::NoGo => "no-go".to_string(),
+        }),
+    });
+
+    // Push: late when it started after the window closed, overdue once the window has passed.
+    let push = train.push.as_ref();
+    let pushed_at = push.and_then(|p| time(&p.data.started_at.value));
+    let (status, late_by) = status_for(pushed_at, schedule.as_ref().map(|s| s.window_end), now);
+    ms.push(Milestone {
+        step: Step::Push,
+        planned: match &schedule {
+            Some(s) => Planned::Window {
+                start: s.window_start,
+                end: s.window_end,
+            },
+            None => Planned::After,
+        },
+        status,
+        done_at: push
+            .and_then(|p| time(&p.data.finished_at.value))
+            .or(pushed_at),
+        done_by: push
+            .iter()
+            .map(|p| p.data.pushed_by.value.clone())
+            .collect(),
+        late_by,
+        progress: None,
+    });
+
+    // Validation.
+    let validation = push.and_then(|p| p.data.validation.as_ref());
+    let validated = validation
+        .and_then(|v| v.at.as_ref())
+        .and_then(|a| time(&a.value));
+    let outcome = validation.and_then(|v| v.outcome.as_ref()).map(|o| o.value);
+    ms.push(Milestone {
+        step: Step::Validation,
+        planned: Planned::After,
+        status: if validated.is_some() && outcome.is_some() {
+            Status::Done
+        } else {
+            Status::Due
+        },
+        done_at: validated,
+        done_by: validation
+            .and_then(|v| v.by.as_ref())
+            .map(|b| vec![b.value.clone()])
+            .unwrap_or_default(),
+        late_by: None,
+        progress: outcome.map(|o| match o {
+            Outcome::Success => "success".to_string(),
+            Outcome::RolledBack => "rolled back".to_string(),
+        }),
+    });
+
+    let no_go = train
+        .signoff
+        .as_ref()
+        .is_some_and(|s| s.data.decision.value == Decision::NoGo);
+    let state = if train.is_skipped() {
+        State::Skipped
+    } else if let Some(o) = outcome {
+        match o {
+            Outcome::Success => State::Success,
+            Outcome::RolledBack => State::RolledBack,
+        }
+    } else if push.is_some() {
+        State::Pushed
+    } else if no_go {
+        State::NoGo
+    } else if train.signoff.is_some() {
+        State::SignedOff
+    } else if train.staging.is_some() || all_handed {
+        State::Testing
+    } else if !train.handoffs.is_empty() {
+        State::HandingOff
+    } else {
+        State::Planned
+    };
+    if state == State::Skipped {
+        for m in &mut ms {
+            m.status = Status::NotNeeded;
+            m.late_by = None;
+        }
+    } else if state == State::NoGo {
+        for m in ms
+            .iter_mut()
+            .filter(|m| matches!(m.step, Step::Push | Step::Validation))
+        {
+            m.status = Status::NotNeeded;
+            m.late_by = None;
+        }
+    }
+    Tracked {
+        schedule,
+        state,
+        milestones: ms,
+    }
+}
+
+/// The train the team is working on at `now`: the first one whose push day has
+/// not passed and that is not skipped; else the last train.
+pub fn current_train(repo: &Repository, now: DateTime<Utc>) -> Option<usize> {
+    let today = now.with_timezone(&repo.process.timezone).date_naive();
+    repo.trains
+        .iter()
+        .position(|t| t.date >= today && !t.is_skipped())
+        .or_else(|| repo.trains.len().checked_sub(1))
+}

@@ -1,0 +1,375 @@
+//! `trainyard build`, driven through the binary: what a reader of the site would check.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn build(f: &Fixture, out: &Path, extra: &[&str]) -> std::process::Output {
+    f.cmd()
+        .args(["build", "--now", NOW, "--out"])
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("run trainyard build")
+}
+
+fn page(out: &Path, rel: &str) -> String {
+    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Every path SITE.md lists, for a repository whose trains span `months`.
+fn assert_site_paths(out: &Path, trains: &[&str], months: &[&str]) {
+    let mut paths = vec![
+        "index.html".to_string(),
+        "releases/index.html".into(),
+        "calendar/index.html".into(),
+        "calendar.ics".into(),
+        "questions/index.html".into(),
+        "process/index.html".into(),
+        "people/index.html".into(),
+        "stats/index.html".into(),
+        "feed.xml".into(),
+        "api/releases.json".into(),
+        "style.css".into(),
+    ];
+    paths.extend(trains.iter().map(|t| format!("releases/{t}/index.html")));
+    paths.extend(months.iter().map(|m| format!("calendar/{m}/index.html")));
+    for p in paths {
+        assert!(out.join(&p).is_file(), "missing {p}");
+    }
+}
+
+#[test]
+fn the_example_repository_builds_every_page() {
+    let out = tempfile::tempdir().unwrap();
+    let mut cmd = assert_cmd::Command::cargo_bin("trainyard").unwrap();
+    cmd.args([
+        "build",
+        "--now",
+        "2026-11-26 14:00",
+        "--root",
+        env!("CARGO_MANIFEST_DIR"),
+        "--out",
+    ])
+    .arg(out.path());
+    cmd.assert().success();
+    let trains: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("releases"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+    let trains: Vec<&str> = trains.iter().map(String::as_str).collect();
+    assert_site_paths(
+        out.path(),
+        &trains,
+        &["2026-08", "2026-09", "2026-10", "2026-11", "2026-12"],
+    );
+    let dash = page(out.path(), "index.html");
+    assert!(
+        dash.contains("Release 2026-11-30"),
+        "the current train is the dashboard's subject"
+    );
+    assert!(
+        dash.contains("moved earlier for"),
+        "the Thanksgiving move is shown"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&page(out.path(), "api/releases.json")).unwrap();
+    assert_eq!(json["trains"].as_array().unwrap().len(), trains.len());
+    assert_eq!(json["timezone"], "America/Los_Angeles");
+}
+
+#[test]
+fn the_fixture_builds_all_pages() {
+    let f = Fixture::new();
+    let out = f.path("site");
+    assert!(build(&f, &out, &[]).status.success());
+    assert_site_paths(&out, &["2026-11-30"], &["2026-11", "2026-12"]);
+    let release = page(&out, "releases/2026-11-30/index.html");
+    assert!(release.contains("Alice Example"), "names, not handles");
+    assert!(release.contains("success"));
+    assert!(
+        release.contains("2026-11-24 16:20 PST"),
+        "times carry their zone abbreviation"
+    );
+}
+
+#[test]
+fn a_late_handoff_shows_as_late_on_its_page_and_in_the_calendar() {
+    let f = Fixture::new();
+    f.edit(
+        &t("handoffs/sync-server.yaml"),
+        "at: 2026-11-24 16:20",
+        "at: 2026-11-24 18:20",
+    );
+    f.edit(
+        &t("handoffs/sync-server.yaml"),
+        "sent_at: 2026-11-24 16:25",
+        "sent_at: 2026-11-24 18:25",
+    );
+    f.edit(
+        &t("staging.yaml"),
+        "pushed_at: 2026-11-24 18:05",
+        "pushed_at: 2026-11-24 19:05",
+    );
+    let out = f.path("site");
+    assert!(build(&f, &out, &[]).status.success());
+    let release = page(&out, "releases/2026-11-30/index.html");
+    assert!(release.contains("late by 1 h 20 min"), "release page");
+    assert!(
+        release.contains("handoff-deadline"),
+        "the diagnostic is on the page"
+    );
+    let month = page(&out, "calendar/2026-11/index.html");
+    assert!(month.contains("Handed off (late)"), "calendar");
+    assert!(month.contains("ev-late"));
+    // And on time it is not called late.
+    let f = Fixture::new();
+    let out = f.path("site");
+    build(&f, &out, &[]);
+    assert!(!page(&out, "calendar/2026-11/index.html").contains("Handed off (late)"));
+}
+
+#[test]
+fn a_rolled_back_train_shows_its_reason() {
+    let f = Fixture::new();
+    f.edit(
+        &t("push.yaml"),
+        "outcome: success",
+        "outcome: rolled-back\n  rollback_reason: Latency tripled under production load",
+    );
+    let out = f.path("site");
+    assert!(build(&f, &out, &[]).status.success());
+    let release = page(&out, "releases/2026-11-30/index.html");
+    assert!(release.contains("rolled back"));
+    assert!(release.contains("Latency tripled under production load"));
+    assert!(page(&out, "releases/index.html").contains("rolled back"));
+    assert!(page(&out, "feed.xml").contains("Rolled back: Latency tripled"));
+}
+
+#[test]
+fn changing_the_window_in_process_yaml_changes_the_process_page() {
+    let f = Fixture::new();
+    let out = f.path("site");
+    build(&f, &out, &[]);
+    assert!(page(&out, "process/index.html").contains("Monday 15:00–17:00"));
+    f.write(
+        "process.yaml",
+        "schedule: { production_push: { window: { start: \"14:00\", end: \"16:30\" } } }\n",
+    );
+    build(&f, &out, &[]);
+    let process = page(&out, "process/index.html");
+    assert!(process.contains("Monday 14:00–16:30"), "{process}");
+    assert!(!process.contains("15:00–17:00"));
+}
+
+#[test]
+fn script_in_notes_does_not_survive() {
+    let f = Fixture::new();
+    f.write(
+        &t("notes.md"),
+        "# Notes\n\n<script>alert('x')</script>\n\n[click](javascript:alert(1))\n\n<img src=x onerror=alert(1)>\n",
+    );
+    f.edit(
+        &t("train.yaml"),
+        "summary: Per-user storage quotas",
+        "summary: \"<script>alert('yaml')</script>\"",
+    );
+    let out = f.path("site");
+    assert!(build(&f, &out, &[]).status.success());
+    for p in [
+        "releases/2026-11-30/index.html",
+        "index.html",
+        "api/releases.json",
+        "feed.xml",
+    ] {
+        let text = page(&out, p).to_lowercase();
+        assert!(!text.contains("<script"), "{p}");
+        assert!(!text.contains("javascript:"), "{p}");
+        assert!(!text.contains("<img"), "{p}");
+    }
+    assert!(page(&out, "releases/2026-11-30/index.html").contains("&lt;script&gt;"));
+}
+
+#[test]
+fn an_override_template_is_used() {
+    let f = Fixture::new();
+    f.write(
+        "site-templates/people.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Our crew</h1>{% endblock content %}",
+    );
+    f.write(
+        "site-templates/style.css",
+        "body { color: rebeccapurple; }\n",
+    );
+    let out = f.path("site");
+    assert!(build(&f, &out, &[]).status.success());
+    assert!(page(&out, "people/index.html").contains("<h1>Our crew</h1>"));
+    assert_eq!(page(&out, "style.css"), "body { color: rebeccapurple; }\n");
+    // Other pages keep the built-in templates.
+    assert!(page(&out, "process/index.html").contains("The weekly sequence"));
+}
+
+#[test]
+fn a_broken_template_names_itself_and_keeps_the_old_site() {
+    let f = Fixture::new();
+    let out = f.path("site");
+    assert!(build(&f, &out, &[]).status.success());
+    let before = page(&out, "index.html");
+    f.write("site-templates/people.html", "{% extends \"base.html\" %}\n{% block content %}\n{{ page.roles | nosuchfilter }}\n{% endblock content %}");
+    let o = build(&f, &out, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("site-templates/people.html"), "{err}");
+    assert!(err.contains("nosuchfilter"), "{err}");
+    assert_eq!(
+        page(&out, "index.html"),
+        before,
+        "the previous site is untouched"
+    );
+    // No half-written folders are left beside it.
+    let leftovers: Vec<_> = std::fs::read_dir(f.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".site"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn a_template_syntax_error_gives_the_line() {
+    let f = Fixture::new();
+    f.write(
+        "site-templates/people.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock content %}",
+    );
+    let o = build(&f, &f.path("site"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("site-templates/people.html") && err.contains(":3:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn repeated_builds_are_byte_identical() {
+    let f = Fixture::new();
+    f.write(
+        &t("notes.md"),
+        "## Plan\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    );
+    let (a, b) = (f.path("a"), f.path("b"));
+    build(&f, &a, &[]);
+    build(&f, &b, &[]);
+    let files: Vec<_> = walk(&a);
+    assert!(files.len() > 10);
+    assert_eq!(files, walk(&b));
+    for rel in files {
+        assert_eq!(
+            std::fs::read(a.join(&rel)).unwrap(),
+            std::fs::read(b.join(&rel)).unwrap(),
+            "{rel}"
+        );
+    }
+}
+
+fn walk(root: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .to_string()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn source_date_epoch_sets_the_build_time() {
+    let f = Fixture::new();
+    let out = f.path("site");
+    // 2026-12-05T20:00:00Z
+    let o = f
+        .cmd()
+        .env("SOURCE_DATE_EPOCH", "1796500800")
+        .args(["build", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(page(&out, "calendar.ics").contains("DTSTAMP:20261205T200000Z"));
+    let o = f
+        .cmd()
+        .env("SOURCE_DATE_EPOCH", "soon")
+        .args(["build", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn links_are_relative_and_nothing_is_loaded_from_elsewhere() {
+    let f = Fixture::new();
+    let out = f.path("site");
+    build(
+        &f,
+        &out,
+        &["--base-url", "https://example.github.io/releases/"],
+    );
+    for rel in walk(&out).iter().filter(|p| p.ends_with(".html")) {
+        let html = page(&out, rel);
+        for attr in ["href=\"", "src=\""] {
+            for part in html.split(attr).skip(1) {
+                let target = part.split('"').next().unwrap();
+                let external = target.starts_with("http") || target.starts_with("mailto:");
+                assert!(!target.starts_with('/'), "{rel}: absolute path {target}");
+                if external {
+                    assert!(attr == "href=\"", "{rel}: loads {target}");
+                }
+            }
+        }
+    }
+    // The feeds use the base URL.
+    assert!(page(&out, "feed.xml")
+        .contains("https://example.github.io/releases/releases/2026-11-30/index.html"));
+}
+
+#[test]
+fn the_calendar_feed_follows_rfc_5545() {
+    let f = Fixture::new();
+    let out = f.path("site");
+    build(&f, &out, &[]);
+    let ics = page(&out, "calendar.ics");
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+    assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    assert!(
+        !ics.replace("\r\n", "").contains('\n'),
+        "every line ends with CRLF"
+    );
+    for line in ics.split("\r\n") {
+        assert!(line.len() <= 75, "{line}");
+    }
+    assert!(ics.contains("BEGIN:VTIMEZONE\r\nTZID:America/Los_Angeles"));
+    assert!(ics.contains("UID:2026-11-30-push@trainyard"));
+    assert!(ics.contains("DTSTART;TZID=America/Los_Angeles:20261130T150000"));
+    assert!(ics.contains("DTEND;TZID=America/Los_Angeles:20261130T170000"));
+}
+
+#[test]
+fn records_with_errors_still_build_and_show_them() {
+    let f = Fixture::new();
+    f.write(&t("staging.yaml"), "pushed_by: [unclosed\n");
+    let out = f.path("site");
+    let o = build(&f, &out, &[]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("1 error(s)"));
+    assert!(page(&out, "releases/2026-11-30/index.html").contains("yaml-syntax"));
+}
