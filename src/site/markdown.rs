@@ -54,9 +54,13 @@ pub fn render(markdown: &str, id_prefix: &str) -> String {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut ids = Vec::new();
     let mut in_heading: Option<String> = None;
+    let mut top = 6;
     for e in &events {
         match e {
-            Event::Start(Tag::Heading { .. }) => in_heading = Some(String::new()),
+            Event::Start(Tag::Heading { level, .. }) => {
+                top = top.min(*level as usize);
+                in_heading = Some(String::new());
+            }
             Event::Text(t) | Event::Code(t) => {
                 if let Some(h) = in_heading.as_mut() {
                     h.push_str(t);
@@ -89,12 +93,12 @@ pub fn render(markdown: &str, id_prefix: &str) -> String {
             attrs,
             ..
         }) => Event::Start(Tag::Heading {
-            level: demote(level),
+            level: demote(level, top),
             id: ids.next().map(CowStr::from),
             classes,
             attrs,
         }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level, top))),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -132,12 +136,13 @@ pub fn render(markdown: &str, id_prefix: &str) -> String {
     out
 }
 
-/// Notes sit under the page's own h1/h2, so their headings start at h3.
-fn demote(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H3,
-        HeadingLevel::H2 => HeadingLevel::H4,
-        HeadingLevel::H3 => HeadingLevel::H5,
+/// Notes sit under the page's own h1 and h2: the document's top heading level
+/// becomes h3 and the others keep their distance below it (at most h6).
+fn demote(level: HeadingLevel, top: usize) -> HeadingLevel {
+    match (level as usize + 3).saturating_sub(top).clamp(3, 6) {
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
         _ => HeadingLevel::H6,
     }
 }
@@ -173,7 +178,9 @@ mod tests {
         let html = render("# Plan\n## Plan\n### Rollback (v2)\n", "notes-");
         assert!(html.contains(r#"<h3 id="notes-plan">"#), "{html}");
         assert!(html.contains(r#"<h4 id="notes-plan-1">"#), "{html}");
-        assert!(html.contains(r#"id="notes-rollback-v2""#), "{html}");
+        assert!(html.contains(r#"<h5 id="notes-rollback-v2">"#), "{html}");
+        // A document starting at h2 still starts at h3: no skipped levels.
+        assert!(render("## Rollback\n### Why\n", "").contains("<h3 id=\"rollback\">"));
     }
 
     #[test]

@@ -122,10 +122,15 @@ pub fn build(
         .iter()
         .filter(|q| q.doc.data.status.value == QuestionStatus::Open)
         .count();
-    let recent: Vec<_> = summaries
+    // Trains whose push day has come, newest first.
+    let today = now_local.date_naive();
+    let recent: Vec<_> = repo
+        .trains
         .iter()
+        .zip(&summaries)
         .rev()
-        .filter(|s| s.state != "planned")
+        .filter(|(t, _)| t.date <= today)
+        .map(|(_, s)| s)
         .take(8)
         .collect();
     pages.push(Page {
@@ -176,7 +181,6 @@ pub fn build(
     // Calendar.
     let events = calendar::events(repo, &tracked);
     let months = calendar::months(&events);
-    let today = now_local.date_naive();
     let month_links: Vec<Link> = months
         .iter()
         .map(|(y, m)| {
