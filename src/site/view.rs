@@ -35,6 +35,8 @@ pub struct MilestoneView {
     pub by: Vec<String>,
     pub late_by: Option<String>,
     pub progress: Option<String>,
+    /// The step ended badly (a no-go, a rollback).
+    pub alert: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -267,6 +269,7 @@ impl<'a> Viewer<'a> {
                     by: m.done_by.iter().map(|h| self.name(h)).collect(),
                     late_by: m.late_by.map(show_duration),
                     progress: m.progress.clone(),
+                    alert: matches!(m.progress.as_deref(), Some("rolled back" | "no-go")),
                 }
             })
             .collect()
