@@ -46,14 +46,32 @@ struct SiteInfo<'a> {
     generated: String,
 }
 
+/// The data of one page. The many-page kinds are typed and borrow their parts,
+/// so rendering converts them once, straight into the template context.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum PageData<'a> {
+    Release {
+        release: view::ReleaseView,
+        prev: Option<&'a view::TrainSummary>,
+        next: Option<&'a view::TrainSummary>,
+    },
+    Calendar {
+        month: Option<calendar::MonthView>,
+        months: &'a [Link],
+        index: bool,
+    },
+    Json(serde_json::Value),
+}
+
 /// One page to render.
-struct Page {
+struct Page<'a> {
     path: String,
     template: &'static str,
     title: String,
     nav: &'static str,
     crumbs: Vec<Link>,
-    data: serde_json::Value,
+    data: PageData<'a>,
 }
 
 fn root_prefix(path: &str) -> String {
@@ -139,7 +157,7 @@ pub fn build(
         title: "Dashboard".into(),
         nav: "dashboard",
         crumbs: vec![],
-        data: json!({ "current": dashboard, "open_questions": open_questions, "recent": recent, "errors": report.errors(), "warnings": report.warnings() }),
+        data: PageData::Json(json!({ "current": dashboard, "open_questions": open_questions, "recent": recent, "errors": report.errors(), "warnings": report.warnings() })),
     });
 
     // Release index and pages.
@@ -150,7 +168,7 @@ pub fn build(
         title: "Releases".into(),
         nav: "releases",
         crumbs: vec![crumb("Releases", "releases/index.html")],
-        data: json!({ "trains": newest_first }),
+        data: PageData::Json(json!({ "trains": newest_first })),
     });
     let releases: Vec<Page> = repo
         .trains
@@ -168,11 +186,11 @@ pub fn build(
                     crumb("Releases", "releases/index.html"),
                     crumb(id.clone(), train_href(&id)),
                 ],
-                data: json!({
-                    "release": rv,
-                    "prev": i.checked_sub(1).map(|p| &summaries[p]),
-                    "next": summaries.get(i + 1),
-                }),
+                data: PageData::Release {
+                    release: rv,
+                    prev: i.checked_sub(1).map(|p| &summaries[p]),
+                    next: summaries.get(i + 1),
+                },
             }
         })
         .collect();
@@ -207,7 +225,11 @@ pub fn build(
                 crumb("Calendar", "calendar/index.html"),
                 crumb(mv.title.clone(), format!("calendar/{}/index.html", mv.id)),
             ],
-            data: json!({ "month": mv, "months": month_links, "index": false }),
+            data: PageData::Calendar {
+                month: Some(mv),
+                months: &month_links,
+                index: false,
+            },
         });
     }
     // calendar/ shows this month (or the nearest month with events).
@@ -231,7 +253,11 @@ pub fn build(
         title: "Calendar".into(),
         nav: "calendar",
         crumbs: vec![crumb("Calendar", "calendar/index.html")],
-        data: json!({ "month": calendar_index, "months": month_links, "index": true }),
+        data: PageData::Calendar {
+            month: calendar_index,
+            months: &month_links,
+            index: true,
+        },
     });
 
     // Questions.
@@ -270,7 +296,9 @@ pub fn build(
         title: "Open questions".into(),
         nav: "questions",
         crumbs: vec![crumb("Questions", "questions/index.html")],
-        data: json!({ "open": open, "answered": answered, "incorporated": incorporated }),
+        data: PageData::Json(
+            json!({ "open": open, "answered": answered, "incorporated": incorporated }),
+        ),
     });
 
     // Process, people, stats.
@@ -280,7 +308,7 @@ pub fn build(
         title: "The release process".into(),
         nav: "process",
         crumbs: vec![crumb("Process", "process/index.html")],
-        data: process_view(repo, &open),
+        data: PageData::Json(process_view(repo, &open)),
     });
     let roles: Vec<_> = repo
         .process
@@ -301,7 +329,7 @@ pub fn build(
         title: "People".into(),
         nav: "people",
         crumbs: vec![crumb("People", "people/index.html")],
-        data: json!({ "roles": roles }),
+        data: PageData::Json(json!({ "roles": roles })),
     });
     pages.push(Page {
         path: "stats/index.html".into(),
@@ -309,7 +337,9 @@ pub fn build(
         title: "Delivery statistics".into(),
         nav: "stats",
         crumbs: vec![crumb("Stats", "stats/index.html")],
-        data: serde_json::to_value(stats::stats(repo, &tracked)).unwrap_or_default(),
+        data: PageData::Json(
+            serde_json::to_value(stats::stats(repo, &tracked)).unwrap_or_default(),
+        ),
     });
 
     // Render every page in parallel; the order of `files` stays deterministic.
