@@ -93,17 +93,18 @@ fn transitions(tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<DateTime<U
         let next = t + step;
         let off = offset_at(tz, next);
         if off != prev {
-            // Bisect to the second.
-            let (mut lo, mut hi) = (t, next);
-            while hi - lo > Duration::seconds(1) {
+            // Bisect on whole seconds: offsets change on a second boundary.
+            let (mut lo, mut hi) = (t.timestamp(), next.timestamp());
+            while hi - lo > 1 {
                 let mid = lo + (hi - lo) / 2;
-                if offset_at(tz, mid) == prev {
+                let at = DateTime::from_timestamp(mid, 0).unwrap_or(t);
+                if offset_at(tz, at) == prev {
                     lo = mid;
                 } else {
                     hi = mid;
                 }
             }
-            found.push(hi);
+            found.push(DateTime::from_timestamp(hi, 0).unwrap_or(next));
             prev = off;
         }
         t = next;

@@ -52,7 +52,7 @@ struct SiteInfo<'a> {
 #[serde(untagged)]
 enum PageData<'a> {
     Release {
-        release: view::ReleaseView,
+        release: Box<view::ReleaseView>,
         prev: Option<&'a view::TrainSummary>,
         next: Option<&'a view::TrainSummary>,
     },
@@ -187,7 +187,7 @@ pub fn build(
                     crumb(id.clone(), train_href(&id)),
                 ],
                 data: PageData::Release {
-                    release: rv,
+                    release: Box::new(rv),
                     prev: i.checked_sub(1).map(|p| &summaries[p]),
                     next: summaries.get(i + 1),
                 },
