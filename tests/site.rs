@@ -373,3 +373,23 @@ fn records_with_errors_still_build_and_show_them() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("1 error(s)"));
     assert!(page(&out, "releases/2026-11-30/index.html").contains("yaml-syntax"));
 }
+
+#[test]
+fn rebuilding_replaces_the_site_and_drops_removed_pages() {
+    let f = Fixture::new();
+    f.write(
+        "releases/2026-12-07/train.yaml",
+        "planned_at: 2026-12-01\nfeatures: [{ project: a, summary: b }]\n",
+    );
+    let out = f.path("site");
+    for _ in 0..3 {
+        assert!(build(&f, &out, &[]).status.success());
+    }
+    assert!(out.join("releases/2026-12-07/index.html").is_file());
+    f.remove("releases/2026-12-07");
+    for round in 0..2 {
+        assert!(build(&f, &out, &[]).status.success());
+        assert!(!out.join("releases/2026-12-07").exists(), "round {round}");
+        assert!(out.join("releases/2026-11-30/index.html").is_file());
+    }
+}

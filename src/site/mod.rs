@@ -15,7 +15,7 @@ mod svg;
 mod templates;
 mod view;
 
-pub use output::{write, Site};
+pub use output::{previous_generation, write, Site};
 pub use templates::TemplateError;
 
 use crate::diagnostics::Report;
