@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The benchmark behind docs/performance.md. Measures, in one run on this machine:
-#  1. criterion: `check` (library call) against the floor of reading and parsing
-#     the same YAML files, on synthetic repositories of 10 and 50 years;
-#  2. the real binary's wall time (hyperfine, if installed) and peak memory
-#     (/usr/bin/time), on the same repositories.
-# Usage: benches/run.sh            (needs: cargo; optional: hyperfine, /usr/bin/time)
+#  1. criterion: `check` and `build` (rendering in memory) as library calls,
+#     against the floor of reading and parsing the same YAML files, on synthetic
+#     repositories of 10 and 50 years;
+#  2. the real binary end to end with hyperfine: check, and build writing the
+#     site (nothing changed; every page changed; from an empty folder), beside
+#     Hugo rendering the same number of pages (if hugo is installed);
+#  3. peak memory (max RSS) with /usr/bin/time.
+# Usage: benches/run.sh       (needs cargo; optional: hyperfine, hugo, /usr/bin/time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -12,20 +15,41 @@ trap 'rm -rf "$work"' EXIT
 
 cargo build --release --quiet --bin trainyard --example synth
 for y in 10 50; do ./target/release/examples/synth "$y" "$work/r$y"; done
+bin=$PWD/target/release/trainyard
 
-echo "== criterion: check vs read+parse floor"
-cargo bench --quiet --bench check 2>&1 | grep -E "^check/|time:"
+echo "== criterion: check and build vs the read+parse floor"
+cargo bench --quiet --bench pipeline 2>&1 | grep -E "^pipeline/|time:"
 
-bin=./target/release/trainyard
 if command -v hyperfine >/dev/null; then
-  echo "== hyperfine: the binary, end to end"
-  hyperfine -N -w 2 -r 10 \
-    "$bin check --root $work/r10 --now 2100-01-01" \
-    "$bin check --root $work/r50 --now 2100-01-01" 2>&1 | grep -E "Benchmark|Time"
+  pages=$("$bin" build --root "$work/r10" --now 2100-01-01 --out "$work/o10" | awk '{print $2}')
+  "$bin" build --root "$work/r10" --now 2100-01-02 --out "$work/o10" >/dev/null   # keep a previous generation
+  # Every build with a new --now, so every page changes (as with the clock).
+  cat > "$work/changing" <<EOS
+#!/bin/sh
+n=\$(cat "$work/n" 2>/dev/null || echo 0); n=\$((n+1)); echo \$n > "$work/n"
+exec "$bin" build --root "$work/r10" --now "2100-01-01 \$(printf %02d \$((n % 24))):00" --out "$work/o10"
+EOS
+  chmod +x "$work/changing"
+  cmds=("$bin check --root $work/r10 --now 2100-01-01"
+        "$bin build --root $work/r10 --now 2100-01-01 --out $work/o10"
+        "$work/changing")
+  if command -v hugo >/dev/null; then
+    python3 benches/hugo_site.py "$pages" "$work/hugo"
+    hugo --quiet -s "$work/hugo" -d "$work/hout"
+    cmds+=("hugo --quiet -s $work/hugo -d $work/hout")
+  fi
+  echo "== hyperfine: 10 years ($pages files), overwriting the previous output"
+  hyperfine -N -w 3 -r 10 "${cmds[@]}" 2>&1 | grep -E "Benchmark|Time"
+  echo "== hyperfine: 10 years, from an empty output folder"
+  empty=("$bin build --root $work/r10 --now 2100-01-01 --out $work/e10")
+  command -v hugo >/dev/null && empty+=("hugo --quiet -s $work/hugo -d $work/hempty")
+  hyperfine -w 1 -r 6 -p "rm -rf $work/e10 $work/.e10.trainyard-prev $work/hempty" "${empty[@]}" 2>&1 | grep -E "Benchmark|Time"
 fi
 if [ -x /usr/bin/time ]; then
   echo "== peak memory (max RSS)"
   for y in 10 50; do
     /usr/bin/time -f "check ${y} years: %e s, %M KB" "$bin" check --root "$work/r$y" --now 2100-01-01 >/dev/null
+    "$bin" build --root "$work/r$y" --now 2100-01-01 --out "$work/m$y" >/dev/null
+    /usr/bin/time -f "build ${y} years: %e s, %M KB" "$bin" build --root "$work/r$y" --now 2100-01-02 --out "$work/m$y" >/dev/null
   done
 fi

@@ -1,7 +1,9 @@
-//! `check` on synthetic repositories of 10 and 50 years of weekly trains,
-//! against the floor of merely finding, reading and parsing the same YAML files.
+//! `check` and `build` on synthetic repositories of 10 and 50 years of weekly
+//! trains, against the floor of merely finding, reading and parsing the same
+//! YAML files, in the same run. `build` here renders every page in memory; the
+//! cost of writing them is measured end to end by benches/run.sh.
 //!
-//! Run: `cargo bench --bench check` (see docs/performance.md).
+//! Run: `cargo bench --bench pipeline` (see docs/performance.md).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use rayon::prelude::*;
@@ -46,8 +48,24 @@ fn check(root: &Path) -> usize {
     report.diagnostics.len()
 }
 
+fn build(root: &Path) -> usize {
+    let loaded = trainyard::load::load(root).unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339("2100-01-01T00:00:00Z")
+        .unwrap()
+        .to_utc();
+    let report = trainyard::rules::check(&loaded.repo, loaded.diagnostics, now);
+    let opts = trainyard::site::BuildOptions {
+        base_url: None,
+        now,
+    };
+    trainyard::site::build(&loaded.repo, &report, &opts)
+        .unwrap()
+        .files
+        .len()
+}
+
 fn bench(c: &mut Criterion) {
-    let mut group = c.benchmark_group("check");
+    let mut group = c.benchmark_group("pipeline");
     group
         .sample_size(20)
         .measurement_time(Duration::from_secs(8));
@@ -63,6 +81,11 @@ fn bench(c: &mut Criterion) {
             BenchmarkId::new("trainyard check", years),
             dir.path(),
             |b, root| b.iter(|| check(root)),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("trainyard build (render)", years),
+            dir.path(),
+            |b, root| b.iter(|| build(root)),
         );
     }
     group.finish();
