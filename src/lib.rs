@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod diagnostics;
+pub mod git;
 pub mod load;
 pub mod model;
 pub mod rules;

@@ -50,12 +50,12 @@ pub fn run(args: CheckArgs) -> ExitCode {
             Err(e) => return super::fatal(e),
         },
     };
-    if args.base.is_some() {
-        return super::fatal(
-            "--base needs git history support, which this build does not have yet",
-        );
+    let mut diagnostics = loaded.diagnostics;
+    match super::history_diagnostics(&args.root, repo, args.base.as_deref()) {
+        Ok(found) => diagnostics.extend(found),
+        Err(e) => return super::fatal(e),
     }
-    let report = crate::rules::check(repo, loaded.diagnostics, now);
+    let report = crate::rules::check(repo, diagnostics, now);
 
     let github_env = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     let format = args.format.unwrap_or(if github_env {

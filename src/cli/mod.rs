@@ -96,3 +96,29 @@ pub fn resolve_now(
         _ => Ok(chrono::Utc::now()),
     }
 }
+
+/// The diagnostics that need Git history: record-author (when history is
+/// available), shallow-history, and with `--base`, record-immutable and
+/// record-frozen. No Git at all is not an error: history checks are off, with one note.
+pub fn history_diagnostics(
+    root: &std::path::Path,
+    repo: &crate::model::Repository,
+    base: Option<&str>,
+) -> Result<Vec<crate::diagnostics::Diagnostic>, String> {
+    use crate::git::{compare_with_base, shallow_marker, History};
+    let mut out = Vec::new();
+    match History::read(root) {
+        Ok(h) if h.shallow => out.push(crate::rules::history::shallow(&shallow_marker(root))),
+        Ok(h) => out.extend(crate::rules::history::record_author(repo, &h)),
+        Err(none) => {
+            if base.is_some() {
+                return Err(format!("--base needs Git history: {none}"));
+            }
+            eprintln!("note: {none}");
+        }
+    }
+    if let Some(rev) = base {
+        out.extend(compare_with_base(root, rev, repo).map_err(|e| e.to_string())?);
+    }
+    Ok(out)
+}

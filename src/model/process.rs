@@ -253,7 +253,10 @@ impl Default for Process {
 impl Process {
     /// The severity configured for a rule (errors unless process.yaml says otherwise).
     pub fn level(&self, rule: Rule) -> Level {
-        self.rules.get(&rule).copied().unwrap_or(Level::Error)
+        self.rules
+            .get(&rule)
+            .copied()
+            .unwrap_or(rule.default_level())
     }
 
     pub fn role_title<'a>(&'a self, role: &'a str) -> &'a str {

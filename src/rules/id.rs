@@ -63,6 +63,16 @@ rules! {
     RecordAuthor => "record-author", "a record was added by someone who does not hold its role";
 }
 
+impl Rule {
+    /// The severity a rule has unless process.yaml says otherwise.
+    pub fn default_level(self) -> Level {
+        match self {
+            Rule::ShallowHistory => Level::Warning,
+            _ => Level::Error,
+        }
+    }
+}
+
 impl std::fmt::Display for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.id())

@@ -5,6 +5,7 @@
 mod ctx;
 mod exceptions;
 mod handoff;
+pub mod history;
 mod id;
 mod order;
 mod people;

@@ -1,0 +1,72 @@
+//! Rules that read Git history: who added each record.
+
+use crate::diagnostics::Diagnostic;
+use crate::git::History;
+use crate::model::{Pos, Repository};
+use crate::rules::Rule;
+
+/// `record-author`: the commit that added a hand-off, staging, sign-off or push
+/// record was authored by someone holding that record's role (matched by e-mail).
+pub fn record_author(repo: &Repository, history: &History) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for t in &repo.trains {
+        let mut records: Vec<(&str, &str)> = t
+            .handoffs
+            .iter()
+            .map(|h| (h.path.as_str(), "dev"))
+            .collect();
+        records.extend(t.staging.iter().map(|s| (s.path.as_str(), "ops")));
+        records.extend(t.signoff.iter().map(|s| (s.path.as_str(), "test")));
+        records.extend(t.push.iter().map(|p| (p.path.as_str(), "ops")));
+        for (path, role) in records {
+            // Not committed yet: nothing to attribute.
+            let Some(commit) = history.added(path) else {
+                continue;
+            };
+            let person = repo.people.list.iter().find(|p| {
+                p.email
+                    .value
+                    .trim()
+                    .eq_ignore_ascii_case(commit.author_email.trim())
+            });
+            let title = repo.process.role_title(role);
+            let who = format!("{} <{}>", commit.author_name, commit.author_email);
+            let problem = match person {
+                None => format!("who is not in people.yaml"),
+                Some(p) if !p.has_role(role) => {
+                    format!("who does not hold the {role} role ({title})")
+                }
+                Some(_) => continue,
+            };
+            let holders: Vec<&str> = repo
+                .people
+                .with_role(role)
+                .map(|p| p.handle.value.as_str())
+                .collect();
+            out.push(
+                Diagnostic::new(
+                    Rule::RecordAuthor,
+                    path,
+                    Pos::FILE,
+                    format!("this record was added in commit {} by {who}, {problem}", commit.short),
+                )
+                .help(format!(
+                    "the {title} record must be committed by someone with the {role} role ({}); match their git e-mail in people.yaml, or have them commit it",
+                    if holders.is_empty() { "nobody holds it".to_string() } else { holders.join(", ") }
+                )),
+            );
+        }
+    }
+    out
+}
+
+/// `shallow-history`: the clone lacks older commits, so history checks skip.
+pub fn shallow(marker: &str) -> Diagnostic {
+    Diagnostic::new(
+        Rule::ShallowHistory,
+        marker,
+        Pos::FILE,
+        "the clone is shallow: history checks (record-author) and provenance were skipped rather than guessed",
+    )
+    .help("fetch the full history: git fetch --unshallow, or actions/checkout with fetch-depth: 0")
+}
