@@ -32,7 +32,7 @@ pub fn record_author(repo: &Repository, history: &History) -> Vec<Diagnostic> {
             let title = repo.process.role_title(role);
             let who = format!("{} <{}>", commit.author_name, commit.author_email);
             let problem = match person {
-                None => format!("who is not in people.yaml"),
+                None => "who is not in people.yaml".to_string(),
                 Some(p) if !p.has_role(role) => {
                     format!("who does not hold the {role} role ({title})")
                 }

@@ -1,0 +1,292 @@
+//! Git history rules on throw-away repositories committed as different people.
+
+mod common;
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Commit `paths` (relative) as `handle` from the fixture roster.
+fn commit_as(f: &Fixture, handle: &str, paths: &[&str], message: &str) {
+    for p in paths {
+        git(f.root(), &["add", "-A", "--", p]);
+    }
+    let email = format!("{handle}@example.com");
+    git(
+        f.root(),
+        &[
+            "-c",
+            &format!("user.name={handle}"),
+            "-c",
+            &format!("user.email={email}"),
+            "commit",
+            "-q",
+            "-m",
+            message,
+        ],
+    );
+}
+
+/// The fixture as a Git repository, each record committed by its proper author.
+fn repo() -> Fixture {
+    let f = Fixture::new();
+    git(f.root(), &["init", "-q", "-b", "main"]);
+    commit_as(
+        &f,
+        "oscar",
+        &[
+            "process.yaml",
+            "people.yaml",
+            "planning",
+            "questions",
+            &t("train.yaml"),
+        ],
+        "Plan",
+    );
+    commit_as(&f, "alice", &[&t("handoffs")], "Hand off");
+    commit_as(&f, "oscar", &[&t("staging.yaml")], "Staging");
+    commit_as(&f, "quinn", &[&t("signoff.yaml")], "Sign off");
+    commit_as(&f, "oscar", &[&t("push.yaml")], "Push");
+    f
+}
+
+#[test]
+fn records_committed_by_their_roles_pass() {
+    repo().check().clean();
+}
+
+#[test]
+fn a_dev_adding_push_yaml_is_record_author() {
+    let f = Fixture::new();
+    git(f.root(), &["init", "-q", "-b", "main"]);
+    commit_as(
+        &f,
+        "oscar",
+        &[
+            "process.yaml",
+            "people.yaml",
+            "planning",
+            "questions",
+            &t("train.yaml"),
+            &t("staging.yaml"),
+        ],
+        "Plan",
+    );
+    commit_as(
+        &f,
+        "alice",
+        &[&t("handoffs"), &t("push.yaml")],
+        "Hand off, and the push too",
+    );
+    commit_as(&f, "quinn", &[&t("signoff.yaml")], "Sign off");
+    let out = f.check();
+    let d = out.one("record-author", &t("push.yaml"), 1);
+    assert!(
+        d.message.contains("alice <alice@example.com>") && d.message.contains("ops"),
+        "{d:?}"
+    );
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn an_author_unknown_to_people_yaml_is_record_author() {
+    let f = repo();
+    git(f.root(), &["rm", "-q", &t("staging.yaml")]);
+    git(
+        f.root(),
+        &[
+            "-c",
+            "user.name=x",
+            "-c",
+            "user.email=x@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "rm",
+        ],
+    );
+    f.write(&t("staging.yaml"), STAGING);
+    git(f.root(), &["add", &t("staging.yaml")]);
+    git(
+        f.root(),
+        &[
+            "-c",
+            "user.name=Mallory",
+            "-c",
+            "user.email=mallory@elsewhere.example",
+            "commit",
+            "-q",
+            "-m",
+            "re-add",
+        ],
+    );
+    let d = f
+        .check()
+        .one("record-author", &t("staging.yaml"), 1)
+        .clone();
+    assert!(d.message.contains("not in people.yaml"), "{d:?}");
+}
+
+#[test]
+fn renames_keep_the_original_author() {
+    let f = repo();
+    // Ops renames a hand-off file (a typo fix): the record's author stays alice.
+    f.edit(
+        &t("train.yaml"),
+        "project: sync-server",
+        "project: sync-srv",
+    );
+    f.write(
+        &t("handoffs/sync-srv.yaml"),
+        &HANDOFF.replace("project: sync-server", "project: sync-srv"),
+    );
+    f.remove(&t("handoffs/sync-server.yaml"));
+    commit_as(
+        &f,
+        "oscar",
+        &[&t("handoffs"), &t("train.yaml")],
+        "Rename the project",
+    );
+    f.check().none("record-author");
+}
+
+#[test]
+fn editing_a_merged_signoff_is_record_immutable() {
+    let f = repo();
+    f.edit(&t("signoff.yaml"), "regression: pass", "regression: pass\n");
+    f.edit(
+        &t("signoff.yaml"),
+        "results: https://wiki.example.com/QA/results/2026-11-30",
+        "results: https://wiki.example.com/QA/results/v2",
+    );
+    let out = f.check_with(&["--now", NOW, "--base", "main"]);
+    out.one("record-immutable", &t("signoff.yaml"), 5);
+    assert_eq!(out.code, 1);
+    // Without --base the same edit is not judged.
+    f.check().none("record-immutable");
+}
+
+#[test]
+fn deleting_a_merged_push_is_record_immutable() {
+    let f = repo();
+    f.remove(&t("push.yaml"));
+    f.check_with(&["--now", NOW, "--base", "main"])
+        .one("record-immutable", &t("push.yaml"), 1);
+}
+
+#[test]
+fn a_merged_push_may_gain_its_validation() {
+    let f = Fixture::new();
+    let text = f.read(&t("push.yaml"));
+    let without = &text[..text.find("validation:").unwrap()];
+    f.write(&t("push.yaml"), without);
+    git(f.root(), &["init", "-q", "-b", "main"]);
+    commit_as(
+        &f,
+        "oscar",
+        &[
+            "process.yaml",
+            "people.yaml",
+            "planning",
+            "questions",
+            &t("train.yaml"),
+            &t("staging.yaml"),
+            &t("push.yaml"),
+        ],
+        "Plan",
+    );
+    commit_as(&f, "alice", &[&t("handoffs")], "Hand off");
+    commit_as(&f, "quinn", &[&t("signoff.yaml")], "Sign off");
+    f.write(&t("push.yaml"), &text);
+    f.check_with(&["--now", NOW, "--base", "main"]).clean();
+    // But not change anything else at the same time.
+    f.edit(
+        &t("push.yaml"),
+        "finished_at: 2026-11-30 16:10",
+        "finished_at: 2026-11-30 16:11",
+    );
+    f.check_with(&["--now", NOW, "--base", "main"])
+        .one("record-immutable", &t("push.yaml"), 3);
+}
+
+#[test]
+fn editing_a_handoff_after_the_signoff_merged_is_record_frozen() {
+    let f = repo();
+    f.edit(
+        &t("handoffs/sync-server.yaml"),
+        "tag: v1.14.2",
+        "tag: v1.14.3",
+    );
+    let out = f.check_with(&["--now", NOW, "--base", "main"]);
+    out.one("record-frozen", &t("handoffs/sync-server.yaml"), 4);
+    // Before the sign-off is merged, hand-offs may change.
+    let f = Fixture::new();
+    git(f.root(), &["init", "-q", "-b", "main"]);
+    commit_as(
+        &f,
+        "oscar",
+        &[
+            "process.yaml",
+            "people.yaml",
+            "planning",
+            "questions",
+            &t("train.yaml"),
+        ],
+        "Plan",
+    );
+    commit_as(&f, "alice", &[&t("handoffs")], "Hand off");
+    f.edit(
+        &t("handoffs/sync-server.yaml"),
+        "tag: v1.14.2",
+        "tag: v1.14.3",
+    );
+    f.check_with(&["--now", NOW, "--base", "main"])
+        .none("record-frozen");
+}
+
+#[test]
+fn a_shallow_clone_warns_and_skips() {
+    let f = repo();
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", f.root().display());
+    git(clone.path(), &["clone", "-q", "--depth", "1", &url, "c"]);
+    let c = Fixture { dir: clone };
+    let out = c.check_with(&["--now", NOW, "--root", "c"]);
+    // Paths are relative to --root.
+    let d = out.one("shallow-history", ".git/shallow", 1);
+    assert_eq!(d.severity, "warning");
+    assert_eq!(out.code, 0);
+    out.none("record-author");
+}
+
+#[test]
+fn an_unknown_base_exits_2() {
+    let f = repo();
+    f.cmd()
+        .args(["check", "--base", "no-such-branch"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no-such-branch"));
+}
+
+#[test]
+fn without_git_history_checks_are_off_with_one_note() {
+    let f = Fixture::new();
+    let out = f.cmd().args(["check", "--now", NOW]).output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("note:").count(), 1, "{err}");
+    f.cmd().args(["check", "--base", "main"]).assert().code(2);
+}
