@@ -290,3 +290,43 @@ fn without_git_history_checks_are_off_with_one_note() {
     assert_eq!(err.matches("note:").count(), 1, "{err}");
     f.cmd().args(["check", "--base", "main"]).assert().code(2);
 }
+
+#[test]
+fn codeowners_routes_records_to_their_roles_and_check_warns_when_stale() {
+    let f = Fixture::new();
+    f.write(
+        "people.yaml",
+        &PEOPLE
+            .replace("roles: [ops] }", "roles: [ops], github: oscar-gh }")
+            .replace("roles: [test] }", "roles: [test], github: quinn-gh }"),
+    );
+    let out = f.cmd().args(["codeowners"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("/releases/*/signoff.yaml @quinn-gh\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("/releases/*/push.yaml @oscar-gh @quinn-gh\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# /releases/*/handoffs/")
+            || text.contains("/releases/*/handoffs/ @quinn-gh"),
+        "{text}"
+    );
+    f.cmd().args(["codeowners", "--write"]).assert().success();
+    f.check().clean();
+    // A roster change makes the committed file stale: a warning, not an error.
+    f.edit("people.yaml", "github: quinn-gh", "github: quinn-okafor");
+    let out = f.check();
+    let committed = f.read(".github/CODEOWNERS");
+    let first_stale = committed
+        .lines()
+        .position(|l| l.contains("@quinn-gh"))
+        .unwrap() as u64
+        + 1;
+    let d = out.one("codeowners", ".github/CODEOWNERS", first_stale);
+    assert_eq!(d.severity, "warning");
+    assert_eq!(out.code, 0);
+}

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod codeowners;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -34,6 +35,11 @@ pub enum Command {
     /// built, 1 the site could not be built (the previous one is kept), 2 bad
     /// arguments or not a release repository.
     Build(build::BuildArgs),
+    /// Print (or --write) .github/CODEOWNERS from people.yaml and process.yaml.
+    ///
+    /// Routes each kind of record to the GitHub handles of the people holding its
+    /// role, so required code-owner reviews bring in the right reviewers.
+    Codeowners(codeowners::CodeownersArgs),
 }
 
 /// Exit status for "the command could not run".
@@ -54,6 +60,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
+        Command::Codeowners(args) => codeowners::run(args),
     }
 }
 
@@ -117,6 +124,11 @@ pub fn history_diagnostics(
             eprintln!("note: {none}");
         }
     }
+    let committed = std::fs::read_to_string(root.join(crate::git::codeowners::PATH)).ok();
+    out.extend(crate::rules::history::stale_codeowners(
+        repo,
+        committed.as_deref(),
+    ));
     if let Some(rev) = base {
         out.extend(compare_with_base(root, rev, repo).map_err(|e| e.to_string())?);
     }

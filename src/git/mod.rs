@@ -8,6 +8,7 @@
 //! their real authors.
 
 mod base;
+pub mod codeowners;
 
 pub use base::{compare_with_base, BaseError};
 

@@ -70,3 +70,27 @@ pub fn shallow(marker: &str) -> Diagnostic {
     )
     .help("fetch the full history: git fetch --unshallow, or actions/checkout with fetch-depth: 0")
 }
+
+/// `codeowners`: a committed .github/CODEOWNERS that no longer matches people.yaml.
+pub fn stale_codeowners(repo: &Repository, committed: Option<&str>) -> Option<Diagnostic> {
+    let committed = committed?;
+    let wanted = crate::git::codeowners::generate(repo);
+    if committed == wanted {
+        return None;
+    }
+    let line = committed
+        .lines()
+        .zip(wanted.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or(committed.lines().count().min(wanted.lines().count()))
+        + 1;
+    Some(
+        Diagnostic::new(
+            Rule::Codeowners,
+            crate::git::codeowners::PATH,
+            Pos { line: line as u32, col: 1, len: 0 },
+            "CODEOWNERS is out of date with people.yaml and process.yaml",
+        )
+        .help("run `trainyard codeowners --write` and commit the result, so reviews go to the right people"),
+    )
+}

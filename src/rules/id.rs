@@ -61,13 +61,14 @@ rules! {
     RecordFrozen => "record-frozen", "a hand-off or staging record changed after the sign-off was merged";
     ShallowHistory => "shallow-history", "history checks were asked for but the clone is shallow";
     RecordAuthor => "record-author", "a record was added by someone who does not hold its role";
+    Codeowners => "codeowners", "(warning) .github/CODEOWNERS differs from what people.yaml and process.yaml generate";
 }
 
 impl Rule {
     /// The severity a rule has unless process.yaml says otherwise.
     pub fn default_level(self) -> Level {
         match self {
-            Rule::ShallowHistory => Level::Warning,
+            Rule::ShallowHistory | Rule::Codeowners => Level::Warning,
             _ => Level::Error,
         }
     }
