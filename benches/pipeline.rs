@@ -57,6 +57,7 @@ fn build(root: &Path) -> usize {
     let opts = trainyard::site::BuildOptions {
         base_url: None,
         now,
+        history: None,
     };
     trainyard::site::build(&loaded.repo, &report, &opts)
         .unwrap()

@@ -330,3 +330,54 @@ fn codeowners_routes_records_to_their_roles_and_check_warns_when_stale() {
     assert_eq!(d.severity, "warning");
     assert_eq!(out.code, 0);
 }
+
+#[test]
+fn the_site_shows_who_recorded_what_and_each_release_history() {
+    let f = repo();
+    let out = f.path("site");
+    let o = f
+        .cmd()
+        .args(["build", "--now", NOW, "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = std::fs::read_to_string(out.join("releases/2026-11-30/index.html")).unwrap();
+    assert!(page.contains("Who recorded what"));
+    // The sign-off row names its author (from people.yaml, by e-mail) and the commit.
+    let row = page
+        .split("<tr>")
+        .find(|r| r.contains("signoff.yaml"))
+        .unwrap();
+    assert!(
+        row.contains("Quinn Example") && row.contains("Sign off"),
+        "{row}"
+    );
+    assert!(
+        page.contains("Last changed on") && page.contains("Oscar Example"),
+        "the newest commit is the push"
+    );
+    assert!(page.contains("releases/2026-11-30/history/index.html"));
+    let history =
+        std::fs::read_to_string(out.join("releases/2026-11-30/history/index.html")).unwrap();
+    let (push, handoff) = (
+        history.find("Push").unwrap(),
+        history.find("Hand off").unwrap(),
+    );
+    assert!(push < handoff, "newest first");
+    // Without Git, no provenance and no history pages, and no error.
+    let plain = Fixture::new();
+    let out = plain.path("site");
+    plain
+        .cmd()
+        .args(["build", "--now", NOW, "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(!out.join("releases/2026-11-30/history").exists());
+    assert!(
+        !std::fs::read_to_string(out.join("releases/2026-11-30/index.html"))
+            .unwrap()
+            .contains("Who recorded what")
+    );
+}

@@ -42,11 +42,21 @@ pub fn run(args: BuildArgs) -> ExitCode {
             ));
         }
     }
-    let report = crate::rules::check(repo, loaded.diagnostics, now);
+    let mut diagnostics = loaded.diagnostics;
+    match super::history_diagnostics(&args.root, repo, None) {
+        Ok(found) => diagnostics.extend(found),
+        Err(e) => return super::fatal(e),
+    }
+    let report = crate::rules::check(repo, diagnostics, now);
+    // Provenance needs the full history; a shallow clone shows none rather than a wrong one.
+    let history = crate::git::History::read(&args.root)
+        .ok()
+        .filter(|h| !h.shallow);
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
     let opts = BuildOptions {
         base_url: args.base_url.clone(),
         now,
+        history,
     };
     match build_into(repo, &report, &opts, &out) {
         Ok(files) => {

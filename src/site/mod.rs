@@ -37,6 +37,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The time the site is built "as of": decides what is due or late.
     pub now: DateTime<Utc>,
+    /// Git history, for provenance, "last changed" and history pages (optional).
+    pub history: Option<crate::git::History>,
 }
 
 #[derive(Serialize)]
@@ -61,6 +63,11 @@ enum PageData<'a> {
         months: &'a [Link],
         index: bool,
     },
+    History {
+        train: String,
+        href: String,
+        commits: Vec<view::CommitView>,
+    },
     Json(serde_json::Value),
 }
 
@@ -72,6 +79,45 @@ struct Page<'a> {
     nav: &'static str,
     crumbs: Vec<Link>,
     data: PageData<'a>,
+}
+
+/// The sources a page is generated from, as keys of [`newest_by_source`].
+fn page_sources(path: &str) -> Vec<String> {
+    let mut parts = path.split('/');
+    match (parts.next(), parts.next()) {
+        (Some("releases"), Some(id)) if id != "index.html" => vec![format!("releases/{id}")],
+        (Some("people"), _) => vec!["people.yaml".into()],
+        (Some("questions"), _) => vec!["questions".into()],
+        (Some("process"), _) => vec![
+            "process.yaml".into(),
+            "people.yaml".into(),
+            "questions".into(),
+        ],
+        _ => vec!["releases".into(), "process.yaml".into(), "planning".into()],
+    }
+}
+
+/// The newest commit (an index into `History::commits`) per train folder and per
+/// top-level source, computed once for every page's "last changed".
+fn newest_by_source(h: &crate::git::History) -> std::collections::HashMap<String, usize> {
+    let mut newest = std::collections::HashMap::new();
+    for (path, ph) in &h.paths {
+        let Some(&first) = ph.commits.first() else {
+            continue;
+        };
+        let mut parts = path.split('/');
+        let mut keys = vec![parts.next().unwrap_or_default().to_string()];
+        if keys[0] == "releases" {
+            if let Some(id) = parts.next() {
+                keys.push(format!("releases/{id}"));
+            }
+        }
+        for k in keys {
+            let e = newest.entry(k).or_insert(first);
+            *e = (*e).min(first);
+        }
+    }
+    newest
 }
 
 fn root_prefix(path: &str) -> String {
@@ -99,10 +145,12 @@ pub fn build(
     opts: &BuildOptions,
 ) -> Result<Site, TemplateError> {
     let templates = templates::load(&repo.root)?;
+    let history = opts.history.as_ref();
     let viewer = Viewer {
         repo,
         report,
         now: opts.now,
+        history,
     };
     let tz = repo.process.timezone;
     let now_local = opts.now.with_timezone(&tz);
@@ -195,6 +243,31 @@ pub fn build(
         })
         .collect();
     pages.extend(releases);
+    if let Some(h) = history {
+        for t in &repo.trains {
+            let id = t.id();
+            pages.push(Page {
+                path: format!("releases/{id}/history/index.html"),
+                template: "history.html",
+                title: format!("History of release {id}"),
+                nav: "releases",
+                crumbs: vec![
+                    crumb("Releases", "releases/index.html"),
+                    crumb(id.clone(), train_href(&id)),
+                    crumb("History", format!("releases/{id}/history/index.html")),
+                ],
+                data: PageData::History {
+                    href: train_href(&id),
+                    commits: h
+                        .under(&t.dir)
+                        .into_iter()
+                        .map(|c| viewer.commit(c))
+                        .collect(),
+                    train: id,
+                },
+            });
+        }
+    }
 
     // Calendar.
     let events = calendar::events(repo, &tracked);
@@ -342,6 +415,16 @@ pub fn build(
         ),
     });
 
+    let newest = history.map(newest_by_source).unwrap_or_default();
+    let last_changed = |path: &str| -> Option<view::CommitView> {
+        let h = history?;
+        let i = page_sources(path)
+            .iter()
+            .filter_map(|k| newest.get(k))
+            .min()
+            .copied()?;
+        Some(viewer.commit(&h.commits[i]))
+    };
     // Render every page in parallel; the order of `files` stays deterministic.
     let rendered: Vec<Result<(String, Vec<u8>), TemplateError>> = pages
         .par_iter()
@@ -353,6 +436,19 @@ pub fn build(
             ctx.insert("nav", p.nav);
             ctx.insert("crumbs", &p.crumbs);
             ctx.insert("page", &p.data);
+            ctx.insert("last_changed", &last_changed(&p.path));
+            let history_href = match (
+                history,
+                p.path
+                    .strip_prefix("releases/")
+                    .and_then(|r| r.split_once('/')),
+            ) {
+                (Some(_), Some((id, "index.html"))) => {
+                    Some(format!("releases/{id}/history/index.html"))
+                }
+                _ => None,
+            };
+            ctx.insert("history_href", &history_href);
             templates
                 .tera
                 .render(p.template, &ctx)

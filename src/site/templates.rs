@@ -48,6 +48,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "diagnostics.html",
         include_str!("../../site-templates/diagnostics.html"),
     ),
+    (
+        "history.html",
+        include_str!("../../site-templates/history.html"),
+    ),
 ];
 
 /// The stylesheet, overridable as `site-templates/style.css`.

@@ -203,6 +203,24 @@ pub struct ReleaseView {
     pub diagnostics: Vec<DiagView>,
     pub notes_html: Option<String>,
     pub next_due: Option<String>,
+    pub provenance: Vec<Provenance>,
+}
+
+/// Who recorded a file, from Git history.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    pub file: String,
+    pub added: Option<CommitView>,
+    /// The latest change, when it is not the addition.
+    pub changed: Option<CommitView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitView {
+    pub short: String,
+    pub summary: String,
+    pub author: String,
+    pub date: String,
 }
 
 /// Shared helpers over one repository.
@@ -210,9 +228,57 @@ pub struct Viewer<'a> {
     pub repo: &'a Repository,
     pub report: &'a Report,
     pub now: DateTime<Utc>,
+    pub history: Option<&'a crate::git::History>,
 }
 
 impl<'a> Viewer<'a> {
+    /// A commit as people read it: the author's name from people.yaml when
+    /// their e-mail is listed there, the date in the process timezone.
+    pub fn commit(&self, c: &crate::git::Commit) -> CommitView {
+        let author = self
+            .repo
+            .people
+            .list
+            .iter()
+            .find(|p| p.email.value.eq_ignore_ascii_case(&c.author_email))
+            .map(|p| p.name.value.clone())
+            .unwrap_or_else(|| c.author_name.clone());
+        CommitView {
+            short: c.short.clone(),
+            summary: c.summary.clone(),
+            author,
+            date: show(&c.time.with_timezone(&self.tz())),
+        }
+    }
+
+    fn provenance(&self, train: &Train) -> Vec<Provenance> {
+        let Some(h) = self.history else {
+            return Vec::new();
+        };
+        let mut files: Vec<String> = train.train.iter().map(|d| d.path.clone()).collect();
+        files.extend(train.record_files.iter().cloned());
+        files.extend(train.notes.iter().cloned());
+        files
+            .into_iter()
+            .filter_map(|f| {
+                let added = h.added(&f);
+                let last = h.last_change(&f);
+                if added.is_none() && last.is_none() {
+                    return None;
+                }
+                let changed = match (added, last) {
+                    (Some(a), Some(l)) if a.id == l.id => None,
+                    (_, l) => l.map(|c| self.commit(c)),
+                };
+                Some(Provenance {
+                    added: added.map(|c| self.commit(c)),
+                    changed,
+                    file: f,
+                })
+            })
+            .collect()
+    }
+
     pub fn tz(&self) -> Tz {
         self.repo.process.timezone
     }
@@ -670,6 +736,7 @@ impl<'a> Viewer<'a> {
             diagnostics,
             notes_html,
             next_due,
+            provenance: self.provenance(train),
         }
     }
 
