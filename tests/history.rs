@@ -381,3 +381,59 @@ fn the_site_shows_who_recorded_what_and_each_release_history() {
             .contains("Who recorded what")
     );
 }
+
+#[test]
+fn merged_branches_credit_the_branch_commits_authors() {
+    let f = Fixture::new();
+    git(f.root(), &["init", "-q", "-b", "main"]);
+    commit_as(
+        &f,
+        "oscar",
+        &[
+            "process.yaml",
+            "people.yaml",
+            "planning",
+            "questions",
+            &t("train.yaml"),
+            &t("staging.yaml"),
+        ],
+        "Plan and staging",
+    );
+    commit_as(&f, "alice", &[&t("handoffs")], "Hand off");
+    commit_as(&f, "quinn", &[&t("signoff.yaml")], "Sign off");
+    // Ops records the push on a branch; the maintainer who merges is a developer.
+    git(f.root(), &["checkout", "-q", "-b", "push"]);
+    commit_as(&f, "oscar", &[&t("push.yaml")], "Push");
+    git(f.root(), &["checkout", "-q", "main"]);
+    f.write(
+        "questions/0002-merge-note.md",
+        "---\ntitle: t\nasked_by: x\nasked_at: 2026-11-20\nstatus: open\n---\n",
+    );
+    commit_as(&f, "alice", &["questions"], "A question meanwhile");
+    git(
+        f.root(),
+        &[
+            "-c",
+            "user.name=alice",
+            "-c",
+            "user.email=alice@example.com",
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            "Merge push",
+            "push",
+        ],
+    );
+    // alice authored the merge commit, but oscar added push.yaml.
+    f.check().clean();
+}
+
+#[test]
+fn a_repository_with_no_commits_turns_history_off() {
+    let f = Fixture::new();
+    git(f.root(), &["init", "-q", "-b", "main"]);
+    let out = f.cmd().args(["check", "--now", NOW]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no commits yet"));
+}

@@ -1,6 +1,5 @@
 //! `trainyard build`
 
-use crate::load;
 use crate::site::{build_into, BuildOptions};
 use clap::Args;
 use std::path::PathBuf;
@@ -26,7 +25,8 @@ pub struct BuildArgs {
 }
 
 pub fn run(args: BuildArgs) -> ExitCode {
-    let loaded = match load::load(&args.root) {
+    let (loaded, history) = super::load_with_history(&args.root);
+    let loaded = match loaded {
         Ok(l) => l,
         Err(e) => return super::fatal(e),
     };
@@ -43,7 +43,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
         }
     }
     let mut diagnostics = loaded.diagnostics;
-    match super::history_diagnostics(&args.root, repo, None) {
+    match super::history_diagnostics(&args.root, repo, &history, None) {
         Ok(found) => diagnostics.extend(found),
         Err(e) => return super::fatal(e),
     }

@@ -1,7 +1,6 @@
 //! `trainyard check`
 
 use crate::diagnostics::{render_github, render_human, render_json, Style};
-use crate::load;
 use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -38,7 +37,8 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
-    let loaded = match load::load(&args.root) {
+    let (loaded, history) = super::load_with_history(&args.root);
+    let loaded = match loaded {
         Ok(l) => l,
         Err(e) => return super::fatal(e),
     };
@@ -51,7 +51,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         },
     };
     let mut diagnostics = loaded.diagnostics;
-    match super::history_diagnostics(&args.root, repo, args.base.as_deref()) {
+    match super::history_diagnostics(&args.root, repo, &history, args.base.as_deref()) {
         Ok(found) => diagnostics.extend(found),
         Err(e) => return super::fatal(e),
     }

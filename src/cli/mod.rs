@@ -110,11 +110,12 @@ pub fn resolve_now(
 pub fn history_diagnostics(
     root: &std::path::Path,
     repo: &crate::model::Repository,
+    history: &Result<crate::git::History, crate::git::NoHistory>,
     base: Option<&str>,
 ) -> Result<Vec<crate::diagnostics::Diagnostic>, String> {
-    use crate::git::{compare_with_base, shallow_marker, History};
+    use crate::git::{compare_with_base, shallow_marker};
     let mut out = Vec::new();
-    match History::read(root) {
+    match history {
         Ok(h) if h.shallow => out.push(crate::rules::history::shallow(&shallow_marker(root))),
         Ok(h) => out.extend(crate::rules::history::record_author(repo, &h)),
         Err(none) => {
@@ -133,4 +134,18 @@ pub fn history_diagnostics(
         out.extend(compare_with_base(root, rev, repo).map_err(|e| e.to_string())?);
     }
     Ok(out)
+}
+
+/// Load the repository and read its Git history at the same time: they are
+/// independent, and each is about half of the work.
+pub fn load_with_history(
+    root: &std::path::Path,
+) -> (
+    Result<crate::load::Loaded, crate::load::LoadError>,
+    Result<crate::git::History, crate::git::NoHistory>,
+) {
+    rayon::join(
+        || crate::load::load(root),
+        || crate::git::History::read(root),
+    )
 }

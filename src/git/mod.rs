@@ -112,9 +112,190 @@ fn commit_info(c: &git2::Commit<'_>) -> Commit {
     }
 }
 
+/// One changed file between two trees.
+struct Change {
+    path: String,
+    status: Delta,
+    old_path: Option<String>,
+}
+
+/// Git's tree order: names compared bytewise, a folder as if it ended in `/`.
+fn tree_order(a: &[u8], a_dir: bool, b: &[u8], b_dir: bool) -> std::cmp::Ordering {
+    let n = a.len().min(b.len());
+    match a[..n].cmp(&b[..n]) {
+        std::cmp::Ordering::Equal => {}
+        o => return o,
+    }
+    let end = |s: &[u8], dir: bool| s.get(n).copied().or(if dir { Some(b'/') } else { None });
+    end(a, a_dir).cmp(&end(b, b_dir))
+}
+
+fn is_tree(e: &git2::TreeEntry<'_>) -> bool {
+    e.kind() == Some(git2::ObjectType::Tree)
+}
+
+/// Every file added, deleted or modified between two trees, walking both in
+/// lockstep and descending only into subtrees whose ids differ.
+fn tree_changes(
+    repo: &Repository,
+    old: Option<&git2::Tree<'_>>,
+    new: Option<&git2::Tree<'_>>,
+    base: &str,
+    out: &mut Vec<Change>,
+) -> Result<(), git2::Error> {
+    let (old_len, new_len) = (old.map_or(0, |t| t.len()), new.map_or(0, |t| t.len()));
+    let (mut i, mut j) = (0, 0);
+    let join = |name: &[u8]| {
+        let name = String::from_utf8_lossy(name);
+        if base.is_empty() {
+            name.to_string()
+        } else {
+            format!("{base}/{name}")
+        }
+    };
+    while i < old_len || j < new_len {
+        let a = old.and_then(|t| t.get(i));
+        let b = new.and_then(|t| t.get(j));
+        let order = match (&a, &b) {
+            (Some(a), Some(b)) => {
+                tree_order(a.name_bytes(), is_tree(a), b.name_bytes(), is_tree(b))
+            }
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => break,
+        };
+        match order {
+            std::cmp::Ordering::Less => {
+                let a = a.expect("old entry exists when it sorts first");
+                side(repo, &a, join(a.name_bytes()), Delta::Deleted, out)?;
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                let b = b.expect("new entry exists when it sorts first");
+                side(repo, &b, join(b.name_bytes()), Delta::Added, out)?;
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                let (a, b) = (a.expect("both exist"), b.expect("both exist"));
+                if a.id() != b.id() {
+                    let path = join(b.name_bytes());
+                    match (is_tree(&a), is_tree(&b)) {
+                        (true, true) => {
+                            let (ta, tb) = (repo.find_tree(a.id())?, repo.find_tree(b.id())?);
+                            tree_changes(repo, Some(&ta), Some(&tb), &path, out)?;
+                        }
+                        (false, false) => out.push(Change {
+                            path,
+                            status: Delta::Modified,
+                            old_path: None,
+                        }),
+                        _ => {
+                            side(repo, &a, path.clone(), Delta::Deleted, out)?;
+                            side(repo, &b, path, Delta::Added, out)?;
+                        }
+                    }
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A whole entry added or deleted: a file, or every file under a folder.
+fn side(
+    repo: &Repository,
+    e: &git2::TreeEntry<'_>,
+    path: String,
+    status: Delta,
+    out: &mut Vec<Change>,
+) -> Result<(), git2::Error> {
+    if is_tree(e) {
+        let t = repo.find_tree(e.id())?;
+        if status == Delta::Added {
+            tree_changes(repo, None, Some(&t), &path, out)
+        } else {
+            tree_changes(repo, Some(&t), None, &path, out)
+        }
+    } else {
+        out.push(Change {
+            path,
+            status,
+            old_path: None,
+        });
+        Ok(())
+    }
+}
+
+/// The changes of one commit under `prefix`, with renames found by libgit2's
+/// similarity detection when the commit both adds and deletes files.
+fn commit_changes(
+    repo: &Repository,
+    parent: Option<&git2::Tree<'_>>,
+    tree: &git2::Tree<'_>,
+    prefix: &str,
+) -> Result<Vec<Change>, git2::Error> {
+    let sub = |t: &git2::Tree<'_>| -> Result<Option<git2::Tree<'_>>, git2::Error> {
+        if prefix.is_empty() {
+            return Ok(Some(repo.find_tree(t.id())?));
+        }
+        match t.get_path(Path::new(prefix)) {
+            Ok(e) if is_tree(&e) => Ok(Some(repo.find_tree(e.id())?)),
+            _ => Ok(None),
+        }
+    };
+    let (old, new) = (parent.map(sub).transpose()?.flatten(), sub(tree)?);
+    let mut changes = Vec::new();
+    tree_changes(repo, old.as_ref(), new.as_ref(), "", &mut changes)?;
+    let adds = changes.iter().any(|c| c.status == Delta::Added);
+    let deletes = changes.iter().any(|c| c.status == Delta::Deleted);
+    if !(adds && deletes) {
+        return Ok(changes);
+    }
+    let mut opts = DiffOptions::new();
+    if !prefix.is_empty() {
+        opts.pathspec(prefix);
+    }
+    let mut diff = repo.diff_tree_to_tree(parent, Some(tree), Some(&mut opts))?;
+    let mut find = DiffFindOptions::new();
+    find.renames(true);
+    diff.find_similar(Some(&mut find))?;
+    let strip = |p: &Path| -> Option<String> {
+        let s = p.to_string_lossy().replace('\\', "/");
+        if prefix.is_empty() {
+            Some(s)
+        } else {
+            s.strip_prefix(&format!("{prefix}/")).map(str::to_string)
+        }
+    };
+    Ok(diff
+        .deltas()
+        .filter_map(|d| {
+            let new_path = d.new_file().path().and_then(strip);
+            let old_path = d.old_file().path().and_then(strip);
+            match d.status() {
+                Delta::Deleted => old_path.map(|p| Change {
+                    path: p,
+                    status: Delta::Deleted,
+                    old_path: None,
+                }),
+                status => new_path.map(|p| Change {
+                    path: p,
+                    status,
+                    old_path,
+                }),
+            }
+        })
+        .collect())
+}
+
 impl History {
     /// Read the history of the repository holding `root`.
     pub fn read(root: &Path) -> Result<History, NoHistory> {
+        // Reading our own repository to index it: re-hashing every object on
+        // read (libgit2's default) would be most of the cost, for no safety gained.
+        git2::opts::strict_hash_verification(false);
         let (repo, prefix) = open(root)?;
         let head = match repo.head() {
             Ok(h) => h,
@@ -140,22 +321,11 @@ impl History {
             prefix: prefix.clone(),
             ..History::default()
         };
-        let strip = |p: &Path| -> Option<String> {
-            let s = p.to_string_lossy().replace('\\', "/");
-            if prefix.is_empty() {
-                Some(s)
-            } else {
-                s.strip_prefix(&format!("{prefix}/")).map(str::to_string)
-            }
-        };
         // Older names of renamed files → the name the file has now.
         let mut alias: HashMap<String, String> = HashMap::new();
         // Paths whose current incarnation's birth has been seen: older events
         // belong to an earlier file of the same name.
         let mut born: HashMap<String, bool> = HashMap::new();
-        let mut find = DiffFindOptions::new();
-        find.renames(true);
-
         for oid in walk {
             let oid = oid.map_err(unreadable)?;
             let commit = repo.find_commit(oid).map_err(unreadable)?;
@@ -168,52 +338,35 @@ impl History {
                 // A root commit, or the edge of a shallow clone.
                 Err(_) => None,
             };
-            let mut opts = DiffOptions::new();
-            if !prefix.is_empty() {
-                opts.pathspec(&prefix);
-            }
-            let mut diff = repo
-                .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut opts))
-                .map_err(unreadable)?;
-            if diff.deltas().any(|d| d.status() == Delta::Deleted)
-                && diff.deltas().any(|d| d.status() == Delta::Added)
-            {
-                diff.find_similar(Some(&mut find)).map_err(unreadable)?;
-            }
+            let changes =
+                commit_changes(&repo, parent_tree.as_ref(), &tree, &prefix).map_err(unreadable)?;
             let mut touched = false;
             let index = history.commits.len();
-            for delta in diff.deltas() {
-                let new_path = delta.new_file().path().and_then(strip);
-                let old_path = delta.old_file().path().and_then(strip);
-                let (path, status) = match delta.status() {
-                    Delta::Deleted => {
-                        // Going back in time, a deletion ends nothing we index,
-                        // but an older file of that name is not the current one.
-                        if let Some(p) = old_path {
-                            let current = alias.get(&p).cloned().unwrap_or(p);
-                            born.entry(current).or_insert(true);
-                        }
-                        continue;
-                    }
-                    s => match new_path {
-                        Some(p) => (p, s),
-                        None => continue,
-                    },
-                };
-                let current = alias.get(&path).cloned().unwrap_or_else(|| path.clone());
+            for change in changes {
+                if change.status == Delta::Deleted {
+                    // Going back in time, a deletion means an older file of that
+                    // name is not the current one.
+                    let current = alias.get(&change.path).cloned().unwrap_or(change.path);
+                    born.entry(current).or_insert(true);
+                    continue;
+                }
+                let current = alias
+                    .get(&change.path)
+                    .cloned()
+                    .unwrap_or_else(|| change.path.clone());
                 if born.get(&current).copied().unwrap_or(false) {
                     continue;
                 }
                 let entry = history.paths.entry(current.clone()).or_default();
                 entry.commits.push(index);
                 touched = true;
-                match status {
+                match change.status {
                     Delta::Added | Delta::Copied => {
                         entry.added = Some(index);
                         born.insert(current, true);
                     }
                     Delta::Renamed => {
-                        if let Some(old) = old_path {
+                        if let Some(old) = change.old_path {
                             alias.insert(old, current);
                         }
                     }
