@@ -117,7 +117,7 @@ pub fn history_diagnostics(
     let mut out = Vec::new();
     match history {
         Ok(h) if h.shallow => out.push(crate::rules::history::shallow(&shallow_marker(root))),
-        Ok(h) => out.extend(crate::rules::history::record_author(repo, &h)),
+        Ok(h) => out.extend(crate::rules::history::record_author(repo, h)),
         Err(none) => {
             if base.is_some() {
                 return Err(format!("--base needs Git history: {none}"));
