@@ -6,7 +6,10 @@
 #  2. the real binary end to end with hyperfine: check, and build writing the
 #     site (nothing changed; every page changed; from an empty folder), beside
 #     Hugo rendering the same number of pages (if hugo is installed);
-#  3. peak memory (max RSS) with /usr/bin/time.
+#  3. history: the 10-year repository committed as ~3,000 commits by the
+#     right authors; check (with record-author) and build (with provenance)
+#     beside `git log --name-status` over the same repository;
+#  4. peak memory (max RSS) with /usr/bin/time.
 # Usage: benches/run.sh       (needs cargo; optional: hyperfine, hugo, /usr/bin/time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,6 +47,16 @@ EOS
   empty=("$bin build --root $work/r10 --now 2100-01-01 --out $work/e10")
   command -v hugo >/dev/null && empty+=("hugo --quiet -s $work/hugo -d $work/hempty")
   hyperfine -w 1 -r 6 -p "rm -rf $work/e10 $work/.e10.trainyard-prev $work/hempty" "${empty[@]}" 2>&1 | grep -E "Benchmark|Time"
+fi
+if command -v hyperfine >/dev/null; then
+  echo "== history: 10 years committed as one commit per record, by the right authors"
+  ./target/release/examples/synth 10 "$work/h10"
+  python3 benches/synth_history.py "$work/h10"
+  "$bin" build --root "$work/h10" --now 2100-01-01 --out "$work/h10o" >/dev/null
+  hyperfine -N -w 3 -r 10 \
+    "git -C $work/h10 log --name-status" \
+    "$bin check --root $work/h10 --now 2100-01-01" \
+    "$bin build --root $work/h10 --now 2100-01-01 --out $work/h10o" 2>&1 | grep -E "Benchmark|Time"
 fi
 if [ -x /usr/bin/time ]; then
   echo "== peak memory (max RSS)"
