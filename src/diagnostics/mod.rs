@@ -54,6 +54,15 @@ impl Diagnostic {
         }
     }
 
+    /// `time-format`: a value that could not be read as a date or time.
+    pub fn time_format(
+        file: &str,
+        raw: &crate::model::Sp<String>,
+        e: &crate::schedule::time::TimeError,
+    ) -> Self {
+        Diagnostic::new(Rule::TimeFormat, file, raw.pos, e.message(&raw.value)).help(e.help())
+    }
+
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

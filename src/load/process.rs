@@ -22,10 +22,7 @@ impl Resolver<'_> {
             Some(s) => match parse_wall_time(&s.value) {
                 Ok(t) => Sp::new(t, s.pos),
                 Err(e) => {
-                    self.diags.push(
-                        Diagnostic::new(Rule::TimeFormat, self.file, s.pos, e.message(&s.value))
-                            .help(e.help()),
-                    );
+                    self.diags.push(Diagnostic::time_format(self.file, s, &e));
                     default.clone()
                 }
             },
@@ -68,10 +65,7 @@ impl Resolver<'_> {
         match parse_date(&s.value) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.diags.push(
-                    Diagnostic::new(Rule::TimeFormat, self.file, s.pos, e.message(&s.value))
-                        .help(e.help()),
-                );
+                self.diags.push(Diagnostic::time_format(self.file, s, &e));
                 None
             }
         }

@@ -159,13 +159,7 @@ impl<'a> Ctx<'a> {
                 Some(Sp::new(t, raw.pos))
             }
             Err(e) => {
-                self.report(
-                    Rule::TimeFormat,
-                    file,
-                    raw.pos,
-                    e.message(&raw.value),
-                    e.help(),
-                );
+                self.out.push(Diagnostic::time_format(file, raw, &e));
                 None
             }
         }
@@ -176,13 +170,7 @@ impl<'a> Ctx<'a> {
         match parse_date(&raw.value) {
             Ok(d) => Some(Sp::new(d, raw.pos)),
             Err(e) => {
-                self.report(
-                    Rule::TimeFormat,
-                    file,
-                    raw.pos,
-                    e.message(&raw.value),
-                    e.help(),
-                );
+                self.out.push(Diagnostic::time_format(file, raw, &e));
                 None
             }
         }
