@@ -194,3 +194,21 @@ fn this_projects_own_record_is_valid() {
         .success()
         .stdout("{\"diagnostics\":[],\"errors\":0,\"warnings\":0}\n");
 }
+
+#[test]
+fn completions_and_the_man_page_cover_every_command() {
+    let mut cmd = assert_cmd::Command::cargo_bin("trainyard").unwrap();
+    let out = cmd.args(["completions", "bash"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for sub in ["check", "build", "status", "codeowners"] {
+        assert!(text.contains(sub), "bash completion lacks {sub}");
+    }
+    let mut cmd = assert_cmd::Command::cargo_bin("trainyard").unwrap();
+    let man = String::from_utf8(cmd.arg("man").output().unwrap().stdout).unwrap();
+    assert!(
+        man.starts_with(".ie") && man.contains(".TH trainyard 1"),
+        "{man}"
+    );
+    let mut cmd = assert_cmd::Command::cargo_bin("trainyard").unwrap();
+    cmd.args(["completions", "tcsh"]).assert().code(2);
+}

@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod codeowners;
+mod status;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -40,6 +41,16 @@ pub enum Command {
     /// Routes each kind of record to the GitHub handles of the people holding its
     /// role, so required code-owner reviews bring in the right reviewers.
     Codeowners(codeowners::CodeownersArgs),
+    /// Show where the current (or --train) train stands: each milestone with its
+    /// deadline in the process timezone, what is done, what is due next and who owes it.
+    Status(status::StatusArgs),
+    /// Print a shell completion script: `trainyard completions bash > /etc/bash_completion.d/trainyard`.
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `trainyard man > trainyard.1 && man ./trainyard.1`.
+    Man,
 }
 
 /// Exit status for "the command could not run".
@@ -61,6 +72,19 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
         Command::Codeowners(args) => codeowners::run(args),
+        Command::Status(args) => status::run(args),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "trainyard", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            match clap_mangen::Man::new(cmd).render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fatal(format!("cannot write the manual page: {e}")),
+            }
+        }
     }
 }
 

@@ -1,0 +1,59 @@
+//! `trainyard status` for a fixed --now: reviewed snapshots of what a person sees.
+
+mod common;
+use common::*;
+
+fn status(f: &Fixture, now: &str) -> String {
+    let out = f.cmd().args(["status", "--now", now]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn mid_week_the_signoff_is_due_and_test_owes_it() {
+    let f = Fixture::new();
+    f.remove(&t("push.yaml"));
+    f.remove(&t("signoff.yaml"));
+    assert_eq!(
+        status(&f, "2026-11-26 09:00"),
+        "\
+Release 2026-11-30 — in test (production push Mon 2026-11-30)
+  ✓ Planning meeting  Tue 2026-11-24                       done Tue 2026-11-24
+  ✓ Drop to Test      by 2026-11-24 17:00 PST              done 2026-11-24 16:20 PST
+  ✓ Push to staging   Wed 2026-11-25                       done 2026-11-24 18:05 PST
+  · Test sign-off     by 2026-11-27 17:00 PST              due in 1 d 8 h — Test owes it
+  · Production push   2026-11-30 15:00 PST–17:00 PST       due in 4 d 6 h — Service Ops owes it
+  · Validation        after the previous step              due — Test owes it
+Next: Test sign-off (Test owes it)
+0 open questions about the process.
+"
+    );
+}
+
+#[test]
+fn a_missed_deadline_is_late_by() {
+    let f = Fixture::new();
+    f.remove(&t("push.yaml"));
+    f.remove(&t("signoff.yaml"));
+    let text = status(&f, "2026-11-28 17:00");
+    assert!(
+        text.contains(
+            "✗ Test sign-off     by 2026-11-27 17:00 PST              late by 1 d — Test owes it"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_unknown_train_exits_2_with_the_recent_ones() {
+    let f = Fixture::new();
+    f.cmd()
+        .args(["status", "--train", "2026-12-01"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("2026-11-30"));
+}
