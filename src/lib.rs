@@ -11,6 +11,7 @@ pub mod load;
 pub mod model;
 pub mod rules;
 pub mod schedule;
+pub mod schema;
 pub mod site;
 pub mod synth;
 pub mod tracking;

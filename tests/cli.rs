@@ -212,3 +212,37 @@ fn completions_and_the_man_page_cover_every_command() {
     let mut cmd = assert_cmd::Command::cargo_bin("trainyard").unwrap();
     cmd.args(["completions", "tcsh"]).assert().code(2);
 }
+
+#[test]
+fn schema_writes_a_draft_2020_12_schema_per_record_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = assert_cmd::Command::cargo_bin("trainyard").unwrap();
+    cmd.args(["schema", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let names = [
+        "process", "people", "train", "handoff", "staging", "signoff", "push", "planning",
+        "question",
+    ];
+    for n in names {
+        let text = std::fs::read_to_string(dir.path().join(format!("{n}.schema.json"))).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            v["$schema"], "https://json-schema.org/draft/2020-12/schema",
+            "{n}"
+        );
+        assert_eq!(v["type"], "object", "{n}");
+    }
+    // Unknown fields are refused, as check refuses them.
+    let push: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("push.schema.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(push["additionalProperties"], false);
+    assert!(push["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "pushed_by"));
+}

@@ -60,9 +60,9 @@ pub fn run(args: BuildArgs) -> ExitCode {
     };
     match build_into(repo, &report, &opts, &out) {
         Ok(files) => {
-            println!("built {files} files into {}", out.display());
+            outln!("built {files} files into {}", out.display());
             if report.errors() > 0 || report.warnings() > 0 {
-                println!(
+                outln!(
                     "note: the records have {} error(s) and {} warning(s); the site shows them on the release pages (run `trainyard check`)",
                     report.errors(),
                     report.warnings()

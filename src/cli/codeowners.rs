@@ -23,7 +23,7 @@ pub fn run(args: CodeownersArgs) -> ExitCode {
     };
     let text = generate(&loaded.repo);
     if !args.write {
-        print!("{text}");
+        out!("{text}");
         return ExitCode::SUCCESS;
     }
     let path = args.root.join(PATH);
@@ -34,7 +34,7 @@ pub fn run(args: CodeownersArgs) -> ExitCode {
         .and_then(|_| std::fs::write(&path, &text));
     match written {
         Ok(()) => {
-            println!("wrote {}", path.display());
+            outln!("wrote {}", path.display());
             ExitCode::SUCCESS
         }
         Err(e) => super::fatal(format!("cannot write {}: {e}", path.display())),

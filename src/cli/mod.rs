@@ -1,9 +1,27 @@
 //! The command line: argument parsing and dispatch. Each command is a thin layer
 //! over the library.
 
+/// `print!` that stops quietly when stdout is closed (e.g. piped into `head`)
+/// instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `println!` that stops quietly when stdout is closed.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod build;
 mod check;
 mod codeowners;
+mod schema;
 mod status;
 
 use clap::{Parser, Subcommand};
@@ -44,6 +62,11 @@ pub enum Command {
     /// Show where the current (or --train) train stands: each milestone with its
     /// deadline in the process timezone, what is done, what is due next and who owes it.
     Status(status::StatusArgs),
+    /// Write JSON Schemas (draft 2020-12) for every record kind, for editors.
+    ///
+    /// Derived from the same types `check` reads, so they never drift. Point an
+    /// editor at them with a `# yaml-language-server: $schema=...` first line.
+    Schema(schema::SchemaArgs),
     /// Print a shell completion script: `trainyard completions bash > /etc/bash_completion.d/trainyard`.
     Completions {
         /// bash, zsh, fish, powershell or elvish.
@@ -73,6 +96,7 @@ pub fn main() -> ExitCode {
         Command::Build(args) => build::run(args),
         Command::Codeowners(args) => codeowners::run(args),
         Command::Status(args) => status::run(args),
+        Command::Schema(args) => schema::run(args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "trainyard", &mut std::io::stdout());

@@ -54,13 +54,13 @@ pub fn run(args: StatusArgs) -> ExitCode {
         None => match tracking::current_train(repo, now) {
             Some(i) => i,
             None => {
-                println!("No trains yet. Create one with `trainyard new train`.");
+                outln!("No trains yet. Create one with `trainyard new train`.");
                 return ExitCode::SUCCESS;
             }
         },
     };
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    print!("{}", render(repo, index, now, color));
+    out!("{}", render(repo, index, now, color));
     ExitCode::SUCCESS
 }
 

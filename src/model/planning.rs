@@ -1,9 +1,10 @@
 //! planning/YYYY-MM.yaml and questions/NNNN-slug.md.
 
 use super::Sp;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Planning {
     pub date: Sp<String>,
@@ -14,7 +15,7 @@ pub struct Planning {
     pub notes: Option<Sp<String>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum QuestionStatus {
     Open,
@@ -22,7 +23,7 @@ pub enum QuestionStatus {
     Incorporated,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     pub title: Sp<String>,

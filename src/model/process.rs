@@ -8,11 +8,12 @@ use super::{Pos, Sp};
 use crate::rules::{Level, Rule};
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// A weekday as written in process.yaml (`monday` … `sunday`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Day {
     Monday,
@@ -38,7 +39,7 @@ impl From<Day> for Weekday {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ProcessFile {
     pub name: Option<Sp<String>>,
@@ -53,7 +54,7 @@ pub struct ProcessFile {
     pub rules: BTreeMap<String, Sp<Level>>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ScheduleFile {
     pub planning: MilestoneFile,
@@ -64,7 +65,7 @@ pub struct ScheduleFile {
 }
 
 /// One weekly milestone. `by` applies to deadlines, `window` to the push.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct MilestoneFile {
     pub weekday: Option<Sp<Day>>,
@@ -73,14 +74,14 @@ pub struct MilestoneFile {
     pub window: Option<WindowFile>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct WindowFile {
     pub start: Option<Sp<String>>,
     pub end: Option<Sp<String>>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct MonthlyFile {
     pub ordinal: Option<Sp<i8>>,
@@ -90,20 +91,20 @@ pub struct MonthlyFile {
     pub requires: Option<Vec<Sp<String>>>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct RoleFile {
     pub title: Option<Sp<String>>,
     pub list: Option<Sp<String>>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ExceptionPolicyFile {
     pub approvers: Option<Vec<Sp<String>>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FreezeFile {
     pub from: Sp<String>,
@@ -111,7 +112,7 @@ pub struct FreezeFile {
     pub reason: Sp<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HolidayFile {
     pub date: Sp<String>,

@@ -1,6 +1,7 @@
 //! The records of one release train: train.yaml, hand-offs, staging, sign-off, push.
 
 use super::Sp;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// A bug reference: a number or free text ("bug 1234", a tracker URL).
@@ -8,6 +9,19 @@ use serde::Deserialize;
 pub enum Bug {
     Number(u64),
     Text(String),
+}
+
+impl JsonSchema for Bug {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Bug".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A bug: its number, or text such as \"bug 1234\" or a tracker URL",
+            "oneOf": [{ "type": "integer", "minimum": 1 }, { "type": "string" }]
+        })
+    }
 }
 
 /// Read directly from the scalar (an untagged enum would buffer every value).
@@ -45,7 +59,7 @@ impl std::fmt::Display for Bug {
 }
 
 /// A waiver of one rule for one file, approved by someone with an approver role.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Exception {
     pub rule: Sp<String>,
@@ -55,7 +69,7 @@ pub struct Exception {
     pub approved_by: Option<Sp<String>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrainFile {
     pub planned_at: Sp<String>,
@@ -68,14 +82,14 @@ pub struct TrainFile {
     pub exceptions: Vec<Exception>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Announcement {
     pub summary: Sp<String>,
     pub called_out_by: Sp<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Feature {
     pub project: Sp<String>,
@@ -86,13 +100,13 @@ pub struct Feature {
     pub client_dependency: Option<Sp<String>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Skipped {
     pub reason: Sp<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CiStatus {
     Passing,
@@ -100,7 +114,7 @@ pub enum CiStatus {
     Unknown,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Handoff {
     pub project: Sp<String>,
@@ -117,14 +131,14 @@ pub struct Handoff {
     pub exceptions: Vec<Exception>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ci {
     pub url: Sp<String>,
     pub status: Sp<CiStatus>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Security {
     pub required: Sp<bool>,
@@ -134,14 +148,14 @@ pub struct Security {
     pub signed_off_by: Option<Sp<String>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StagingLocation {
     pub url: Sp<String>,
     pub database: Sp<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Notification {
     pub sent_at: Sp<String>,
@@ -149,7 +163,7 @@ pub struct Notification {
     pub cc: Sp<Vec<Sp<String>>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Staging {
     pub pushed_by: Sp<String>,
@@ -160,7 +174,7 @@ pub struct Staging {
     pub exceptions: Vec<Exception>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Notice {
     pub at: Sp<String>,
@@ -169,28 +183,28 @@ pub struct Notice {
     pub test_notified_at: Sp<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Decision {
     Go,
     NoGo,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PassFail {
     Pass,
     Fail,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Environment {
     Stage,
     Production,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Signoff {
     pub by: Sp<String>,
@@ -207,7 +221,7 @@ pub struct Signoff {
     pub exceptions: Vec<Exception>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoadTest {
     pub required: Sp<bool>,
@@ -217,14 +231,14 @@ pub struct LoadTest {
     pub environment: Option<Sp<Environment>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     Success,
     RolledBack,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Push {
     pub pushed_by: Sp<String>,
@@ -239,7 +253,7 @@ pub struct Push {
 
 /// Who attended the push, by role. Missing roles are a `push-attendance` problem,
 /// not a schema one, so every list defaults to empty.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Present {
     #[serde(default)]
@@ -254,7 +268,7 @@ pub struct Present {
 
 /// Test's validation of the push. Every field is optional in the file so that a
 /// partial record is reported by `push-validation`, not `schema`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Validation {
     #[serde(default)]

@@ -81,7 +81,7 @@ impl std::fmt::Display for Rule {
 }
 
 /// How a rule's diagnostics are treated (process.yaml `rules:`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Error,
