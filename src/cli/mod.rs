@@ -21,6 +21,7 @@ macro_rules! outln {
 mod build;
 mod check;
 mod codeowners;
+mod new;
 mod schema;
 mod status;
 
@@ -62,6 +63,14 @@ pub enum Command {
     /// Show where the current (or --train) train stands: each milestone with its
     /// deadline in the process timezone, what is done, what is due next and who owes it.
     Status(status::StatusArgs),
+    /// Scaffold a record: `new train [DATE]`, `new handoff PROJECT`, `new signoff`,
+    /// `new push`, `new question TITLE`.
+    ///
+    /// Writes the file in the right place of the current (or --train) train,
+    /// prefilled from the schedule and process.yaml. Fields only a person can fill
+    /// are marked `<fill in: …>`, and `check` reports them until they are filled.
+    /// Never overwrites an existing record.
+    New(new::NewArgs),
     /// Write JSON Schemas (draft 2020-12) for every record kind, for editors.
     ///
     /// Derived from the same types `check` reads, so they never drift. Point an
@@ -97,6 +106,7 @@ pub fn main() -> ExitCode {
         Command::Codeowners(args) => codeowners::run(args),
         Command::Status(args) => status::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::New(args) => new::run(args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "trainyard", &mut std::io::stdout());

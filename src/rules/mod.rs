@@ -25,6 +25,38 @@ use chrono::{DateTime, Utc};
 use ctx::Ctx;
 use rayon::prelude::*;
 
+/// The marker `trainyard new` leaves in fields a person must fill in.
+pub const PLACEHOLDER: &str = "<fill in";
+
+/// A scaffolded value nobody filled in yet (a `schema` problem).
+fn placeholders(cx: &mut Ctx<'_>) {
+    for (file, text) in &cx.repo.sources {
+        for (n, line) in text.lines().enumerate() {
+            if let Some(byte) = line.find(PLACEHOLDER) {
+                let col = line[..byte].chars().count() as u32 + 1;
+                let what = line[byte..]
+                    .split('>')
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches(PLACEHOLDER)
+                    .trim_start_matches(':')
+                    .trim();
+                cx.report(
+                    Rule::Schema,
+                    file,
+                    crate::model::Pos {
+                        line: n as u32 + 1,
+                        col,
+                        len: 1,
+                    },
+                    format!("this placeholder is not filled in yet ({what})"),
+                    "replace the `<fill in: …>` value before committing the record",
+                );
+            }
+        }
+    }
+}
+
 /// Every rule about one train.
 fn check_train<'a>(cx: &mut Ctx<'a>, t: &'a Train, sched: Option<&TrainSchedule>) {
     train::check(cx, t, sched);
@@ -61,6 +93,7 @@ pub fn check(repo: &Repository, loading: Vec<Diagnostic>, now: DateTime<Utc>) ->
     let mut cx = Ctx::new(repo, now);
     cx.out = loading;
 
+    placeholders(&mut cx);
     people::check(&mut cx);
     // Schedules first (sequentially, so a bad configured time is reported once),
     // then the trains in parallel: each is independent of the others.
