@@ -21,6 +21,7 @@ macro_rules! outln {
 mod build;
 mod check;
 mod codeowners;
+mod init;
 mod new;
 mod schema;
 mod status;
@@ -71,6 +72,12 @@ pub enum Command {
     /// are marked `<fill in: …>`, and `check` reports them until they are filled.
     /// Never overwrites an existing record.
     New(new::NewArgs),
+    /// Create a new release repository that passes `check` out of the box.
+    ///
+    /// process.yaml (the default process, commented), people.yaml, a first train,
+    /// the GitHub workflows, a pull request template, CODEOWNERS, JSON Schemas and
+    /// a README for the team. Refuses a non-empty folder unless --force.
+    Init(init::InitArgs),
     /// Write JSON Schemas (draft 2020-12) for every record kind, for editors.
     ///
     /// Derived from the same types `check` reads, so they never drift. Point an
@@ -107,6 +114,7 @@ pub fn main() -> ExitCode {
         Command::Status(args) => status::run(args),
         Command::Schema(args) => schema::run(args),
         Command::New(args) => new::run(args),
+        Command::Init(args) => init::run(args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "trainyard", &mut std::io::stdout());

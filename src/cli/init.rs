@@ -1,0 +1,117 @@
+//! `trainyard init`: a new release repository that passes `check` as it is.
+
+use clap::Args;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the repository (default: the current directory).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Also in a folder that is not empty; existing files are kept, never overwritten.
+    #[arg(long)]
+    pub force: bool,
+    /// The date the first train is planned from (default: today).
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+}
+
+/// The default process, commented (also what `init` writes).
+pub const PROCESS: &str = include_str!("init/process.yaml");
+const PEOPLE: &str = include_str!("init/people.yaml");
+const README: &str = include_str!("init/README.md");
+const CHECK_WORKFLOW: &str = include_str!("../../.github/workflows/check.yml");
+const PAGES_WORKFLOW: &str = include_str!("../../.github/workflows/pages.yml");
+const PR_TEMPLATE: &str = include_str!("../../.github/pull_request_template.md");
+const GITIGNORE: &str = "/public\n/.public.trainyard-prev\n";
+
+fn is_empty(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(true)
+}
+
+pub fn run(args: InitArgs) -> ExitCode {
+    let dir = &args.dir;
+    if dir.exists() && !is_empty(dir) && !args.force {
+        eprintln!("trainyard: error: {} is not empty", dir.display());
+        eprintln!("  help: choose an empty folder, or pass --force to add the missing files (existing ones are kept)");
+        return ExitCode::from(1);
+    }
+    let tz = chrono_tz::America::Los_Angeles;
+    let now = match super::resolve_now(args.now.as_deref(), tz) {
+        Ok(t) => t,
+        Err(e) => return super::fatal(e),
+    };
+    let process = crate::model::process::Process::default();
+    let today = now.with_timezone(&process.timezone).date_naive();
+    let push = crate::schedule::milestone_date(
+        today + chrono::Duration::days(7),
+        process.production_push.weekday,
+    );
+    let planned = crate::schedule::train_schedule(&process, push)
+        .map(|s| s.planning)
+        .unwrap_or(today);
+    let train = format!(
+        "# yaml-language-server: $schema=../../schemas/train.schema.json\n# The first train: replace the example feature with this week's work.\nplanned_at: {planned}\nfeatures:\n  - project: first-project\n    summary: Replace with the first feature of this train\n    bugs: []\n"
+    );
+    let mut files: Vec<(String, String)> = vec![
+        ("process.yaml".into(), PROCESS.into()),
+        ("people.yaml".into(), PEOPLE.into()),
+        ("README.md".into(), README.into()),
+        (".gitignore".into(), GITIGNORE.into()),
+        (format!("releases/{push}/train.yaml"), train),
+        (".github/workflows/check.yml".into(), CHECK_WORKFLOW.into()),
+        (".github/workflows/pages.yml".into(), PAGES_WORKFLOW.into()),
+        (
+            ".github/pull_request_template.md".into(),
+            PR_TEMPLATE.into(),
+        ),
+        ("planning/.gitkeep".into(), String::new()),
+        ("questions/.gitkeep".into(), String::new()),
+    ];
+    for (name, _, schema) in crate::schema::schemas() {
+        let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+        text.push('\n');
+        files.push((format!("schemas/{name}"), text));
+    }
+    let mut written = 0;
+    for (rel, text) in &files {
+        let path = dir.join(rel);
+        if path.exists() {
+            outln!("kept {rel} (already there)");
+            continue;
+        }
+        let result = path
+            .parent()
+            .map(std::fs::create_dir_all)
+            .transpose()
+            .and_then(|_| std::fs::write(&path, text));
+        if let Err(e) = result {
+            return super::fatal(format!("cannot write {}: {e}", path.display()));
+        }
+        written += 1;
+    }
+    // CODEOWNERS from the roster just written (or the one that was there).
+    let codeowners = dir.join(crate::git::codeowners::PATH);
+    if !codeowners.exists() {
+        match crate::load::load(dir) {
+            Ok(l) => {
+                if let Err(e) =
+                    std::fs::write(&codeowners, crate::git::codeowners::generate(&l.repo))
+                {
+                    return super::fatal(format!("cannot write {}: {e}", codeowners.display()));
+                }
+                written += 1;
+            }
+            Err(e) => return super::fatal(e),
+        }
+    }
+    outln!(
+        "created a release repository in {} ({written} files)",
+        dir.display()
+    );
+    outln!("next: put your team in people.yaml, adjust process.yaml, then `trainyard codeowners --write` and `trainyard check`");
+    ExitCode::SUCCESS
+}
