@@ -24,6 +24,7 @@ mod codeowners;
 mod init;
 mod new;
 mod schema;
+mod serve;
 mod status;
 
 use clap::{Parser, Subcommand};
@@ -78,6 +79,10 @@ pub enum Command {
     /// the GitHub workflows, a pull request template, CODEOWNERS, JSON Schemas and
     /// a README for the team. Refuses a non-empty folder unless --force.
     Init(init::InitArgs),
+    /// Build the site in memory, serve it on 127.0.0.1, rebuild on every change and
+    /// reload open pages. A broken record shows its diagnostics in the page; a
+    /// broken template shows the error instead of stopping the server.
+    Serve(serve::ServeArgs),
     /// Write JSON Schemas (draft 2020-12) for every record kind, for editors.
     ///
     /// Derived from the same types `check` reads, so they never drift. Point an
@@ -115,6 +120,7 @@ pub fn main() -> ExitCode {
         Command::Schema(args) => schema::run(args),
         Command::New(args) => new::run(args),
         Command::Init(args) => init::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "trainyard", &mut std::io::stdout());
