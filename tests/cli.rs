@@ -253,12 +253,20 @@ fn the_committed_schemas_match_the_model() {
     // regenerate it with `cargo run -- schema` when the model changes.
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = assert_cmd::Command::cargo_bin("trainyard").unwrap();
-    cmd.args(["schema", "--out"]).arg(dir.path()).assert().success();
+    cmd.args(["schema", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
     let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
     for entry in std::fs::read_dir(dir.path()).unwrap() {
         let name = entry.unwrap().file_name();
         let fresh = std::fs::read_to_string(dir.path().join(&name)).unwrap();
         let old = std::fs::read_to_string(committed.join(&name)).unwrap_or_default();
-        assert_eq!(fresh, old, "schemas/{} is stale: run `cargo run -- schema`", name.to_string_lossy());
+        assert_eq!(
+            fresh,
+            old,
+            "schemas/{} is stale: run `cargo run -- schema`",
+            name.to_string_lossy()
+        );
     }
 }
