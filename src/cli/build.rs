@@ -25,16 +25,6 @@ pub struct BuildArgs {
 }
 
 pub fn run(args: BuildArgs) -> ExitCode {
-    let (loaded, history) = super::load_with_history(&args.root);
-    let loaded = match loaded {
-        Ok(l) => l,
-        Err(e) => return super::fatal(e),
-    };
-    let repo = &loaded.repo;
-    let now = match super::resolve_now(args.now.as_deref(), repo.process.timezone) {
-        Ok(t) => t,
-        Err(e) => return super::fatal(e),
-    };
     if let Some(url) = &args.base_url {
         if !crate::rules::is_http_url(url) {
             return super::fatal(format!(
@@ -42,23 +32,22 @@ pub fn run(args: BuildArgs) -> ExitCode {
             ));
         }
     }
-    let mut diagnostics = loaded.diagnostics;
-    match super::history_diagnostics(&args.root, repo, &history, None) {
-        Ok(found) => diagnostics.extend(found),
+    let super::Checked {
+        repo,
+        report,
+        now,
+        history,
+    } = match super::checked(&args.root, args.now.as_deref(), None) {
+        Ok(c) => c,
         Err(e) => return super::fatal(e),
-    }
-    let report = crate::rules::check(repo, diagnostics, now);
-    // Provenance needs the full history; a shallow clone shows none rather than a wrong one.
-    let history = crate::git::History::read(&args.root)
-        .ok()
-        .filter(|h| !h.shallow);
+    };
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
     let opts = BuildOptions {
         base_url: args.base_url.clone(),
         now,
         history,
     };
-    match build_into(repo, &report, &opts, &out) {
+    match build_into(&repo, &report, &opts, &out) {
         Ok(files) => {
             outln!("built {files} files into {}", out.display());
             if report.errors() > 0 || report.warnings() > 0 {

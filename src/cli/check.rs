@@ -37,26 +37,11 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
-    let (loaded, history) = super::load_with_history(&args.root);
-    let loaded = match loaded {
-        Ok(l) => l,
+    let checked = match super::checked(&args.root, args.now.as_deref(), args.base.as_deref()) {
+        Ok(c) => c,
         Err(e) => return super::fatal(e),
     };
-    let repo = &loaded.repo;
-    let now = match &args.now {
-        None => chrono::Utc::now(),
-        Some(raw) => match super::parse_now(raw, repo.process.timezone) {
-            Ok(t) => t,
-            Err(e) => return super::fatal(e),
-        },
-    };
-    let mut diagnostics = loaded.diagnostics;
-    match super::history_diagnostics(&args.root, repo, &history, args.base.as_deref()) {
-        Ok(found) => diagnostics.extend(found),
-        Err(e) => return super::fatal(e),
-    }
-    let report = crate::rules::check(repo, diagnostics, now);
-
+    let (repo, report) = (&checked.repo, &checked.report);
     let github_env = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     let format = args.format.unwrap_or(if github_env {
         Format::Github
@@ -64,11 +49,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Format::Human
     });
     let out = match format {
-        Format::Json => render_json(&report),
-        Format::Github => render_github(&report),
+        Format::Json => render_json(report),
+        Format::Github => render_github(report),
         Format::Human => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            render_human(&report, &repo.sources, repo.files_read, Style { color })
+            render_human(report, &repo.sources, repo.files_read, Style { color })
         }
     };
     let mut stdout = std::io::stdout().lock();

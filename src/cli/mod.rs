@@ -179,7 +179,7 @@ pub fn resolve_now(
 /// The diagnostics that need Git history: record-author (when history is
 /// available), shallow-history, and with `--base`, record-immutable and
 /// record-frozen. No Git at all is not an error: history checks are off, with one note.
-pub fn history_diagnostics(
+fn history_diagnostics(
     root: &std::path::Path,
     repo: &crate::model::Repository,
     history: &Result<crate::git::History, crate::git::NoHistory>,
@@ -197,27 +197,49 @@ pub fn history_diagnostics(
             eprintln!("note: {none}");
         }
     }
-    let committed = std::fs::read_to_string(root.join(crate::git::codeowners::PATH)).ok();
-    out.extend(crate::rules::history::stale_codeowners(
-        repo,
-        committed.as_deref(),
-    ));
     if let Some(rev) = base {
         out.extend(compare_with_base(root, rev, repo).map_err(|e| e.to_string())?);
     }
     Ok(out)
 }
 
-/// Load the repository and read its Git history at the same time: they are
-/// independent, and each is about half of the work.
-pub fn load_with_history(
+/// A loaded and checked repository: what `check`, `build` and `serve` share.
+pub struct Checked {
+    pub repo: crate::model::Repository,
+    pub report: crate::diagnostics::Report,
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// The full Git history, for provenance (none without Git or in a shallow clone).
+    pub history: Option<crate::git::History>,
+}
+
+/// Load the repository (and read its Git history at the same time: they are
+/// independent, and each is about half of the work), resolve "now", and run
+/// every rule, including the history rules and, with `base`, the `--base` ones.
+pub fn checked(
     root: &std::path::Path,
-) -> (
-    Result<crate::load::Loaded, crate::load::LoadError>,
-    Result<crate::git::History, crate::git::NoHistory>,
-) {
-    rayon::join(
+    now: Option<&str>,
+    base: Option<&str>,
+) -> Result<Checked, String> {
+    let (loaded, history) = rayon::join(
         || crate::load::load(root),
         || crate::git::History::read(root),
-    )
+    );
+    let loaded = loaded.map_err(|e| e.to_string())?;
+    let repo = loaded.repo;
+    let now = resolve_now(now, repo.process.timezone)?;
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(history_diagnostics(root, &repo, &history, base)?);
+    let committed = std::fs::read_to_string(root.join(crate::git::codeowners::PATH)).ok();
+    diagnostics.extend(crate::rules::history::stale_codeowners(
+        &repo,
+        committed.as_deref(),
+    ));
+    let report = crate::rules::check(&repo, diagnostics, now);
+    let history = history.ok().filter(|h| !h.shallow);
+    Ok(Checked {
+        repo,
+        report,
+        now,
+        history,
+    })
 }

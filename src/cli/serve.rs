@@ -48,27 +48,21 @@ fn render(root: &Path, now: Option<&str>) -> HashMap<String, Vec<u8>> {
         );
         HashMap::from([("index.html".to_string(), html.into_bytes())])
     };
-    let (loaded, history) = super::load_with_history(root);
-    let loaded = match loaded {
-        Ok(l) => l,
-        Err(e) => return page("trainyard: cannot load the repository", e.to_string()),
+    let super::Checked {
+        repo,
+        report,
+        now,
+        history,
+    } = match super::checked(root, now, None) {
+        Ok(c) => c,
+        Err(e) => return page("trainyard: the repository cannot be checked", e),
     };
-    let repo = &loaded.repo;
-    let now = match super::resolve_now(now, repo.process.timezone) {
-        Ok(t) => t,
-        Err(e) => return page("trainyard: bad --now", e),
-    };
-    let mut diagnostics = loaded.diagnostics;
-    if let Ok(found) = super::history_diagnostics(root, repo, &history, None) {
-        diagnostics.extend(found);
-    }
-    let report = crate::rules::check(repo, diagnostics, now);
     let opts = BuildOptions {
         base_url: None,
         now,
-        history: history.ok().filter(|h| !h.shallow),
+        history,
     };
-    match build(repo, &report, &opts) {
+    match build(&repo, &report, &opts) {
         Ok(Site { files }) => files.into_iter().collect(),
         Err(e) => page("trainyard: the site could not be built", e.to_string()),
     }
