@@ -394,18 +394,28 @@ impl History {
             .map(|i| &self.commits[*i])
     }
 
-    /// Every commit that touched a path under `dir` (or `dir` itself), newest first.
-    pub fn under(&self, dir: &str) -> Vec<&Commit> {
-        let prefix = format!("{dir}/");
-        let mut ids: Vec<usize> = self
-            .paths
-            .iter()
-            .filter(|(p, _)| p.as_str() == dir || p.starts_with(&prefix))
-            .flat_map(|(_, h)| h.commits.iter().copied())
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids.into_iter().map(|i| &self.commits[i]).collect()
+    /// The commits that touched each source, newest first, in one pass over the
+    /// paths: per train folder (`releases/YYYY-MM-DD`) and per top-level entry
+    /// (`releases`, `process.yaml`, `planning`, …).
+    pub fn commits_by_source(&self) -> HashMap<String, Vec<usize>> {
+        let mut by: HashMap<String, Vec<usize>> = HashMap::new();
+        for (path, ph) in &self.paths {
+            let mut parts = path.split('/');
+            let top = parts.next().unwrap_or_default();
+            by.entry(top.to_string()).or_default().extend(&ph.commits);
+            if top == "releases" {
+                if let Some(id) = parts.next() {
+                    by.entry(format!("releases/{id}"))
+                        .or_default()
+                        .extend(&ph.commits);
+                }
+            }
+        }
+        for ids in by.values_mut() {
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        by
     }
 }
 

@@ -39,6 +39,14 @@ impl People {
         self.list.iter().find(|p| p.handle.value == handle)
     }
 
+    /// The person who commits with `email` (case-insensitive), as git history names them.
+    pub fn by_email(&self, email: &str) -> Option<&Person> {
+        let email = email.trim();
+        self.list
+            .iter()
+            .find(|p| p.email.value.trim().eq_ignore_ascii_case(email))
+    }
+
     pub fn handles(&self) -> impl Iterator<Item = &str> + Clone {
         self.list.iter().map(|p| p.handle.value.as_str())
     }

@@ -23,12 +23,7 @@ pub fn record_author(repo: &Repository, history: &History) -> Vec<Diagnostic> {
             let Some(commit) = history.added(path) else {
                 continue;
             };
-            let person = repo.people.list.iter().find(|p| {
-                p.email
-                    .value
-                    .trim()
-                    .eq_ignore_ascii_case(commit.author_email.trim())
-            });
+            let person = repo.people.by_email(&commit.author_email);
             let title = repo.process.role_title(role);
             let who = format!("{} <{}>", commit.author_name, commit.author_email);
             let problem = match person {

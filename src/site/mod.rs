@@ -81,7 +81,7 @@ struct Page<'a> {
     data: PageData<'a>,
 }
 
-/// The sources a page is generated from, as keys of [`newest_by_source`].
+/// The sources a page is generated from, as keys of `History::commits_by_source`.
 fn page_sources(path: &str) -> Vec<String> {
     let mut parts = path.split('/');
     match (parts.next(), parts.next()) {
@@ -95,29 +95,6 @@ fn page_sources(path: &str) -> Vec<String> {
         ],
         _ => vec!["releases".into(), "process.yaml".into(), "planning".into()],
     }
-}
-
-/// The newest commit (an index into `History::commits`) per train folder and per
-/// top-level source, computed once for every page's "last changed".
-fn newest_by_source(h: &crate::git::History) -> std::collections::HashMap<String, usize> {
-    let mut newest = std::collections::HashMap::new();
-    for (path, ph) in &h.paths {
-        let Some(&first) = ph.commits.first() else {
-            continue;
-        };
-        let mut parts = path.split('/');
-        let mut keys = vec![parts.next().unwrap_or_default().to_string()];
-        if keys[0] == "releases" {
-            if let Some(id) = parts.next() {
-                keys.push(format!("releases/{id}"));
-            }
-        }
-        for k in keys {
-            let e = newest.entry(k).or_insert(first);
-            *e = (*e).min(first);
-        }
-    }
-    newest
 }
 
 fn root_prefix(path: &str) -> String {
@@ -243,6 +220,7 @@ pub fn build(
         })
         .collect();
     pages.extend(releases);
+    let by_source = history.map(|h| h.commits_by_source()).unwrap_or_default();
     if let Some(h) = history {
         for t in &repo.trains {
             let id = t.id();
@@ -258,10 +236,11 @@ pub fn build(
                 ],
                 data: PageData::History {
                     href: train_href(&id),
-                    commits: h
-                        .under(&t.dir)
+                    commits: by_source
+                        .get(&t.dir)
                         .into_iter()
-                        .map(|c| viewer.commit(c))
+                        .flatten()
+                        .map(|&i| viewer.commit(&h.commits[i]))
                         .collect(),
                     train: id,
                 },
@@ -415,12 +394,11 @@ pub fn build(
         ),
     });
 
-    let newest = history.map(newest_by_source).unwrap_or_default();
     let last_changed = |path: &str| -> Option<view::CommitView> {
         let h = history?;
         let i = page_sources(path)
             .iter()
-            .filter_map(|k| newest.get(k))
+            .filter_map(|k| by_source.get(k)?.first())
             .min()
             .copied()?;
         Some(viewer.commit(&h.commits[i]))

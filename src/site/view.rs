@@ -238,9 +238,7 @@ impl<'a> Viewer<'a> {
         let author = self
             .repo
             .people
-            .list
-            .iter()
-            .find(|p| p.email.value.eq_ignore_ascii_case(&c.author_email))
+            .by_email(&c.author_email)
             .map(|p| p.name.value.clone())
             .unwrap_or_else(|| c.author_name.clone());
         CommitView {
