@@ -61,19 +61,3 @@ pub fn schemas() -> Vec<(&'static str, &'static str, Schema)> {
     }
     all
 }
-
-/// The schema file for a record path (relative to the root), if it has one.
-pub fn for_path(path: &str) -> Option<&'static str> {
-    let name = path.rsplit('/').next()?;
-    Some(match name {
-        "process.yaml" => "process.schema.json",
-        "people.yaml" => "people.schema.json",
-        "train.yaml" => "train.schema.json",
-        "staging.yaml" => "staging.schema.json",
-        "signoff.yaml" => "signoff.schema.json",
-        "push.yaml" => "push.schema.json",
-        _ if path.contains("/handoffs/") => "handoff.schema.json",
-        _ if path.starts_with("planning/") => "planning.schema.json",
-        _ => return None,
-    })
-}

@@ -120,6 +120,25 @@ pub enum Planned {
     After,
 }
 
+impl Planned {
+    /// How people read it: `Tue 2026-11-24`, `by 2026-11-24 17:00 PST`,
+    /// `2026-11-30 15:00 PST–17:00 PST`.
+    pub fn describe(&self) -> String {
+        match self {
+            Planned::Day(d) => crate::schedule::time::show_date(*d),
+            Planned::Deadline { at, .. } => format!("by {}", crate::schedule::time::show(at)),
+            Planned::Window { start, end } => {
+                format!(
+                    "{}–{}",
+                    crate::schedule::time::show(start),
+                    end.format("%H:%M %Z")
+                )
+            }
+            Planned::After => "after the previous step".to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Milestone {
     pub step: Step,

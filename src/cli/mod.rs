@@ -243,3 +243,14 @@ pub fn checked(
         history,
     })
 }
+
+/// `--train ID`: the index of that train, or an error naming the recent ones.
+pub fn find_train(repo: &crate::model::Repository, id: &str) -> Result<usize, String> {
+    repo.trains.iter().position(|t| t.id() == id).ok_or_else(|| {
+        let recent: Vec<String> = repo.trains.iter().rev().take(5).map(|t| t.id()).collect();
+        format!(
+            "--train: there is no train {id}\n  help: recent trains: {}; create it with `trainyard new train {id}`",
+            if recent.is_empty() { "none".to_string() } else { recent.join(", ") }
+        )
+    })
+}

@@ -104,11 +104,7 @@ fn pick_train(
     now: DateTime<Utc>,
 ) -> Result<usize, String> {
     match arg {
-        Some(id) => repo
-            .trains
-            .iter()
-            .position(|t| t.id() == *id)
-            .ok_or_else(|| format!("--train: there is no train {id}\n  help: create it with `trainyard new train {id}`")),
+        Some(id) => super::find_train(repo, id),
         None => crate::tracking::current_train(repo, now).ok_or_else(|| {
             "there is no train yet\n  help: create one with `trainyard new train`".to_string()
         }),

@@ -41,15 +41,9 @@ pub fn run(args: StatusArgs) -> ExitCode {
         Err(e) => return super::fatal(e),
     };
     let index = match &args.train {
-        Some(id) => match repo.trains.iter().position(|t| t.id() == *id) {
-            Some(i) => i,
-            None => {
-                let known: Vec<String> = repo.trains.iter().rev().take(5).map(|t| t.id()).collect();
-                return super::fatal(format!(
-                    "--train: there is no train {id}\n  help: recent trains: {}",
-                    known.join(", ")
-                ));
-            }
+        Some(id) => match super::find_train(repo, id) {
+            Ok(i) => i,
+            Err(e) => return super::fatal(e),
         },
         None => match tracking::current_train(repo, now) {
             Some(i) => i,
@@ -93,12 +87,7 @@ pub fn render(
             Status::Due => ("·", "0"),
             Status::NotNeeded => ("–", "2"),
         };
-        let planned = match &m.planned {
-            Planned::Day(d) => show_date(*d),
-            Planned::Deadline { at, .. } => format!("by {}", show(at)),
-            Planned::Window { start, end } => format!("{}–{}", show(start), end.format("%H:%M %Z")),
-            Planned::After => "after the previous step".to_string(),
-        };
+        let planned = m.planned.describe();
         let owner = process.role_title(m.step.owner());
         let state = match m.status {
             Status::Done | Status::DoneLate => {

@@ -305,15 +305,10 @@ impl<'a> Viewer<'a> {
         t.milestones
             .iter()
             .map(|m| {
-                let (planned, moved) = match &m.planned {
-                    Planned::Day(d) => (show_date(*d), None),
-                    Planned::Deadline { at, moved_because } => {
-                        (format!("by {}", show(at)), moved_because.clone())
-                    }
-                    Planned::Window { start, end } => {
-                        (format!("{}–{}", show(start), end.format("%H:%M %Z")), None)
-                    }
-                    Planned::After => ("after the previous step".to_string(), None),
+                let planned = m.planned.describe();
+                let moved = match &m.planned {
+                    Planned::Deadline { moved_because, .. } => moved_because.clone(),
+                    _ => None,
                 };
                 MilestoneView {
                     key: m.step.key(),
