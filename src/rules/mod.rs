@@ -30,7 +30,12 @@ pub const PLACEHOLDER: &str = "<fill in";
 
 /// A scaffolded value nobody filled in yet (a `schema` problem).
 fn placeholders(cx: &mut Ctx<'_>) {
-    for (file, text) in &cx.repo.sources {
+    for (file, text) in cx
+        .repo
+        .sources
+        .iter()
+        .filter(|(_, t)| t.contains(PLACEHOLDER))
+    {
         for (n, line) in text.lines().enumerate() {
             if let Some(byte) = line.find(PLACEHOLDER) {
                 let col = line[..byte].chars().count() as u32 + 1;
