@@ -64,8 +64,12 @@ enum PageData<'a> {
         index: bool,
     },
     History {
-        train: String,
+        heading: String,
+        /// What the commits touched, e.g. `releases/2026-11-30/`.
+        scope: String,
+        /// The page whose history this is, and its name.
         href: String,
+        back: String,
         commits: Vec<view::CommitView>,
     },
     Json(serde_json::Value),
@@ -79,6 +83,48 @@ struct Page<'a> {
     nav: &'static str,
     crumbs: Vec<Link>,
     data: PageData<'a>,
+}
+
+/// History pages besides the releases': (folder, the page whose history it is,
+/// its name, what its commits touched). Each page links to one of these (see
+/// [`history_page`]); the groups follow [`page_sources`].
+const HISTORY_GROUPS: &[(&str, &str, &str, &str)] = &[
+    (
+        "site",
+        "index.html",
+        "release records",
+        "releases/, process.yaml and planning/",
+    ),
+    (
+        "process",
+        "process/index.html",
+        "process",
+        "process.yaml, people.yaml and questions/",
+    ),
+    ("people", "people/index.html", "roster", "people.yaml"),
+    (
+        "questions",
+        "questions/index.html",
+        "questions log",
+        "questions/",
+    ),
+];
+
+/// The history page a page links to (none for history pages themselves).
+fn history_page(path: &str) -> Option<String> {
+    if path.starts_with("history/") || path.contains("/history/") {
+        return None;
+    }
+    let mut parts = path.split('/');
+    Some(match (parts.next(), parts.next()) {
+        (Some("releases"), Some(id)) if id != "index.html" => {
+            format!("releases/{id}/history/index.html")
+        }
+        (Some(group @ ("people" | "questions" | "process")), _) => {
+            format!("history/{group}/index.html")
+        }
+        _ => "history/site/index.html".to_string(),
+    })
 }
 
 /// The sources a page is generated from, as keys of `History::commits_by_source`.
@@ -235,15 +281,43 @@ pub fn build(
                     crumb("History", format!("releases/{id}/history/index.html")),
                 ],
                 data: PageData::History {
+                    heading: format!("History of release {id}"),
+                    scope: format!("releases/{id}/"),
                     href: train_href(&id),
+                    back: format!("release {id}"),
                     commits: by_source
                         .get(&t.dir)
                         .into_iter()
                         .flatten()
                         .map(|&i| viewer.commit(&h.commits[i]))
                         .collect(),
-                    train: id,
                 },
+            });
+        }
+        // The other pages' histories, one per group of sources.
+        for (group, page, name, scope) in HISTORY_GROUPS {
+            let mut ids: Vec<usize> = page_sources(page)
+                .iter()
+                .filter_map(|k| by_source.get(k))
+                .flatten()
+                .copied()
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let path = format!("history/{group}/index.html");
+            pages.push(Page {
+                title: format!("History of the {name}"),
+                nav: "dashboard",
+                crumbs: vec![crumb(format!("History of the {name}"), path.clone())],
+                data: PageData::History {
+                    heading: format!("History of the {name}"),
+                    scope: scope.to_string(),
+                    href: page.to_string(),
+                    back: format!("the {name}"),
+                    commits: ids.iter().map(|&i| viewer.commit(&h.commits[i])).collect(),
+                },
+                path,
+                template: "history.html",
             });
         }
     }
@@ -415,17 +489,7 @@ pub fn build(
             ctx.insert("crumbs", &p.crumbs);
             ctx.insert("page", &p.data);
             ctx.insert("last_changed", &last_changed(&p.path));
-            let history_href = match (
-                history,
-                p.path
-                    .strip_prefix("releases/")
-                    .and_then(|r| r.split_once('/')),
-            ) {
-                (Some(_), Some((id, "index.html"))) => {
-                    Some(format!("releases/{id}/history/index.html"))
-                }
-                _ => None,
-            };
+            let history_href = history.and_then(|_| history_page(&p.path));
             ctx.insert("history_href", &history_href);
             templates
                 .tera
