@@ -437,3 +437,169 @@ fn a_repository_with_no_commits_turns_history_off() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no commits yet"));
 }
+
+/// A deterministic pseudo-random sequence (xorshift), so the history is the same
+/// on every run and a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Write `commits` commits through `git fast-import`: files added, changed and
+/// deleted in folders of every size (a `releases/` folder with hundreds of
+/// entries, names sharing prefixes), with side branches merged back. Never an
+/// add and a delete in one commit (that would bring in rename detection, tested
+/// on its own above).
+fn generated_history(dir: &Path, seed: u64, commits: usize) {
+    git(dir, &["init", "-q", "-b", "main"]);
+    let mut rng = Rng(seed);
+    let mut live: Vec<String> = Vec::new();
+    let mut next_name = 0;
+    let mut stream = String::new();
+    let mut t = 1_600_000_000u64;
+    // The side branch's commit, the paths it touched and its changes, which
+    // its merge brings into main (fast-import takes a merge's tree from main).
+    let mut side: Option<(usize, Vec<String>, String)> = None;
+    for mark in 1..=commits {
+        t += 60;
+        let on_side = mark > 10 && side.is_none() && rng.next(6) == 0;
+        let avoid: Vec<String> = side.as_ref().map(|s| s.1.clone()).unwrap_or_default();
+        let mut touched = Vec::new();
+        let mut ops = String::new();
+        let deleting = live.len() > 1 && rng.next(5) == 0;
+        for _ in 0..1 + rng.next(3) {
+            if deleting {
+                let i = rng.next(live.len());
+                if avoid.contains(&live[i]) || touched.contains(&live[i]) {
+                    continue;
+                }
+                let p = live.swap_remove(i);
+                ops.push_str(&format!("D {p}\n"));
+                touched.push(p);
+            } else if !live.is_empty() && rng.next(2) == 0 {
+                let p = live[rng.next(live.len())].clone();
+                if avoid.contains(&p) {
+                    continue;
+                }
+                let body = format!("{p} changed in {mark} {}\n", rng.next(1 << 30));
+                ops.push_str(&format!(
+                    "M 100644 inline {p}\ndata {}\n{body}\n",
+                    body.len()
+                ));
+                touched.push(p);
+            } else {
+                next_name += 1;
+                let p = match rng.next(4) {
+                    0 | 1 => format!("releases/2026-{:04}/f{}.yaml", next_name % 600, next_name),
+                    2 => format!("a/b{}/c{}", next_name % 3, next_name),
+                    _ => format!("top{next_name}"),
+                };
+                let body = format!("{p} added in {mark} {}\n", rng.next(1 << 30));
+                ops.push_str(&format!(
+                    "M 100644 inline {p}\ndata {}\n{body}\n",
+                    body.len()
+                ));
+                live.push(p.clone());
+                touched.push(p);
+            }
+        }
+        let msg = format!("commit {mark}");
+        // A side branch starts from the last commit made on main.
+        let (refname, from) = if on_side {
+            ("refs/heads/side", format!("from :{}\n", mark - 1))
+        } else {
+            ("refs/heads/main", String::new())
+        };
+        stream.push_str(&format!(
+            "commit {refname}\nmark :{mark}\nauthor A <a@example.com> {t} +0000\ncommitter A <a@example.com> {t} +0000\ndata {}\n{msg}\n{from}{ops}\n",
+            msg.len()
+        ));
+        if on_side {
+            side = Some((mark, touched, ops));
+        } else if let Some((tip, _, side_ops)) = side.take() {
+            // Merge the side branch into main, bringing its changes.
+            t += 60;
+            stream.push_str(&format!(
+                "commit refs/heads/main\nauthor A <a@example.com> {t} +0000\ncommitter A <a@example.com> {t} +0000\ndata 5\nmerge\nmerge :{tip}\n{side_ops}\n"
+            ));
+        }
+    }
+    let mut child = Command::new("git")
+        .current_dir(dir)
+        .args(["fast-import", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("git fast-import");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(stream.as_bytes())
+        .expect("write the stream");
+    assert!(child.wait().expect("fast-import").success());
+    git(dir, &["checkout", "-q", "main"]);
+}
+
+#[test]
+fn the_history_index_agrees_with_git_log_on_every_path() {
+    for seed in [1u64, 7, 42] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        generated_history(dir.path(), seed, 400);
+        let history = trainyard::git::History::read(dir.path()).expect("history");
+        if let Some(keep) = std::env::var_os("KEEP_HISTORY_REPO") {
+            let _ = std::fs::remove_dir_all(&keep);
+            let _ = Command::new("cp")
+                .arg("-r")
+                .arg(dir.path())
+                .arg(&keep)
+                .status();
+        }
+        let files = Command::new("git")
+            .current_dir(dir.path())
+            .args(["ls-files"])
+            .output()
+            .expect("git ls-files");
+        let files = String::from_utf8_lossy(&files.stdout).to_string();
+        assert!(files.lines().count() > 100, "a history worth comparing");
+        for path in files.lines() {
+            let log = Command::new("git")
+                .current_dir(dir.path())
+                .args([
+                    "log",
+                    "--full-history",
+                    "--no-merges",
+                    "--format=%H",
+                    "--",
+                    path,
+                ])
+                .output()
+                .expect("git log");
+            let want: Vec<String> = String::from_utf8_lossy(&log.stdout)
+                .lines()
+                .map(str::to_string)
+                .collect();
+            let entry = history
+                .paths
+                .get(path)
+                .unwrap_or_else(|| panic!("{path} indexed"));
+            let got: Vec<String> = entry
+                .commits
+                .iter()
+                .map(|&i| history.commits[i].id.clone())
+                .collect();
+            assert_eq!(got, want, "seed {seed}: commits that touched {path}");
+            assert_eq!(
+                history.added(path).map(|c| c.id.clone()),
+                want.last().cloned(),
+                "seed {seed}: the commit that added {path}"
+            );
+        }
+    }
+}

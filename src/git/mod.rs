@@ -9,6 +9,7 @@
 
 mod base;
 pub mod codeowners;
+mod tree;
 
 pub use base::{compare_with_base, BaseError};
 
@@ -16,6 +17,7 @@ use chrono::{DateTime, Utc};
 use git2::{Delta, DiffFindOptions, DiffOptions, Repository, Sort};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use tree::{Change, Trees};
 
 /// One commit, as shown to people.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,142 +114,22 @@ fn commit_info(c: &git2::Commit<'_>) -> Commit {
     }
 }
 
-/// One changed file between two trees.
-struct Change {
-    path: String,
-    status: Delta,
-    old_path: Option<String>,
-}
-
-/// Git's tree order: names compared bytewise, a folder as if it ended in `/`.
-fn tree_order(a: &[u8], a_dir: bool, b: &[u8], b_dir: bool) -> std::cmp::Ordering {
-    let n = a.len().min(b.len());
-    match a[..n].cmp(&b[..n]) {
-        std::cmp::Ordering::Equal => {}
-        o => return o,
-    }
-    let end = |s: &[u8], dir: bool| s.get(n).copied().or(if dir { Some(b'/') } else { None });
-    end(a, a_dir).cmp(&end(b, b_dir))
-}
-
-fn is_tree(e: &git2::TreeEntry<'_>) -> bool {
-    e.kind() == Some(git2::ObjectType::Tree)
-}
-
-/// Every file added, deleted or modified between two trees, walking both in
-/// lockstep and descending only into subtrees whose ids differ.
-fn tree_changes(
-    repo: &Repository,
-    old: Option<&git2::Tree<'_>>,
-    new: Option<&git2::Tree<'_>>,
-    base: &str,
-    out: &mut Vec<Change>,
-) -> Result<(), git2::Error> {
-    let (old_len, new_len) = (old.map_or(0, |t| t.len()), new.map_or(0, |t| t.len()));
-    let (mut i, mut j) = (0, 0);
-    let join = |name: &[u8]| {
-        let name = String::from_utf8_lossy(name);
-        if base.is_empty() {
-            name.to_string()
-        } else {
-            format!("{base}/{name}")
-        }
-    };
-    while i < old_len || j < new_len {
-        let a = old.and_then(|t| t.get(i));
-        let b = new.and_then(|t| t.get(j));
-        let order = match (&a, &b) {
-            (Some(a), Some(b)) => {
-                tree_order(a.name_bytes(), is_tree(a), b.name_bytes(), is_tree(b))
-            }
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => break,
-        };
-        match order {
-            std::cmp::Ordering::Less => {
-                let a = a.expect("old entry exists when it sorts first");
-                side(repo, &a, join(a.name_bytes()), Delta::Deleted, out)?;
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                let b = b.expect("new entry exists when it sorts first");
-                side(repo, &b, join(b.name_bytes()), Delta::Added, out)?;
-                j += 1;
-            }
-            std::cmp::Ordering::Equal => {
-                let (a, b) = (a.expect("both exist"), b.expect("both exist"));
-                if a.id() != b.id() {
-                    let path = join(b.name_bytes());
-                    match (is_tree(&a), is_tree(&b)) {
-                        (true, true) => {
-                            let (ta, tb) = (repo.find_tree(a.id())?, repo.find_tree(b.id())?);
-                            tree_changes(repo, Some(&ta), Some(&tb), &path, out)?;
-                        }
-                        (false, false) => out.push(Change {
-                            path,
-                            status: Delta::Modified,
-                            old_path: None,
-                        }),
-                        _ => {
-                            side(repo, &a, path.clone(), Delta::Deleted, out)?;
-                            side(repo, &b, path, Delta::Added, out)?;
-                        }
-                    }
-                }
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A whole entry added or deleted: a file, or every file under a folder.
-fn side(
-    repo: &Repository,
-    e: &git2::TreeEntry<'_>,
-    path: String,
-    status: Delta,
-    out: &mut Vec<Change>,
-) -> Result<(), git2::Error> {
-    if is_tree(e) {
-        let t = repo.find_tree(e.id())?;
-        if status == Delta::Added {
-            tree_changes(repo, None, Some(&t), &path, out)
-        } else {
-            tree_changes(repo, Some(&t), None, &path, out)
-        }
-    } else {
-        out.push(Change {
-            path,
-            status,
-            old_path: None,
-        });
-        Ok(())
-    }
-}
-
 /// The changes of one commit under `prefix`, with renames found by libgit2's
 /// similarity detection when the commit both adds and deletes files.
 fn commit_changes(
     repo: &Repository,
-    parent: Option<&git2::Tree<'_>>,
-    tree: &git2::Tree<'_>,
+    trees: &mut Trees<'_>,
+    parent: Option<&git2::Commit<'_>>,
+    commit: &git2::Commit<'_>,
     prefix: &str,
 ) -> Result<Vec<Change>, git2::Error> {
-    let sub = |t: &git2::Tree<'_>| -> Result<Option<git2::Tree<'_>>, git2::Error> {
-        if prefix.is_empty() {
-            return Ok(Some(repo.find_tree(t.id())?));
-        }
-        match t.get_path(Path::new(prefix)) {
-            Ok(e) if is_tree(&e) => Ok(Some(repo.find_tree(e.id())?)),
-            _ => Ok(None),
-        }
+    let old = match parent {
+        Some(p) => trees.subtree(p.tree_id(), prefix)?,
+        None => None,
     };
-    let (old, new) = (parent.map(sub).transpose()?.flatten(), sub(tree)?);
+    let new = trees.subtree(commit.tree_id(), prefix)?;
     let mut changes = Vec::new();
-    tree_changes(repo, old.as_ref(), new.as_ref(), "", &mut changes)?;
+    trees.changes(old, new, "", &mut changes)?;
     let adds = changes.iter().any(|c| c.status == Delta::Added);
     let deletes = changes.iter().any(|c| c.status == Delta::Deleted);
     if !(adds && deletes) {
@@ -257,7 +139,9 @@ fn commit_changes(
     if !prefix.is_empty() {
         opts.pathspec(prefix);
     }
-    let mut diff = repo.diff_tree_to_tree(parent, Some(tree), Some(&mut opts))?;
+    let parent_tree = parent.map(|p| p.tree()).transpose()?;
+    let tree = commit.tree()?;
+    let mut diff = repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut opts))?;
     let mut find = DiffFindOptions::new();
     find.renames(true);
     diff.find_similar(Some(&mut find))?;
@@ -311,6 +195,8 @@ impl History {
             .peel_to_commit()
             .map_err(|e| NoHistory::Unreadable(e.message().to_string()))?;
         let unreadable = |e: git2::Error| NoHistory::Unreadable(e.message().to_string());
+        let odb = repo.odb().map_err(unreadable)?;
+        let mut trees = Trees::new(&odb);
         let mut walk = repo.revwalk().map_err(unreadable)?;
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
             .map_err(unreadable)?;
@@ -332,14 +218,11 @@ impl History {
             if commit.parent_count() > 1 {
                 continue;
             }
-            let tree = commit.tree().map_err(unreadable)?;
-            let parent_tree = match commit.parent(0) {
-                Ok(p) => Some(p.tree().map_err(unreadable)?),
-                // A root commit, or the edge of a shallow clone.
-                Err(_) => None,
-            };
-            let changes =
-                commit_changes(&repo, parent_tree.as_ref(), &tree, &prefix).map_err(unreadable)?;
+            // None for a root commit, or at the edge of a shallow clone.
+            let parent = commit.parent(0).ok();
+            let changes = commit_changes(&repo, &mut trees, parent.as_ref(), &commit, &prefix)
+                .map_err(unreadable)?;
+            trees.next_commit();
             let mut touched = false;
             let index = history.commits.len();
             for change in changes {
