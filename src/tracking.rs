@@ -131,7 +131,7 @@ impl Planned {
                 format!(
                     "{}–{}",
                     crate::schedule::time::show(start),
-                    end.format("%H:%M %Z")
+                    crate::schedule::time::show_clock(end)
                 )
             }
             Planned::After => "after the previous step".to_string(),

@@ -150,18 +150,43 @@ pub fn parse_time(raw: &str, tz: Tz) -> Result<DateTime<Tz>, TimeError> {
     }
 }
 
-/// `2026-11-24 16:20 PST`: how every time is shown to people.
+/// `2026-11-24 16:20 PST`: how every time is shown to people. Written out by
+/// hand rather than with a chrono format string, which is parsed on every call:
+/// a site shows thousands of times.
 pub fn show(t: &DateTime<Tz>) -> String {
-    if t.format("%S").to_string() == "00" {
-        t.format("%Y-%m-%d %H:%M %Z").to_string()
-    } else {
-        t.format("%Y-%m-%d %H:%M:%S %Z").to_string()
+    use chrono::{Datelike, Timelike};
+    let mut s = format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute()
+    );
+    if t.second() != 0 {
+        s.push_str(&format!(":{:02}", t.second()));
     }
+    // chrono-tz shows an offset as its abbreviation (PST, PDT), as `%Z` does.
+    s.push_str(&format!(" {}", t.offset()));
+    s
+}
+
+/// `16:20 PST`: a time of day with its zone, as in a push window.
+pub fn show_clock(t: &DateTime<Tz>) -> String {
+    use chrono::Timelike;
+    format!("{:02}:{:02} {}", t.hour(), t.minute(), t.offset())
 }
 
 /// `Tue 2026-11-24`
 pub fn show_date(d: NaiveDate) -> String {
-    d.format("%a %Y-%m-%d").to_string()
+    use chrono::Datelike;
+    format!(
+        "{} {:04}-{:02}-{:02}",
+        d.weekday(),
+        d.year(),
+        d.month(),
+        d.day()
+    )
 }
 
 /// "3 h", "1 d 2 h", "15 min": a human duration for lateness.
@@ -200,6 +225,32 @@ mod tests {
     fn summer_times_are_pdt() {
         let t = parse_time("2026-06-01 15:00", LA).unwrap();
         assert_eq!(show(&t), "2026-06-01 15:00 PDT");
+    }
+
+    #[test]
+    fn shown_times_and_dates_read_as_chrono_formats_them() {
+        for raw in [
+            "2026-11-01 01:30:15-08:00",
+            "2026-03-08T03:00:00-07:00",
+            "1999-12-31 23:59",
+        ] {
+            let t = parse_time(raw, LA).unwrap();
+            let want = if raw.ends_with(":15-08:00") {
+                t.format("%Y-%m-%d %H:%M:%S %Z").to_string()
+            } else {
+                t.format("%Y-%m-%d %H:%M %Z").to_string()
+            };
+            assert_eq!(show(&t), want, "{raw}");
+            assert_eq!(
+                show_date(t.date_naive()),
+                t.format("%a %Y-%m-%d").to_string()
+            );
+            assert_eq!(show_clock(&t), t.format("%H:%M %Z").to_string());
+        }
+        assert_eq!(
+            show(&parse_time("2026-11-01 01:30:15-08:00", LA).unwrap()),
+            "2026-11-01 01:30:15 PST"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::view::train_href;
 use crate::model::Repository;
 use crate::schedule::monthly_meeting;
+use crate::schedule::time::show_clock;
 use crate::tracking::{Planned, Status, Step, Tracked};
 use chrono::{DateTime, Datelike, Duration, NaiveDate};
 use chrono_tz::Tz;
@@ -44,7 +45,7 @@ fn at(minute_of: &DateTime<Tz>) -> (u32, String) {
     let t = minute_of.time();
     (
         chrono::Timelike::hour(&t) * 60 + chrono::Timelike::minute(&t),
-        minute_of.format("%H:%M %Z").to_string(),
+        show_clock(minute_of),
     )
 }
 
@@ -118,7 +119,12 @@ pub fn events(repo: &Repository, tracked: &[Tracked]) -> BTreeMap<NaiveDate, Vec
                         start.date_naive(),
                         CalEvent {
                             minute,
-                            time: format!("{}–{}", start.format("%H:%M"), end.format("%H:%M %Z")),
+                            time: format!(
+                                "{:02}:{:02}–{}",
+                                chrono::Timelike::hour(start),
+                                chrono::Timelike::minute(start),
+                                show_clock(end)
+                            ),
                             label: format!("Production push window{overdue}"),
                             class: planned_class,
                             href: href.clone(),

@@ -59,12 +59,22 @@ pub fn fold(line: &str, out: &mut String) {
     out.push_str("\r\n");
 }
 
-fn local_stamp(t: &DateTime<Tz>) -> String {
-    t.format("%Y%m%dT%H%M%S").to_string()
+/// `20261124T162000`: an RFC 5545 local date-time (written by hand: the
+/// calendar has thousands of them, and a chrono format string is parsed per call).
+fn local_stamp<T: chrono::Datelike + chrono::Timelike>(t: &T) -> String {
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 fn utc_stamp(t: &DateTime<Utc>) -> String {
-    t.format("%Y%m%dT%H%M%SZ").to_string()
+    local_stamp(t) + "Z"
 }
 
 fn offset(secs: i32) -> String {
@@ -163,14 +173,7 @@ fn vtimezone(tz: Tz, first: i32, last: i32, out: &mut String) {
             "STANDARD"
         };
         let name = c.with_timezone(&tz).format("%Z").to_string();
-        observance(
-            kind,
-            local.format("%Y%m%dT%H%M%S").to_string(),
-            from_off,
-            to_off,
-            &name,
-            out,
-        );
+        observance(kind, local_stamp(&local), from_off, to_off, &name, out);
         from_off = to_off;
     }
     fold("END:VTIMEZONE", out);

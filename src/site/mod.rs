@@ -268,32 +268,37 @@ pub fn build(
     pages.extend(releases);
     let by_source = history.map(|h| h.commits_by_source()).unwrap_or_default();
     if let Some(h) = history {
-        for t in &repo.trains {
-            let id = t.id();
-            pages.push(Page {
-                path: format!("releases/{id}/history/index.html"),
-                template: "history.html",
-                title: format!("History of release {id}"),
-                nav: "releases",
-                crumbs: vec![
-                    crumb("Releases", "releases/index.html"),
-                    crumb(id.clone(), train_href(&id)),
-                    crumb("History", format!("releases/{id}/history/index.html")),
-                ],
-                data: PageData::History {
-                    heading: format!("History of release {id}"),
-                    scope: format!("releases/{id}/"),
-                    href: train_href(&id),
-                    back: format!("release {id}"),
-                    commits: by_source
-                        .get(&t.dir)
-                        .into_iter()
-                        .flatten()
-                        .map(|&i| viewer.commit(&h.commits[i]))
-                        .collect(),
-                },
-            });
-        }
+        let release_histories: Vec<Page> = repo
+            .trains
+            .par_iter()
+            .map(|t| {
+                let id = t.id();
+                Page {
+                    path: format!("releases/{id}/history/index.html"),
+                    template: "history.html",
+                    title: format!("History of release {id}"),
+                    nav: "releases",
+                    crumbs: vec![
+                        crumb("Releases", "releases/index.html"),
+                        crumb(id.clone(), train_href(&id)),
+                        crumb("History", format!("releases/{id}/history/index.html")),
+                    ],
+                    data: PageData::History {
+                        heading: format!("History of release {id}"),
+                        scope: format!("releases/{id}/"),
+                        href: train_href(&id),
+                        back: format!("release {id}"),
+                        commits: by_source
+                            .get(&t.dir)
+                            .into_iter()
+                            .flatten()
+                            .map(|&i| viewer.commit(&h.commits[i]))
+                            .collect(),
+                    },
+                }
+            })
+            .collect();
+        pages.extend(release_histories);
         // The other pages' histories, one per group of sources.
         for (group, page, name, scope) in HISTORY_GROUPS {
             let mut ids: Vec<usize> = page_sources(page)
@@ -336,28 +341,33 @@ pub fn build(
             )
         })
         .collect();
-    for (i, (y, m)) in months.iter().enumerate() {
-        let prev = i
-            .checked_sub(1)
-            .map(|p| calendar::month_id(months[p].0, months[p].1));
-        let next = months.get(i + 1).map(|(y, m)| calendar::month_id(*y, *m));
-        let mv = calendar::month(*y, *m, &events, today, prev, next);
-        pages.push(Page {
-            path: format!("calendar/{}/index.html", mv.id),
-            template: "calendar.html",
-            title: mv.title.clone(),
-            nav: "calendar",
-            crumbs: vec![
-                crumb("Calendar", "calendar/index.html"),
-                crumb(mv.title.clone(), format!("calendar/{}/index.html", mv.id)),
-            ],
-            data: PageData::Calendar {
-                month: Some(mv),
-                months: &month_links,
-                index: false,
-            },
-        });
-    }
+    let month_pages: Vec<Page> = months
+        .par_iter()
+        .enumerate()
+        .map(|(i, (y, m))| {
+            let prev = i
+                .checked_sub(1)
+                .map(|p| calendar::month_id(months[p].0, months[p].1));
+            let next = months.get(i + 1).map(|(y, m)| calendar::month_id(*y, *m));
+            let mv = calendar::month(*y, *m, &events, today, prev, next);
+            Page {
+                path: format!("calendar/{}/index.html", mv.id),
+                template: "calendar.html",
+                title: mv.title.clone(),
+                nav: "calendar",
+                crumbs: vec![
+                    crumb("Calendar", "calendar/index.html"),
+                    crumb(mv.title.clone(), format!("calendar/{}/index.html", mv.id)),
+                ],
+                data: PageData::Calendar {
+                    month: Some(mv),
+                    months: &month_links,
+                    index: false,
+                },
+            }
+        })
+        .collect();
+    pages.extend(month_pages);
     // calendar/ shows this month (or the nearest month with events).
     let this_month = (today.year(), today.month());
     let shown = months
@@ -478,44 +488,55 @@ pub fn build(
         Some(viewer.commit(&h.commits[i]))
     };
     // Render every page in parallel; the order of `files` stays deterministic.
-    let rendered: Vec<Result<(String, Vec<u8>), TemplateError>> = pages
-        .par_iter()
-        .map(|p| {
-            let mut ctx = tera::Context::new();
-            ctx.insert("site", &site_info);
-            ctx.insert("root", &root_prefix(&p.path));
-            ctx.insert("title", &p.title);
-            ctx.insert("nav", p.nav);
-            ctx.insert("crumbs", &p.crumbs);
-            ctx.insert("page", &p.data);
-            ctx.insert("last_changed", &last_changed(&p.path));
-            let history_href = history.and_then(|_| history_page(&p.path));
-            ctx.insert("history_href", &history_href);
-            templates
-                .tera
-                .render(p.template, &ctx)
-                .map(|html| (p.path.clone(), html.into_bytes()))
-                .map_err(|e| TemplateError {
-                    template: templates::template_label(p.template, &templates.overridden),
-                    message: format!("while rendering {}: {}", p.path, templates::describe(&e)),
-                })
-        })
-        .collect();
+    // The feeds are written meanwhile, by whichever thread is free.
+    let render = |p: &Page| {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &site_info);
+        ctx.insert("root", &root_prefix(&p.path));
+        ctx.insert("title", &p.title);
+        ctx.insert("nav", p.nav);
+        ctx.insert("crumbs", &p.crumbs);
+        ctx.insert("page", &p.data);
+        ctx.insert("last_changed", &last_changed(&p.path));
+        let history_href = history.and_then(|_| history_page(&p.path));
+        ctx.insert("history_href", &history_href);
+        templates
+            .tera
+            .render(p.template, &ctx)
+            .map(|html| (p.path.clone(), html.into_bytes()))
+            .map_err(|e| TemplateError {
+                template: templates::template_label(p.template, &templates.overridden),
+                message: format!("while rendering {}: {}", p.path, templates::describe(&e)),
+            })
+    };
+    let (rendered, (ics, (atom, api))) = rayon::join(
+        || {
+            pages
+                .par_iter()
+                .map(render)
+                .collect::<Vec<Result<(String, Vec<u8>), TemplateError>>>()
+        },
+        || {
+            rayon::join(
+                || ics_feed(repo, &tracked, opts),
+                || {
+                    rayon::join(
+                        || atom_feed(repo, &tracked, &summaries, opts),
+                        || api_json(repo, &tracked, &summaries, opts),
+                    )
+                },
+            )
+        },
+    );
     let mut site = Site::default();
     for r in rendered {
         let (path, bytes) = r?;
         site.add(path, bytes);
     }
     site.add("style.css", templates.stylesheet.clone().into_bytes());
-    site.add("calendar.ics", ics_feed(repo, &tracked, opts).into_bytes());
-    site.add(
-        "feed.xml",
-        atom_feed(repo, &tracked, &summaries, opts).into_bytes(),
-    );
-    site.add(
-        "api/releases.json",
-        api_json(repo, &tracked, &summaries, opts).into_bytes(),
-    );
+    site.add("calendar.ics", ics.into_bytes());
+    site.add("feed.xml", atom.into_bytes());
+    site.add("api/releases.json", api.into_bytes());
     Ok(site)
 }
 
@@ -771,19 +792,62 @@ fn atom_feed(
     )
 }
 
+/// `api/releases.json`, written from typed rows (fields in alphabetical
+/// order, as the document has always had them).
+#[derive(Serialize)]
+struct ApiDoc<'a> {
+    generated_at: String,
+    process: &'a str,
+    timezone: &'a str,
+    trains: Vec<ApiTrain<'a>>,
+}
+
+#[derive(Serialize)]
+struct ApiTrain<'a> {
+    errors: usize,
+    features: &'a [String],
+    id: &'a str,
+    late: &'a [String],
+    milestones: Vec<ApiMilestone<'a>>,
+    push_date: String,
+    skipped: &'a Option<String>,
+    state: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ApiMilestone<'a> {
+    deadline: Option<String>,
+    done_at: Option<String>,
+    done_by: &'a [String],
+    late_by_seconds: Option<i64>,
+    moved_because: Option<&'a str>,
+    owner: &'static str,
+    planned_date: Option<String>,
+    status: &'static str,
+    step: &'static str,
+    window: Option<ApiWindow>,
+}
+
+#[derive(Serialize)]
+struct ApiWindow {
+    end: String,
+    start: String,
+}
+
 fn api_json(
     repo: &Repository,
     tracked: &[Tracked],
     summaries: &[view::TrainSummary],
     opts: &BuildOptions,
 ) -> String {
-    let trains: Vec<_> = repo
+    let trains = repo
         .trains
         .iter()
         .zip(tracked)
         .zip(summaries)
         .map(|((train, t), s)| {
-            let milestones: Vec<_> = t
+            let milestones = t
                 .milestones
                 .iter()
                 .map(|m| {
@@ -793,47 +857,50 @@ fn api_json(
                         Planned::Window { start, end } => (
                             None,
                             None,
-                            Some(json!({ "start": start.to_rfc3339(), "end": end.to_rfc3339() })),
+                            Some(ApiWindow {
+                                start: start.to_rfc3339(),
+                                end: end.to_rfc3339(),
+                            }),
                         ),
                         Planned::After => (None, None, None),
                     };
-                    let moved = match &m.planned {
-                        Planned::Deadline { moved_because, .. } => moved_because.clone(),
+                    let moved_because = match &m.planned {
+                        Planned::Deadline { moved_because, .. } => moved_because.as_deref(),
                         _ => None,
                     };
-                    json!({
-                        "step": m.step.key(),
-                        "owner": m.step.owner(),
-                        "status": m.status.key(),
-                        "planned_date": planned_date,
-                        "deadline": deadline,
-                        "window": window,
-                        "moved_because": moved,
-                        "done_at": m.done_at.map(|d| d.to_rfc3339()),
-                        "done_by": m.done_by,
-                        "late_by_seconds": m.late_by.map(|d| d.num_seconds()),
-                    })
+                    ApiMilestone {
+                        step: m.step.key(),
+                        owner: m.step.owner(),
+                        status: m.status.key(),
+                        planned_date,
+                        deadline,
+                        window,
+                        moved_because,
+                        done_at: m.done_at.map(|d| d.to_rfc3339()),
+                        done_by: &m.done_by,
+                        late_by_seconds: m.late_by.map(|d| d.num_seconds()),
+                    }
                 })
                 .collect();
-            json!({
-                "id": s.id,
-                "push_date": train.date.to_string(),
-                "url": absolute(&opts.base_url, &s.href),
-                "state": s.state,
-                "skipped": s.skipped,
-                "features": s.features,
-                "late": s.late,
-                "errors": s.errors,
-                "milestones": milestones,
-            })
+            ApiTrain {
+                id: &s.id,
+                push_date: train.date.to_string(),
+                url: absolute(&opts.base_url, &s.href),
+                state: s.state,
+                skipped: &s.skipped,
+                features: &s.features,
+                late: &s.late,
+                errors: s.errors,
+                milestones,
+            }
         })
         .collect();
-    let doc = json!({
-        "generated_at": opts.now.to_rfc3339(),
-        "process": repo.process.name,
-        "timezone": repo.process.timezone.name(),
-        "trains": trains,
-    });
+    let doc = ApiDoc {
+        generated_at: opts.now.to_rfc3339(),
+        process: &repo.process.name,
+        timezone: repo.process.timezone.name(),
+        trains,
+    };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s

@@ -678,7 +678,7 @@ impl<'a> Viewer<'a> {
                         format!(
                             "{}–{}",
                             show(&s.window_start),
-                            s.window_end.format("%H:%M %Z")
+                            crate::schedule::time::show_clock(&s.window_end)
                         )
                     })
                     .unwrap_or_default(),
