@@ -913,9 +913,13 @@ pub fn build_into(
     opts: &BuildOptions,
     out: &Path,
 ) -> Result<usize, BuildError> {
-    let site = build(repo, report, opts).map_err(BuildError::Template)?;
+    // The previous generation is listed while the pages render.
+    let (site, before) = rayon::join(|| build(repo, report, opts), || output::survey(out));
+    let site = site.map_err(BuildError::Template)?;
+    let before = before.map_err(|e| BuildError::Io(out.to_path_buf(), e))?;
     let n = site.files.len();
-    output::write(&site, out).map_err(|e| BuildError::Io(out.to_path_buf(), e))?;
+    output::write_surveyed(&site, out, &before)
+        .map_err(|e| BuildError::Io(out.to_path_buf(), e))?;
     Ok(n)
 }
 

@@ -9,7 +9,7 @@
 //! rendering them.
 
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -41,63 +41,102 @@ pub fn previous_generation(out: &Path) -> PathBuf {
     out.with_file_name(format!(".{name}.trainyard-prev"))
 }
 
-/// Make `dir` hold exactly the files of `site`, touching only what differs.
-/// Returns how many files were written.
-fn sync(site: &Site, dir: &Path) -> io::Result<usize> {
-    std::fs::create_dir_all(dir)?;
-    let wanted: BTreeSet<PathBuf> = site.files.iter().map(|(p, _)| PathBuf::from(p)).collect();
-    let folders: BTreeSet<PathBuf> = wanted
-        .iter()
-        .flat_map(|p| {
-            p.ancestors()
-                .skip(1)
-                .map(Path::to_path_buf)
-                .collect::<Vec<_>>()
-        })
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
+/// What a previous generation holds, relative to its folder: listed while the
+/// new site renders, so that bringing it up to date needs no second look.
+#[derive(Debug, Default)]
+pub struct Survey {
+    files: HashSet<PathBuf>,
+    dirs: HashSet<PathBuf>,
+    /// Symbolic links are never part of a site: always removed.
+    links: Vec<PathBuf>,
+    /// The generation's path is taken by something that is not a folder.
+    not_a_folder: bool,
+}
 
-    // Remove what the new site does not have (files, then emptied folders).
-    let mut stale_dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).follow_links(false) {
+/// List the previous generation of `out` (nothing if there is none yet).
+pub fn survey(out: &Path) -> io::Result<Survey> {
+    let dir = previous_generation(out);
+    let mut survey = Survey::default();
+    match std::fs::symlink_metadata(&dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(survey),
+        Err(e) => return Err(e),
+        Ok(m) if !m.is_dir() => {
+            survey.not_a_folder = true;
+            return Ok(survey);
+        }
+        Ok(_) => {}
+    }
+    for entry in walkdir::WalkDir::new(&dir).min_depth(1).follow_links(false) {
         let entry = entry.map_err(io::Error::other)?;
         let rel = entry
             .path()
-            .strip_prefix(dir)
+            .strip_prefix(&dir)
             .unwrap_or(entry.path())
             .to_path_buf();
-        if entry.file_type().is_dir() {
-            if !folders.contains(&rel) {
-                stale_dirs.push(entry.into_path());
-            }
-        } else if !wanted.contains(&rel) || entry.path_is_symlink() {
-            std::fs::remove_file(entry.path())?;
+        let kind = entry.file_type();
+        if kind.is_symlink() {
+            survey.links.push(rel);
+        } else if kind.is_dir() {
+            survey.dirs.insert(rel);
+        } else {
+            survey.files.insert(rel);
         }
     }
-    stale_dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
-    for d in stale_dirs {
-        std::fs::remove_dir_all(&d)?;
+    Ok(survey)
+}
+
+/// Make `dir` (surveyed as `before`) hold exactly the files of `site`,
+/// touching only what differs. Returns how many files were written.
+fn sync(site: &Site, dir: &Path, before: &Survey) -> io::Result<usize> {
+    std::fs::create_dir_all(dir)?;
+    let wanted: HashSet<PathBuf> = site.files.iter().map(|(p, _)| PathBuf::from(p)).collect();
+    // Parents sort before their children.
+    let folders: BTreeSet<PathBuf> = wanted
+        .iter()
+        .flat_map(|p| p.ancestors().skip(1).map(Path::to_path_buf))
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+
+    // Remove what the new site does not have: links, files, then folders
+    // (a folder's whole tree at once, so no stale folder is entered twice).
+    for rel in &before.links {
+        std::fs::remove_file(dir.join(rel))?;
+    }
+    for rel in before.files.iter().filter(|f| !wanted.contains(*f)) {
+        std::fs::remove_file(dir.join(rel))?;
+    }
+    let mut stale: Vec<&PathBuf> = before
+        .dirs
+        .iter()
+        .filter(|d| !folders.contains(*d))
+        .collect();
+    stale.sort_by_key(|d| d.components().count());
+    let mut removed: Vec<&PathBuf> = Vec::new();
+    for d in stale {
+        if removed.iter().any(|r| d.starts_with(r)) {
+            continue;
+        }
+        std::fs::remove_dir_all(dir.join(d))?;
+        removed.push(d);
     }
 
-    // Folders in order (parents first), then the files that changed, in parallel.
-    for f in &folders {
-        let p = dir.join(f);
-        if !p.is_dir() {
-            if p.exists() {
-                std::fs::remove_file(&p)?;
-            }
-            std::fs::create_dir(&p)?;
-        }
+    // Missing folders (parents first), then the files that changed, in parallel.
+    for f in folders.iter().filter(|f| !before.dirs.contains(*f)) {
+        std::fs::create_dir(dir.join(f))?;
     }
     let written = site
         .files
         .par_iter()
         .map(|(rel, bytes)| {
             let path = dir.join(rel);
-            match std::fs::read(&path) {
-                Ok(old) if old == *bytes => Ok(0),
-                _ => std::fs::write(&path, bytes).map(|_| 1),
+            if before.files.contains(Path::new(rel)) {
+                if let Ok(old) = std::fs::read(&path) {
+                    if old == *bytes {
+                        return Ok(0);
+                    }
+                }
             }
+            std::fs::write(&path, bytes).map(|_| 1)
         })
         .try_reduce(|| 0, |a, b| Ok(a + b))?;
     Ok(written)
@@ -120,14 +159,20 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
 /// Write `site` to `out`; readers see the old site until the new one is complete.
 /// Returns how many files had to be written.
 pub fn write(site: &Site, out: &Path) -> io::Result<usize> {
+    write_surveyed(site, out, &survey(out)?)
+}
+
+/// [`write`], with the previous generation already listed by [`survey`] (the
+/// listing may run while the site renders).
+pub fn write_surveyed(site: &Site, out: &Path, before: &Survey) -> io::Result<usize> {
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
     let prev = previous_generation(out);
-    if prev.exists() && !prev.is_dir() {
+    if before.not_a_folder {
         std::fs::remove_file(&prev)?;
     }
-    let written = sync(site, &prev)?;
+    let written = sync(site, &prev, before)?;
     if !out.exists() {
         std::fs::rename(&prev, out)?;
         return Ok(written);
@@ -197,5 +242,46 @@ mod tests {
             "3"
         );
         assert!(previous_generation(&out).join("index.html").exists());
+    }
+
+    #[test]
+    fn files_and_folders_trade_places_and_links_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = site(&[("a", "file"), ("b/index.html", "in a folder")]);
+        write(&first, &out).unwrap();
+        write(&first, &out).unwrap();
+        // Both generations now hold `a` as a file and `b` as a folder.
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("/", previous_generation(&out).join("link")).unwrap();
+        let second = site(&[("a/index.html", "now a folder"), ("b", "now a file")]);
+        write(&second, &out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "now a folder"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("b")).unwrap(),
+            "now a file"
+        );
+        assert!(!out.join("link").exists(), "links are never part of a site");
+        let mut names: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a", "b"]);
+    }
+
+    #[test]
+    fn a_file_in_the_way_of_the_previous_generation_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::write(previous_generation(&out), "not a folder").unwrap();
+        write(&site(&[("index.html", "1")]), &out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "1"
+        );
     }
 }
