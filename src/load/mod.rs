@@ -87,20 +87,37 @@ fn unexpected(rel: &str, what: &str, help: impl Into<String>) -> Diagnostic {
     Diagnostic::new(Rule::FileName, rel, Pos::FILE, what.to_string()).help(help)
 }
 
+/// What walking part of the repository found, in walk order.
+#[derive(Default)]
+struct Found {
+    files: Vec<(String, PathBuf, Kind)>,
+    train_dirs: Vec<chrono::NaiveDate>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Found {
+    fn append(&mut self, mut other: Found) {
+        self.files.append(&mut other.files);
+        self.train_dirs.append(&mut other.train_dirs);
+        self.diags.append(&mut other.diags);
+    }
+}
+
 /// Walk the parts of the repository trainyard reads and classify every file.
+/// The train folders are walked in parallel (hundreds of small folders); the
+/// result is in the same order as one walk sorted by name.
 fn discover(
     root: &Path,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<(String, PathBuf, Kind)>, Vec<chrono::NaiveDate>) {
-    let mut files = Vec::new();
-    let mut train_dirs = Vec::new();
+    let mut found = Found::default();
     for (name, kind) in [
         ("process.yaml", Kind::Process),
         ("people.yaml", Kind::People),
     ] {
         let p = root.join(name);
         if p.is_file() {
-            files.push((name.to_string(), p, kind));
+            found.files.push((name.to_string(), p, kind));
         }
     }
     for top in ["releases", "planning", "questions"] {
@@ -108,73 +125,111 @@ fn discover(
         if !dir.is_dir() {
             continue;
         }
-        let walker = WalkDir::new(&dir)
+        if top != "releases" {
+            walk(root, WalkDir::new(&dir).min_depth(1), top, 0, &mut found);
+            continue;
+        }
+        // Each entry of releases/ with everything under it, walked on its own.
+        let entries: Vec<_> = WalkDir::new(&dir)
             .min_depth(1)
+            .max_depth(1)
             .follow_links(false)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| !is_hidden(&e.file_name().to_string_lossy()));
-        let mut skip_under: Option<PathBuf> = None;
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(err) => {
-                    let rel = err
-                        .path()
-                        .map(|p| rel_path(root, p))
-                        .unwrap_or_else(|| top.to_string());
-                    diags.push(Diagnostic::new(
-                        Rule::FileName,
-                        rel,
-                        Pos::FILE,
-                        format!("cannot read: {err}"),
+            .filter_entry(|e| !is_hidden(&e.file_name().to_string_lossy()))
+            .collect();
+        let parts: Vec<Found> = entries
+            .into_par_iter()
+            .map(|entry| {
+                let mut part = Found::default();
+                match entry {
+                    Ok(e) => walk(
+                        root,
+                        WalkDir::new(e.path()).follow_root_links(false),
+                        top,
+                        1,
+                        &mut part,
+                    ),
+                    Err(err) => part.diags.push(cannot_read(root, top, &err)),
+                }
+                part
+            })
+            .collect();
+        for part in parts {
+            found.append(part);
+        }
+    }
+    diags.append(&mut found.diags);
+    (found.files, found.train_dirs)
+}
+
+fn cannot_read(root: &Path, top: &str, err: &walkdir::Error) -> Diagnostic {
+    let rel = err
+        .path()
+        .map(|p| rel_path(root, p))
+        .unwrap_or_else(|| top.to_string());
+    Diagnostic::new(Rule::FileName, rel, Pos::FILE, format!("cannot read: {err}"))
+}
+
+/// Walk `walker` (in `top`, its entries `offset` levels below `top`),
+/// classifying every entry into `found`.
+fn walk(root: &Path, walker: WalkDir, top: &str, offset: usize, found: &mut Found) {
+    let walker = walker
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(&e.file_name().to_string_lossy()));
+    let diags = &mut found.diags;
+    let mut skip_under: Option<PathBuf> = None;
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                diags.push(cannot_read(root, top, &err));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if skip_under.as_ref().is_some_and(|s| path.starts_with(s)) {
+            continue;
+        }
+        let rel = rel_path(root, path);
+        let name = entry.file_name().to_string_lossy().to_string();
+        let depth = entry.depth() + offset;
+        let mut is_dir = entry.file_type().is_dir();
+        if entry.path_is_symlink() {
+            match std::fs::canonicalize(path) {
+                Ok(target) if target.starts_with(root) && target.is_file() => is_dir = false,
+                _ => {
+                    diags.push(unexpected(
+                        &rel,
+                        "a symbolic link that leaves the repository or names a folder",
+                        "records must be real files inside the repository; symbolic links are not followed",
                     ));
                     continue;
                 }
-            };
-            let path = entry.path();
-            if skip_under.as_ref().is_some_and(|s| path.starts_with(s)) {
-                continue;
             }
-            let rel = rel_path(root, path);
-            let name = entry.file_name().to_string_lossy().to_string();
-            let depth = entry.depth();
-            let mut is_dir = entry.file_type().is_dir();
-            if entry.path_is_symlink() {
-                match std::fs::canonicalize(path) {
-                    Ok(target) if target.starts_with(root) && target.is_file() => is_dir = false,
-                    _ => {
-                        diags.push(unexpected(
-                            &rel,
-                            "a symbolic link that leaves the repository or names a folder",
-                            "records must be real files inside the repository; symbolic links are not followed",
-                        ));
-                        continue;
-                    }
-                }
+        }
+        let kind = match top {
+            "releases" => classify_release(&rel, &name, depth, is_dir, path, diags),
+            "planning" => classify_simple(&rel, &name, is_dir, diags, planning_month(&name).map(|(y, m)| Kind::Planning(y, m)),
+                "planning files are named YYYY-MM.yaml, e.g. planning/2026-12.yaml"),
+            _ => classify_simple(&rel, &name, is_dir, diags, question_name(&name).map(|(n, s)| Kind::Question(n, s)),
+                "question files are named NNNN-slug.md, e.g. questions/0007-load-test-environment.md"),
+        };
+        match kind {
+            Classified::File(k) => found.files.push((rel, path.to_path_buf(), k)),
+            Classified::Descend if depth == 1 && top == "releases" => {
+                found.train_dirs.extend(train_date(&name));
             }
-            let kind = match top {
-                "releases" => classify_release(&rel, &name, depth, is_dir, path, diags),
-                "planning" => classify_simple(&rel, &name, is_dir, diags, planning_month(&name).map(|(y, m)| Kind::Planning(y, m)),
-                    "planning files are named YYYY-MM.yaml, e.g. planning/2026-12.yaml"),
-                _ => classify_simple(&rel, &name, is_dir, diags, question_name(&name).map(|(n, s)| Kind::Question(n, s)),
-                    "question files are named NNNN-slug.md, e.g. questions/0007-load-test-environment.md"),
-            };
-            match kind {
-                Classified::File(k) => files.push((rel, path.to_path_buf(), k)),
-                Classified::Descend if depth == 1 && top == "releases" => {
-                    train_dirs.extend(train_date(&name));
-                }
-                Classified::Descend => {}
-                Classified::Skip => {
-                    if is_dir {
-                        skip_under = Some(path.to_path_buf());
-                    }
+            Classified::Descend => {}
+            Classified::Skip => {
+                if is_dir {
+                    skip_under = Some(path.to_path_buf());
                 }
             }
         }
     }
-    (files, train_dirs)
 }
 
 enum Classified {
