@@ -85,6 +85,15 @@ struct Page<'a> {
     data: PageData<'a>,
 }
 
+/// A page to render: ready, or made when its turn comes (the kinds with a page
+/// per train or per month, by index).
+enum Job<'a> {
+    Ready(Page<'a>),
+    Release(usize),
+    ReleaseHistory(usize),
+    Month(usize),
+}
+
 /// History pages besides the releases': (folder, the page whose history it is,
 /// its name, what its commits touched). Each page links to one of these (see
 /// [`history_page`]); the groups follow [`page_sources`].
@@ -193,7 +202,7 @@ pub fn build(
         timezone: tz.name(),
         generated: show(&now_local),
     };
-    let mut pages: Vec<Page> = Vec::new();
+    let mut pages: Vec<Job> = Vec::new();
 
     // Dashboard.
     let current = tracking::current_train(repo, opts.now);
@@ -222,83 +231,29 @@ pub fn build(
         .map(|(_, s)| s)
         .take(8)
         .collect();
-    pages.push(Page {
+    pages.push(Job::Ready(Page {
         path: "index.html".into(),
         template: "index.html",
         title: "Dashboard".into(),
         nav: "dashboard",
         crumbs: vec![],
         data: PageData::Json(json!({ "current": dashboard, "open_questions": open_questions, "recent": recent, "errors": report.errors(), "warnings": report.warnings() })),
-    });
+    }));
 
     // Release index and pages.
     let newest_first: Vec<_> = summaries.iter().rev().collect();
-    pages.push(Page {
+    pages.push(Job::Ready(Page {
         path: "releases/index.html".into(),
         template: "releases.html",
         title: "Releases".into(),
         nav: "releases",
         crumbs: vec![crumb("Releases", "releases/index.html")],
         data: PageData::Json(json!({ "trains": newest_first })),
-    });
-    let releases: Vec<Page> = repo
-        .trains
-        .par_iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let id = t.id();
-            let rv = viewer.release(t, &tracked[i]);
-            Page {
-                path: train_href(&id),
-                template: "release.html",
-                title: format!("Release {id}"),
-                nav: "releases",
-                crumbs: vec![
-                    crumb("Releases", "releases/index.html"),
-                    crumb(id.clone(), train_href(&id)),
-                ],
-                data: PageData::Release {
-                    release: Box::new(rv),
-                    prev: i.checked_sub(1).map(|p| &summaries[p]),
-                    next: summaries.get(i + 1),
-                },
-            }
-        })
-        .collect();
-    pages.extend(releases);
+    }));
+    pages.extend((0..repo.trains.len()).map(Job::Release));
     let by_source = history.map(|h| h.commits_by_source()).unwrap_or_default();
     if let Some(h) = history {
-        let release_histories: Vec<Page> = repo
-            .trains
-            .par_iter()
-            .map(|t| {
-                let id = t.id();
-                Page {
-                    path: format!("releases/{id}/history/index.html"),
-                    template: "history.html",
-                    title: format!("History of release {id}"),
-                    nav: "releases",
-                    crumbs: vec![
-                        crumb("Releases", "releases/index.html"),
-                        crumb(id.clone(), train_href(&id)),
-                        crumb("History", format!("releases/{id}/history/index.html")),
-                    ],
-                    data: PageData::History {
-                        heading: format!("History of release {id}"),
-                        scope: format!("releases/{id}/"),
-                        href: train_href(&id),
-                        back: format!("release {id}"),
-                        commits: by_source
-                            .get(&t.dir)
-                            .into_iter()
-                            .flatten()
-                            .map(|&i| viewer.commit(&h.commits[i]))
-                            .collect(),
-                    },
-                }
-            })
-            .collect();
-        pages.extend(release_histories);
+        pages.extend((0..repo.trains.len()).map(Job::ReleaseHistory));
         // The other pages' histories, one per group of sources.
         for (group, page, name, scope) in HISTORY_GROUPS {
             let mut ids: Vec<usize> = page_sources(page)
@@ -310,7 +265,7 @@ pub fn build(
             ids.sort_unstable();
             ids.dedup();
             let path = format!("history/{group}/index.html");
-            pages.push(Page {
+            pages.push(Job::Ready(Page {
                 title: format!("History of the {name}"),
                 nav: "dashboard",
                 crumbs: vec![crumb(format!("History of the {name}"), path.clone())],
@@ -323,7 +278,7 @@ pub fn build(
                 },
                 path,
                 template: "history.html",
-            });
+            }));
         }
     }
 
@@ -341,33 +296,7 @@ pub fn build(
             )
         })
         .collect();
-    let month_pages: Vec<Page> = months
-        .par_iter()
-        .enumerate()
-        .map(|(i, (y, m))| {
-            let prev = i
-                .checked_sub(1)
-                .map(|p| calendar::month_id(months[p].0, months[p].1));
-            let next = months.get(i + 1).map(|(y, m)| calendar::month_id(*y, *m));
-            let mv = calendar::month(*y, *m, &events, today, prev, next);
-            Page {
-                path: format!("calendar/{}/index.html", mv.id),
-                template: "calendar.html",
-                title: mv.title.clone(),
-                nav: "calendar",
-                crumbs: vec![
-                    crumb("Calendar", "calendar/index.html"),
-                    crumb(mv.title.clone(), format!("calendar/{}/index.html", mv.id)),
-                ],
-                data: PageData::Calendar {
-                    month: Some(mv),
-                    months: &month_links,
-                    index: false,
-                },
-            }
-        })
-        .collect();
-    pages.extend(month_pages);
+    pages.extend((0..months.len()).map(Job::Month));
     // calendar/ shows this month (or the nearest month with events).
     let this_month = (today.year(), today.month());
     let shown = months
@@ -383,7 +312,7 @@ pub fn build(
         let next = months.get(i + 1).map(|(y, m)| calendar::month_id(*y, *m));
         calendar::month(y, m, &events, today, prev, next)
     });
-    pages.push(Page {
+    pages.push(Job::Ready(Page {
         path: "calendar/index.html".into(),
         template: "calendar.html",
         title: "Calendar".into(),
@@ -394,7 +323,7 @@ pub fn build(
             months: &month_links,
             index: true,
         },
-    });
+    }));
 
     // Questions.
     let question = |q: &crate::model::QuestionDoc| {
@@ -426,7 +355,7 @@ pub fn build(
         by_status(QuestionStatus::Answered),
         by_status(QuestionStatus::Incorporated),
     );
-    pages.push(Page {
+    pages.push(Job::Ready(Page {
         path: "questions/index.html".into(),
         template: "questions.html",
         title: "Open questions".into(),
@@ -435,17 +364,17 @@ pub fn build(
         data: PageData::Json(
             json!({ "open": open, "answered": answered, "incorporated": incorporated }),
         ),
-    });
+    }));
 
     // Process, people, stats.
-    pages.push(Page {
+    pages.push(Job::Ready(Page {
         path: "process/index.html".into(),
         template: "process.html",
         title: "The release process".into(),
         nav: "process",
         crumbs: vec![crumb("Process", "process/index.html")],
         data: PageData::Json(process_view(repo, &open)),
-    });
+    }));
     let roles: Vec<_> = repo
         .process
         .roles
@@ -459,15 +388,15 @@ pub fn build(
             json!({ "id": id, "title": r.title, "list": r.list, "people": people })
         })
         .collect();
-    pages.push(Page {
+    pages.push(Job::Ready(Page {
         path: "people/index.html".into(),
         template: "people.html",
         title: "People".into(),
         nav: "people",
         crumbs: vec![crumb("People", "people/index.html")],
         data: PageData::Json(json!({ "roles": roles })),
-    });
-    pages.push(Page {
+    }));
+    pages.push(Job::Ready(Page {
         path: "stats/index.html".into(),
         template: "stats.html",
         title: "Delivery statistics".into(),
@@ -476,7 +405,7 @@ pub fn build(
         data: PageData::Json(
             serde_json::to_value(stats::stats(repo, &tracked)).unwrap_or_default(),
         ),
-    });
+    }));
 
     let last_changed = |path: &str| -> Option<view::CommitView> {
         let h = history?;
@@ -486,6 +415,81 @@ pub fn build(
             .min()
             .copied()?;
         Some(viewer.commit(&h.commits[i]))
+    };
+    // The many-page kinds are made when their turn comes, in parallel with the
+    // rendering, and dropped as soon as they are rendered.
+    let release_page = |i: usize| {
+        let t = &repo.trains[i];
+        let id = t.id();
+        Page {
+            path: train_href(&id),
+            template: "release.html",
+            title: format!("Release {id}"),
+            nav: "releases",
+            crumbs: vec![
+                crumb("Releases", "releases/index.html"),
+                crumb(id.clone(), train_href(&id)),
+            ],
+            data: PageData::Release {
+                release: Box::new(viewer.release(t, &tracked[i])),
+                prev: i.checked_sub(1).map(|p| &summaries[p]),
+                next: summaries.get(i + 1),
+            },
+        }
+    };
+    let release_history_page = |i: usize| {
+        let t = &repo.trains[i];
+        let id = t.id();
+        Page {
+            path: format!("releases/{id}/history/index.html"),
+            template: "history.html",
+            title: format!("History of release {id}"),
+            nav: "releases",
+            crumbs: vec![
+                crumb("Releases", "releases/index.html"),
+                crumb(id.clone(), train_href(&id)),
+                crumb("History", format!("releases/{id}/history/index.html")),
+            ],
+            data: PageData::History {
+                heading: format!("History of release {id}"),
+                scope: format!("releases/{id}/"),
+                href: train_href(&id),
+                back: format!("release {id}"),
+                commits: history
+                    .map(|h| {
+                        by_source
+                            .get(&t.dir)
+                            .into_iter()
+                            .flatten()
+                            .map(|&i| viewer.commit(&h.commits[i]))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            },
+        }
+    };
+    let month_page = |i: usize| {
+        let (y, m) = months[i];
+        let prev = i
+            .checked_sub(1)
+            .map(|p| calendar::month_id(months[p].0, months[p].1));
+        let next = months.get(i + 1).map(|(y, m)| calendar::month_id(*y, *m));
+        let mv = calendar::month(y, m, &events, today, prev, next);
+        Page {
+            path: format!("calendar/{}/index.html", mv.id),
+            template: "calendar.html",
+            title: mv.title.clone(),
+            nav: "calendar",
+            crumbs: vec![
+                crumb("Calendar", "calendar/index.html"),
+                crumb(mv.title.clone(), format!("calendar/{}/index.html", mv.id)),
+            ],
+            data: PageData::Calendar {
+                month: Some(mv),
+                months: &month_links,
+                index: false,
+            },
+        }
     };
     // Render every page in parallel; the order of `files` stays deterministic.
     // The feeds are written meanwhile, by whichever thread is free.
@@ -513,7 +517,12 @@ pub fn build(
         || {
             pages
                 .par_iter()
-                .map(render)
+                .map(|job| match job {
+                    Job::Ready(p) => render(p),
+                    Job::Release(i) => render(&release_page(*i)),
+                    Job::ReleaseHistory(i) => render(&release_history_page(*i)),
+                    Job::Month(i) => render(&month_page(*i)),
+                })
                 .collect::<Vec<Result<(String, Vec<u8>), TemplateError>>>()
         },
         || {
