@@ -168,7 +168,12 @@ fn cannot_read(root: &Path, top: &str, err: &walkdir::Error) -> Diagnostic {
         .path()
         .map(|p| rel_path(root, p))
         .unwrap_or_else(|| top.to_string());
-    Diagnostic::new(Rule::FileName, rel, Pos::FILE, format!("cannot read: {err}"))
+    Diagnostic::new(
+        Rule::FileName,
+        rel,
+        Pos::FILE,
+        format!("cannot read: {err}"),
+    )
 }
 
 /// Walk `walker` (in `top`, its entries `offset` levels below `top`),

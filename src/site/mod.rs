@@ -176,7 +176,35 @@ pub fn build(
     report: &Report,
     opts: &BuildOptions,
 ) -> Result<Site, TemplateError> {
-    let templates = templates::load(&repo.root)?;
+    let files = render_site(
+        repo,
+        report,
+        opts,
+        |_| Ok(()),
+        |path, bytes| Ok((path, bytes)),
+    )
+    .map_err(|e| match e {
+        BuildError::Template(t) => t,
+        // Nothing is written when building in memory.
+        BuildError::Io(p, e) => TemplateError {
+            template: p.display().to_string(),
+            message: e.to_string(),
+        },
+    })?;
+    Ok(Site { files })
+}
+
+/// Render every file of the site, handing each to `emit` as soon as it is
+/// rendered (from any thread), after `plan` has been told every path the site
+/// will have. Returns what `emit` returned, in a fixed order.
+fn render_site<T: Send>(
+    repo: &Repository,
+    report: &Report,
+    opts: &BuildOptions,
+    plan: impl FnOnce(&[String]) -> Result<(), BuildError>,
+    emit: impl Fn(String, Vec<u8>) -> Result<T, BuildError> + Sync,
+) -> Result<Vec<T>, BuildError> {
+    let templates = templates::load(&repo.root).map_err(BuildError::Template)?;
     let history = opts.history.as_ref();
     let viewer = Viewer {
         repo,
@@ -513,17 +541,38 @@ pub fn build(
                 message: format!("while rendering {}: {}", p.path, templates::describe(&e)),
             })
     };
+    let mut paths: Vec<String> = pages
+        .iter()
+        .map(|job| match job {
+            Job::Ready(p) => p.path.clone(),
+            Job::Release(i) => train_href(&repo.trains[*i].id()),
+            Job::ReleaseHistory(i) => {
+                format!("releases/{}/history/index.html", repo.trains[*i].id())
+            }
+            Job::Month(i) => format!(
+                "calendar/{}/index.html",
+                calendar::month_id(months[*i].0, months[*i].1)
+            ),
+        })
+        .collect();
+    let feeds = ["style.css", "calendar.ics", "feed.xml", "api/releases.json"];
+    paths.extend(feeds.iter().map(|f| f.to_string()));
+    plan(&paths)?;
     let (rendered, (ics, (atom, api))) = rayon::join(
         || {
             pages
                 .par_iter()
-                .map(|job| match job {
-                    Job::Ready(p) => render(p),
-                    Job::Release(i) => render(&release_page(*i)),
-                    Job::ReleaseHistory(i) => render(&release_history_page(*i)),
-                    Job::Month(i) => render(&month_page(*i)),
+                .map(|job| {
+                    let (path, bytes) = match job {
+                        Job::Ready(p) => render(p),
+                        Job::Release(i) => render(&release_page(*i)),
+                        Job::ReleaseHistory(i) => render(&release_history_page(*i)),
+                        Job::Month(i) => render(&month_page(*i)),
+                    }
+                    .map_err(BuildError::Template)?;
+                    emit(path, bytes)
                 })
-                .collect::<Vec<Result<(String, Vec<u8>), TemplateError>>>()
+                .collect::<Vec<Result<T, BuildError>>>()
         },
         || {
             rayon::join(
@@ -537,16 +586,14 @@ pub fn build(
             )
         },
     );
-    let mut site = Site::default();
-    for r in rendered {
-        let (path, bytes) = r?;
-        site.add(path, bytes);
+    let mut files = rendered.into_iter().collect::<Result<Vec<T>, _>>()?;
+    for (path, text) in feeds
+        .into_iter()
+        .zip([templates.stylesheet.clone(), ics, atom, api])
+    {
+        files.push(emit(path.to_string(), text.into_bytes())?);
     }
-    site.add("style.css", templates.stylesheet.clone().into_bytes());
-    site.add("calendar.ics", ics.into_bytes());
-    site.add("feed.xml", atom.into_bytes());
-    site.add("api/releases.json", api.into_bytes());
-    Ok(site)
+    Ok(files)
 }
 
 fn process_view(repo: &Repository, open_questions: &[serde_json::Value]) -> serde_json::Value {
@@ -915,21 +962,45 @@ fn api_json(
     s
 }
 
-/// Load, check and build `root` into `out` atomically.
+/// Build the site into `out` atomically: each file is compared with the
+/// previous generation and written as soon as it is rendered (see [`output`]).
+/// Returns how many files the site has.
 pub fn build_into(
     repo: &Repository,
     report: &Report,
     opts: &BuildOptions,
     out: &Path,
 ) -> Result<usize, BuildError> {
-    // The previous generation is listed while the pages render.
-    let (site, before) = rayon::join(|| build(repo, report, opts), || output::survey(out));
-    let site = site.map_err(BuildError::Template)?;
-    let before = before.map_err(|e| BuildError::Io(out.to_path_buf(), e))?;
-    let n = site.files.len();
-    output::write_surveyed(&site, out, &before)
-        .map_err(|e| BuildError::Io(out.to_path_buf(), e))?;
-    Ok(n)
+    let io = |e| BuildError::Io(out.to_path_buf(), e);
+    std::thread::scope(|scope| {
+        // The previous generation is listed while the pages are prepared.
+        let survey = scope.spawn(|| output::survey(out));
+        let writer = std::sync::OnceLock::new();
+        let files = render_site(
+            repo,
+            report,
+            opts,
+            |paths| {
+                let before = survey
+                    .join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("listing the output failed")))
+                    .map_err(io)?;
+                let w = output::Writer::begin(out, before, paths).map_err(io)?;
+                // The writer is set once, here, before any file is emitted.
+                let _ = writer.set(w);
+                Ok(())
+            },
+            |path, bytes| match writer.get() {
+                Some(w) => w.put(&path, &bytes).map_err(io),
+                None => Err(io(std::io::Error::other("the output was not prepared"))),
+            },
+        )?;
+        let n = files.len();
+        if let Some(w) = writer.into_inner() {
+            w.finish().map_err(io)?;
+        }
+        Ok(n)
+    })
 }
 
 #[derive(Debug)]

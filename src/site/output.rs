@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A built site: relative path (with `/`) → contents.
 #[derive(Debug, Default)]
@@ -85,61 +86,98 @@ pub fn survey(out: &Path) -> io::Result<Survey> {
     Ok(survey)
 }
 
-/// Make `dir` (surveyed as `before`) hold exactly the files of `site`,
-/// touching only what differs. Returns how many files were written.
-fn sync(site: &Site, dir: &Path, before: &Survey) -> io::Result<usize> {
-    std::fs::create_dir_all(dir)?;
-    let wanted: HashSet<PathBuf> = site.files.iter().map(|(p, _)| PathBuf::from(p)).collect();
-    // Parents sort before their children.
-    let folders: BTreeSet<PathBuf> = wanted
-        .iter()
-        .flat_map(|p| p.ancestors().skip(1).map(Path::to_path_buf))
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
+/// Brings the previous generation up to date, file by file, then swaps it in.
+///
+/// [`Writer::begin`] removes what the new site will not have and creates the
+/// folders it lacks; [`Writer::put`] (from any thread) writes one file unless
+/// it already holds those bytes; [`Writer::finish`] swaps the generations.
+pub struct Writer {
+    out: PathBuf,
+    dir: PathBuf,
+    /// Files the previous generation already has (worth comparing).
+    existing: HashSet<PathBuf>,
+    written: AtomicUsize,
+}
 
-    // Remove what the new site does not have: links, files, then folders
-    // (a folder's whole tree at once, so no stale folder is entered twice).
-    for rel in &before.links {
-        std::fs::remove_file(dir.join(rel))?;
-    }
-    for rel in before.files.iter().filter(|f| !wanted.contains(*f)) {
-        std::fs::remove_file(dir.join(rel))?;
-    }
-    let mut stale: Vec<&PathBuf> = before
-        .dirs
-        .iter()
-        .filter(|d| !folders.contains(*d))
-        .collect();
-    stale.sort_by_key(|d| d.components().count());
-    let mut removed: Vec<&PathBuf> = Vec::new();
-    for d in stale {
-        if removed.iter().any(|r| d.starts_with(r)) {
-            continue;
+impl Writer {
+    /// Prepare the previous generation of `out` (listed as `before`) to hold
+    /// exactly `paths`.
+    pub fn begin(out: &Path, before: Survey, paths: &[String]) -> io::Result<Writer> {
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
         }
-        std::fs::remove_dir_all(dir.join(d))?;
-        removed.push(d);
+        let dir = previous_generation(out);
+        if before.not_a_folder {
+            std::fs::remove_file(&dir)?;
+        }
+        std::fs::create_dir_all(&dir)?;
+        let wanted: HashSet<PathBuf> = paths.iter().map(PathBuf::from).collect();
+        // Parents sort before their children.
+        let folders: BTreeSet<PathBuf> = wanted
+            .iter()
+            .flat_map(|p| p.ancestors().skip(1).map(Path::to_path_buf))
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect();
+
+        // Remove what the new site does not have: links, files, then folders
+        // (a folder's whole tree at once, so no stale folder is entered twice).
+        for rel in &before.links {
+            std::fs::remove_file(dir.join(rel))?;
+        }
+        for rel in before.files.iter().filter(|f| !wanted.contains(*f)) {
+            std::fs::remove_file(dir.join(rel))?;
+        }
+        let mut stale: Vec<&PathBuf> = before
+            .dirs
+            .iter()
+            .filter(|d| !folders.contains(*d))
+            .collect();
+        stale.sort_by_key(|d| d.components().count());
+        let mut removed: Vec<&PathBuf> = Vec::new();
+        for d in stale {
+            if removed.iter().any(|r| d.starts_with(r)) {
+                continue;
+            }
+            std::fs::remove_dir_all(dir.join(d))?;
+            removed.push(d);
+        }
+        // Missing folders, parents first.
+        for f in folders.iter().filter(|f| !before.dirs.contains(*f)) {
+            std::fs::create_dir(dir.join(f))?;
+        }
+        let mut existing = before.files;
+        existing.retain(|f| wanted.contains(f));
+        Ok(Writer {
+            out: out.to_path_buf(),
+            dir,
+            existing,
+            written: AtomicUsize::new(0),
+        })
     }
 
-    // Missing folders (parents first), then the files that changed, in parallel.
-    for f in folders.iter().filter(|f| !before.dirs.contains(*f)) {
-        std::fs::create_dir(dir.join(f))?;
-    }
-    let written = site
-        .files
-        .par_iter()
-        .map(|(rel, bytes)| {
-            let path = dir.join(rel);
-            if before.files.contains(Path::new(rel)) {
-                if let Ok(old) = std::fs::read(&path) {
-                    if old == *bytes {
-                        return Ok(0);
-                    }
+    /// Write one file of the new site (a path given to [`Writer::begin`]),
+    /// unless the previous generation already holds exactly these bytes.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        if self.existing.contains(Path::new(rel)) {
+            if let Ok(old) = std::fs::read(&path) {
+                if old == bytes {
+                    return Ok(());
                 }
             }
-            std::fs::write(&path, bytes).map(|_| 1)
-        })
-        .try_reduce(|| 0, |a, b| Ok(a + b))?;
-    Ok(written)
+        }
+        std::fs::write(&path, bytes)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Swap the brought-up-to-date generation in as the output. Returns how
+    /// many files had to be written.
+    pub fn finish(self) -> io::Result<usize> {
+        let written = self.written.load(Ordering::Relaxed);
+        swap(&self.dir, &self.out)?;
+        Ok(written)
+    }
 }
 
 #[cfg(target_os = "linux")]
@@ -159,25 +197,21 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
 /// Write `site` to `out`; readers see the old site until the new one is complete.
 /// Returns how many files had to be written.
 pub fn write(site: &Site, out: &Path) -> io::Result<usize> {
-    write_surveyed(site, out, &survey(out)?)
+    let paths: Vec<String> = site.files.iter().map(|(p, _)| p.clone()).collect();
+    let writer = Writer::begin(out, survey(out)?, &paths)?;
+    site.files
+        .par_iter()
+        .try_for_each(|(rel, bytes)| writer.put(rel, bytes))?;
+    writer.finish()
 }
 
-/// [`write`], with the previous generation already listed by [`survey`] (the
-/// listing may run while the site renders).
-pub fn write_surveyed(site: &Site, out: &Path, before: &Survey) -> io::Result<usize> {
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
-    }
-    let prev = previous_generation(out);
-    if before.not_a_folder {
-        std::fs::remove_file(&prev)?;
-    }
-    let written = sync(site, &prev, before)?;
+/// Make the up-to-date generation `prev` the output `out`, and the output the
+/// previous generation, in one atomic step where the system allows it.
+fn swap(prev: &Path, out: &Path) -> io::Result<()> {
     if !out.exists() {
-        std::fs::rename(&prev, out)?;
-        return Ok(written);
+        return std::fs::rename(prev, out);
     }
-    if exchange(&prev, out).is_err() {
+    if exchange(prev, out).is_err() {
         // Two renames: the output is missing only between them.
         let aside = out.with_file_name(format!(
             ".{}.trainyard-swap",
@@ -189,13 +223,13 @@ pub fn write_surveyed(site: &Site, out: &Path, before: &Survey) -> io::Result<us
             std::fs::remove_dir_all(&aside)?;
         }
         std::fs::rename(out, &aside)?;
-        if let Err(e) = std::fs::rename(&prev, out) {
+        if let Err(e) = std::fs::rename(prev, out) {
             let _ = std::fs::rename(&aside, out);
             return Err(e);
         }
-        std::fs::rename(&aside, &prev)?;
+        std::fs::rename(&aside, prev)?;
     }
-    Ok(written)
+    Ok(())
 }
 
 #[cfg(test)]
