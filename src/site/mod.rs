@@ -88,7 +88,7 @@ struct Page<'a> {
 /// A page to render: ready, or made when its turn comes (the kinds with a page
 /// per train or per month, by index).
 enum Job<'a> {
-    Ready(Page<'a>),
+    Ready(Box<Page<'a>>),
     Release(usize),
     ReleaseHistory(usize),
     Month(usize),
@@ -259,25 +259,25 @@ fn render_site<T: Send>(
         .map(|(_, s)| s)
         .take(8)
         .collect();
-    pages.push(Job::Ready(Page {
+    pages.push(Job::Ready(Box::new(Page {
         path: "index.html".into(),
         template: "index.html",
         title: "Dashboard".into(),
         nav: "dashboard",
         crumbs: vec![],
         data: PageData::Json(json!({ "current": dashboard, "open_questions": open_questions, "recent": recent, "errors": report.errors(), "warnings": report.warnings() })),
-    }));
+    })));
 
     // Release index and pages.
     let newest_first: Vec<_> = summaries.iter().rev().collect();
-    pages.push(Job::Ready(Page {
+    pages.push(Job::Ready(Box::new(Page {
         path: "releases/index.html".into(),
         template: "releases.html",
         title: "Releases".into(),
         nav: "releases",
         crumbs: vec![crumb("Releases", "releases/index.html")],
         data: PageData::Json(json!({ "trains": newest_first })),
-    }));
+    })));
     pages.extend((0..repo.trains.len()).map(Job::Release));
     let by_source = history.map(|h| h.commits_by_source()).unwrap_or_default();
     if let Some(h) = history {
@@ -293,7 +293,7 @@ fn render_site<T: Send>(
             ids.sort_unstable();
             ids.dedup();
             let path = format!("history/{group}/index.html");
-            pages.push(Job::Ready(Page {
+            pages.push(Job::Ready(Box::new(Page {
                 title: format!("History of the {name}"),
                 nav: "dashboard",
                 crumbs: vec![crumb(format!("History of the {name}"), path.clone())],
@@ -306,7 +306,7 @@ fn render_site<T: Send>(
                 },
                 path,
                 template: "history.html",
-            }));
+            })));
         }
     }
 
@@ -340,7 +340,7 @@ fn render_site<T: Send>(
         let next = months.get(i + 1).map(|(y, m)| calendar::month_id(*y, *m));
         calendar::month(y, m, &events, today, prev, next)
     });
-    pages.push(Job::Ready(Page {
+    pages.push(Job::Ready(Box::new(Page {
         path: "calendar/index.html".into(),
         template: "calendar.html",
         title: "Calendar".into(),
@@ -351,7 +351,7 @@ fn render_site<T: Send>(
             months: &month_links,
             index: true,
         },
-    }));
+    })));
 
     // Questions.
     let question = |q: &crate::model::QuestionDoc| {
@@ -383,7 +383,7 @@ fn render_site<T: Send>(
         by_status(QuestionStatus::Answered),
         by_status(QuestionStatus::Incorporated),
     );
-    pages.push(Job::Ready(Page {
+    pages.push(Job::Ready(Box::new(Page {
         path: "questions/index.html".into(),
         template: "questions.html",
         title: "Open questions".into(),
@@ -392,17 +392,17 @@ fn render_site<T: Send>(
         data: PageData::Json(
             json!({ "open": open, "answered": answered, "incorporated": incorporated }),
         ),
-    }));
+    })));
 
     // Process, people, stats.
-    pages.push(Job::Ready(Page {
+    pages.push(Job::Ready(Box::new(Page {
         path: "process/index.html".into(),
         template: "process.html",
         title: "The release process".into(),
         nav: "process",
         crumbs: vec![crumb("Process", "process/index.html")],
         data: PageData::Json(process_view(repo, &open)),
-    }));
+    })));
     let roles: Vec<_> = repo
         .process
         .roles
@@ -416,15 +416,15 @@ fn render_site<T: Send>(
             json!({ "id": id, "title": r.title, "list": r.list, "people": people })
         })
         .collect();
-    pages.push(Job::Ready(Page {
+    pages.push(Job::Ready(Box::new(Page {
         path: "people/index.html".into(),
         template: "people.html",
         title: "People".into(),
         nav: "people",
         crumbs: vec![crumb("People", "people/index.html")],
         data: PageData::Json(json!({ "roles": roles })),
-    }));
-    pages.push(Job::Ready(Page {
+    })));
+    pages.push(Job::Ready(Box::new(Page {
         path: "stats/index.html".into(),
         template: "stats.html",
         title: "Delivery statistics".into(),
@@ -433,7 +433,7 @@ fn render_site<T: Send>(
         data: PageData::Json(
             serde_json::to_value(stats::stats(repo, &tracked)).unwrap_or_default(),
         ),
-    }));
+    })));
 
     let last_changed = |path: &str| -> Option<view::CommitView> {
         let h = history?;
