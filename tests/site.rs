@@ -393,3 +393,41 @@ fn rebuilding_replaces_the_site_and_drops_removed_pages() {
         assert!(out.join("releases/2026-11-30/index.html").is_file());
     }
 }
+
+#[test]
+fn month_pages_link_to_their_year_and_to_the_other_years() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("repo");
+    trainyard::synth::write_repository(&root, 2).expect("synthetic repository");
+    let out = dir.path().join("public");
+    let status = assert_cmd::Command::cargo_bin("trainyard")
+        .expect("binary")
+        .args(["build", "--now", "2100-01-01", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert!(status.status.success(), "{status:?}");
+    let first = trainyard::synth::first_push();
+    let (y, next_y) = (
+        chrono::Datelike::year(&first),
+        chrono::Datelike::year(&first) + 1,
+    );
+    let html = page(&out, &format!("calendar/{y}-03/index.html"));
+    let nav = &html[html.find("id=\"months-h\"").expect("the months section")..];
+    assert!(nav.contains(&format!("Months of {y}")), "{nav}");
+    assert!(
+        nav.contains("<strong>March</strong>"),
+        "the shown month is marked: {nav}"
+    );
+    assert!(nav.contains(&format!("href=\"../../calendar/{y}-04/index.html\">April<")));
+    assert!(
+        !nav.contains(&format!("calendar/{next_y}-04/")),
+        "another year's months are not listed: {nav}"
+    );
+    assert!(nav.contains(&format!(
+        "href=\"../../calendar/{next_y}-01/index.html\">{next_y}<"
+    )));
+    assert!(nav.contains(&format!("<strong>{y}</strong>")));
+}

@@ -1,7 +1,7 @@
 //! The month grid: every planned milestone, meeting, freeze and holiday, beside
 //! what actually happened, by day.
 
-use super::view::train_href;
+use super::view::{train_href, Link};
 use crate::model::Repository;
 use crate::schedule::monthly_meeting;
 use crate::schedule::time::show_clock;
@@ -260,6 +260,16 @@ pub fn months(events: &BTreeMap<NaiveDate, Vec<CalEvent>>) -> Vec<(i32, u32)> {
         m = d.checked_add_months(chrono::Months::new(1));
     }
     out
+}
+
+/// Links from a month page to the other months of its year and to the other years.
+#[derive(Debug, Serialize)]
+pub struct MonthNav<'a> {
+    pub year: i32,
+    /// The months of `year` that have a page, labelled by name.
+    pub months: &'a [Link],
+    /// Every year with a page, each to its first month.
+    pub years: &'a [Link],
 }
 
 pub fn month_id(y: i32, m: u32) -> String {

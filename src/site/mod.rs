@@ -27,6 +27,7 @@ use chrono::{DateTime, Datelike, Utc};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
+use std::collections::BTreeMap;
 use std::path::Path;
 use view::{train_href, Link, Viewer};
 
@@ -60,7 +61,7 @@ enum PageData<'a> {
     },
     Calendar {
         month: Option<calendar::MonthView>,
-        months: &'a [Link],
+        nav: calendar::MonthNav<'a>,
         index: bool,
     },
     History {
@@ -93,6 +94,21 @@ enum Job<'a> {
     ReleaseHistory(usize),
     Month(usize),
 }
+
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// History pages besides the releases': (folder, the page whose history it is,
 /// its name, what its commits touched). Each page links to one of these (see
@@ -313,17 +329,25 @@ fn render_site<T: Send>(
     // Calendar.
     let events = calendar::events(repo, &tracked);
     let months = calendar::months(&events);
-    let month_links: Vec<Link> = months
+    // Each month page links to the months of its year and to the other years
+    // (their first month), so years of history do not put a hundred links on
+    // every page.
+    let mut year_months: BTreeMap<i32, Vec<Link>> = BTreeMap::new();
+    for (y, m) in &months {
+        year_months.entry(*y).or_default().push(crumb(
+            MONTH_NAMES[(*m as usize).saturating_sub(1) % 12],
+            format!("calendar/{}/index.html", calendar::month_id(*y, *m)),
+        ));
+    }
+    let years: Vec<Link> = year_months
         .iter()
-        .map(|(y, m)| {
-            crumb(
-                chrono::NaiveDate::from_ymd_opt(*y, *m, 1)
-                    .map(|d| d.format("%B %Y").to_string())
-                    .unwrap_or_default(),
-                format!("calendar/{}/index.html", calendar::month_id(*y, *m)),
-            )
-        })
+        .map(|(y, links)| crumb(y.to_string(), links[0].href.clone()))
         .collect();
+    let month_nav = |year: i32| calendar::MonthNav {
+        year,
+        months: year_months.get(&year).map_or(&[][..], Vec::as_slice),
+        years: &years,
+    };
     pages.extend((0..months.len()).map(Job::Month));
     // calendar/ shows this month (or the nearest month with events).
     let this_month = (today.year(), today.month());
@@ -347,8 +371,8 @@ fn render_site<T: Send>(
         nav: "calendar",
         crumbs: vec![crumb("Calendar", "calendar/index.html")],
         data: PageData::Calendar {
+            nav: month_nav(shown.map_or(today.year(), |i| months[i].0)),
             month: calendar_index,
-            months: &month_links,
             index: true,
         },
     })));
@@ -514,7 +538,7 @@ fn render_site<T: Send>(
             ],
             data: PageData::Calendar {
                 month: Some(mv),
-                months: &month_links,
+                nav: month_nav(y),
                 index: false,
             },
         }
