@@ -8,7 +8,9 @@
 #     Hugo rendering the same number of pages (if hugo is installed);
 #  3. history: the 10-year repository committed as ~3,000 commits by the
 #     right authors; check (with record-author) and build (with provenance)
-#     beside `git log --name-status` over the same repository;
+#     beside `git log --name-status` over the same repository, run in turn
+#     (benches/interleaved.py), then each phase of build on its own
+#     (examples/phases.rs);
 #  4. peak memory (max RSS) with /usr/bin/time.
 # Usage: benches/run.sh       (needs cargo; optional: hyperfine, hugo, /usr/bin/time)
 set -euo pipefail
@@ -48,16 +50,19 @@ EOS
   command -v hugo >/dev/null && empty+=("hugo --quiet -s $work/hugo -d $work/hempty")
   hyperfine -w 1 -r 6 -p "rm -rf $work/e10 $work/.e10.trainyard-prev $work/hempty" "${empty[@]}" 2>&1 | grep -E "Benchmark|Time"
 fi
-if command -v hyperfine >/dev/null; then
-  echo "== history: 10 years committed as one commit per record, by the right authors"
-  ./target/release/examples/synth 10 "$work/h10"
-  python3 benches/synth_history.py "$work/h10"
-  "$bin" build --root "$work/h10" --now 2100-01-01 --out "$work/h10o" >/dev/null
-  hyperfine -N -w 3 -r 10 \
-    "git -C $work/h10 log --name-status" \
-    "$bin check --root $work/h10 --now 2100-01-01" \
-    "$bin build --root $work/h10 --now 2100-01-01 --out $work/h10o" 2>&1 | grep -E "Benchmark|Time"
-fi
+echo "== history: 10 years committed as one commit per record, by the right authors"
+./target/release/examples/synth 10 "$work/h10"
+python3 benches/synth_history.py "$work/h10"
+"$bin" build --root "$work/h10" --now 2100-01-01 --out "$work/h10o" >/dev/null
+# Interleaved (git log, check, build, git log, ...): the ratios hold even when
+# the machine drifts during the run.
+python3 benches/interleaved.py 30 3 \
+  "git -C $work/h10 log --name-status" \
+  "$bin check --root $work/h10 --now 2100-01-01" \
+  "$bin build --root $work/h10 --now 2100-01-01 --out $work/h10o"
+cargo build --release --quiet --example phases
+echo "== history: each phase of build on its own (wall and CPU time, peak memory)"
+./target/release/examples/phases "$work/h10" "$work/h10p" 15
 if [ -x /usr/bin/time ]; then
   echo "== peak memory (max RSS)"
   for y in 10 50; do
