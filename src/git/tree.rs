@@ -311,3 +311,96 @@ impl<'o> Trees<'o> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(mode: &str, name: &str, id: u8) -> Vec<u8> {
+        let mut e = format!("{mode} {name}\0").into_bytes();
+        e.extend([id; ID_LEN]);
+        e
+    }
+
+    fn names(buf: &[u8], from: usize) -> Vec<String> {
+        let mut c = Cursor { buf, at: from };
+        let mut out = Vec::new();
+        while let Some((e, end)) = c.peek().unwrap() {
+            out.push(format!(
+                "{}{}",
+                String::from_utf8_lossy(e.name),
+                if e.tree { "/" } else { "" }
+            ));
+            c.at = end;
+        }
+        out
+    }
+
+    #[test]
+    fn entries_are_read_in_place() {
+        let buf = [
+            entry("100644", "a.yaml", 1),
+            entry("40000", "handoffs", 2),
+            entry("100755", "run", 3),
+        ]
+        .concat();
+        assert_eq!(names(&buf, 0), ["a.yaml", "handoffs/", "run"]);
+    }
+
+    #[test]
+    fn the_unchanged_prefix_ends_at_an_entry_boundary() {
+        let same = entry("100644", "a", 1);
+        let a = [same.clone(), entry("100644", "b", 2)].concat();
+        // The ids differ in their last byte only: `b` is changed as a whole.
+        let mut changed = entry("100644", "b", 2);
+        *changed.last_mut().unwrap() = 9;
+        let b = [same.clone(), changed].concat();
+        assert_eq!(unchanged_prefix(&a, &b).unwrap(), same.len());
+        assert_eq!(unchanged_prefix(&a, &a).unwrap(), a.len());
+        assert_eq!(unchanged_prefix(&[], &a).unwrap(), 0);
+    }
+
+    #[test]
+    fn a_truncated_tree_is_an_error_not_a_panic() {
+        let mut buf = entry("100644", "a", 1);
+        buf.truncate(buf.len() - 3);
+        assert!(Cursor { buf: &buf, at: 0 }.peek().is_err());
+        assert!(Cursor {
+            buf: b"100644 no-nul",
+            at: 0
+        }
+        .peek()
+        .is_err());
+        assert!(
+            Cursor {
+                buf: &[0u8; 21],
+                at: 0
+            }
+            .peek()
+            .is_err(),
+            "no mode"
+        );
+    }
+
+    #[test]
+    fn folders_sort_as_if_they_ended_in_a_slash() {
+        let file = Entry {
+            name: b"a",
+            tree: false,
+            id: &[0; ID_LEN],
+        };
+        let folder = Entry {
+            name: b"a",
+            tree: true,
+            id: &[0; ID_LEN],
+        };
+        let dashed = Entry {
+            name: b"a-b",
+            tree: false,
+            id: &[0; ID_LEN],
+        };
+        // Git's order: "a" < "a-b" < "a/" ('-' is 0x2d, '/' is 0x2f).
+        assert_eq!(tree_order(&file, &dashed), std::cmp::Ordering::Less);
+        assert_eq!(tree_order(&dashed, &folder), std::cmp::Ordering::Less);
+    }
+}
