@@ -179,6 +179,19 @@ fn editing_a_merged_signoff_is_record_immutable() {
 }
 
 #[test]
+fn a_base_named_in_any_script_is_quoted_whole_characters() {
+    let f = repo();
+    // A branch name longer than 20 bytes with multi-byte characters at the cut.
+    let branch = "übergabe-änderung-für-prüfung";
+    git(f.root(), &["branch", branch]);
+    f.remove(&t("push.yaml"));
+    let out = f.check_with(&["--now", NOW, "--base", branch]);
+    out.one("record-immutable", &t("push.yaml"), 1);
+    let json = serde_json::to_string(&out.json).expect("json");
+    assert!(json.contains("übergabe-änderung-fü"), "{json}");
+}
+
+#[test]
 fn deleting_a_merged_push_is_record_immutable() {
     let f = repo();
     f.remove(&t("push.yaml"));

@@ -117,7 +117,8 @@ pub fn compare_with_base(
             .or_else(|| std::fs::read_to_string(root.join(path)).ok())
     };
     let mut out = Vec::new();
-    let short = if rev.len() > 20 { &rev[..20] } else { rev };
+    // At most 20 characters of the revision as typed (it may not be ASCII).
+    let short: String = rev.chars().take(20).collect();
 
     // Merged sign-offs and pushes.
     for (path, before) in &base {
