@@ -171,6 +171,22 @@ pub fn show(t: &DateTime<Tz>) -> String {
     s
 }
 
+/// An ISO 8601 date-time without zone: `2026-11-24T16:20:00` (extended, as in
+/// Atom) or `20261124T162000` (basic, as in iCalendar). Written by hand: feeds
+/// hold thousands, and a chrono format string is parsed on every call.
+pub fn iso_stamp<T: chrono::Datelike + chrono::Timelike>(t: &T, basic: bool) -> String {
+    let (d, c) = if basic { ("", "") } else { ("-", ":") };
+    format!(
+        "{:04}{d}{:02}{d}{:02}T{:02}{c}{:02}{c}{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
 /// `16:20 PST`: a time of day with its zone, as in a push window.
 pub fn show_clock(t: &DateTime<Tz>) -> String {
     use chrono::Timelike;
@@ -246,6 +262,11 @@ mod tests {
                 t.format("%a %Y-%m-%d").to_string()
             );
             assert_eq!(show_clock(&t), t.format("%H:%M %Z").to_string());
+            assert_eq!(
+                iso_stamp(&t, false),
+                t.format("%Y-%m-%dT%H:%M:%S").to_string()
+            );
+            assert_eq!(iso_stamp(&t, true), t.format("%Y%m%dT%H%M%S").to_string());
         }
         assert_eq!(
             show(&parse_time("2026-11-01 01:30:15-08:00", LA).unwrap()),

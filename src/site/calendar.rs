@@ -276,6 +276,11 @@ pub fn month_id(y: i32, m: u32) -> String {
     format!("{y:04}-{m:02}")
 }
 
+/// The page of a month, by its id (`YYYY-MM`).
+pub fn month_href(id: &str) -> String {
+    format!("calendar/{id}/index.html")
+}
+
 /// The grid of one month, Monday first.
 pub fn month(
     y: i32,

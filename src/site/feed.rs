@@ -29,16 +29,7 @@ pub fn xml_escape(s: &str) -> String {
 }
 
 fn stamp(t: &DateTime<Utc>) -> String {
-    use chrono::{Datelike, Timelike};
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    crate::schedule::time::iso_stamp(t, false) + "Z"
 }
 
 pub fn atom(

@@ -59,18 +59,9 @@ pub fn fold(line: &str, out: &mut String) {
     out.push_str("\r\n");
 }
 
-/// `20261124T162000`: an RFC 5545 local date-time (written by hand: the
-/// calendar has thousands of them, and a chrono format string is parsed per call).
+/// `20261124T162000`: an RFC 5545 local date-time.
 fn local_stamp<T: chrono::Datelike + chrono::Timelike>(t: &T) -> String {
-    format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    crate::schedule::time::iso_stamp(t, true)
 }
 
 fn utc_stamp(t: &DateTime<Utc>) -> String {

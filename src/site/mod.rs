@@ -142,9 +142,7 @@ fn history_page(path: &str) -> Option<String> {
     }
     let mut parts = path.split('/');
     Some(match (parts.next(), parts.next()) {
-        (Some("releases"), Some(id)) if id != "index.html" => {
-            format!("releases/{id}/history/index.html")
-        }
+        (Some("releases"), Some(id)) if id != "index.html" => view::train_history_href(id),
         (Some(group @ ("people" | "questions" | "process")), _) => {
             format!("history/{group}/index.html")
         }
@@ -336,7 +334,7 @@ fn render_site<T: Send>(
     for (y, m) in &months {
         year_months.entry(*y).or_default().push(crumb(
             MONTH_NAMES[(*m as usize).saturating_sub(1) % 12],
-            format!("calendar/{}/index.html", calendar::month_id(*y, *m)),
+            calendar::month_href(&calendar::month_id(*y, *m)),
         ));
     }
     let years: Vec<Link> = year_months
@@ -493,14 +491,14 @@ fn render_site<T: Send>(
         let t = &repo.trains[i];
         let id = t.id();
         Page {
-            path: format!("releases/{id}/history/index.html"),
+            path: view::train_history_href(&id),
             template: "history.html",
             title: format!("History of release {id}"),
             nav: "releases",
             crumbs: vec![
                 crumb("Releases", "releases/index.html"),
                 crumb(id.clone(), train_href(&id)),
-                crumb("History", format!("releases/{id}/history/index.html")),
+                crumb("History", view::train_history_href(&id)),
             ],
             data: PageData::History {
                 heading: format!("History of release {id}"),
@@ -528,13 +526,13 @@ fn render_site<T: Send>(
         let next = months.get(i + 1).map(|(y, m)| calendar::month_id(*y, *m));
         let mv = calendar::month(y, m, &events, today, prev, next);
         Page {
-            path: format!("calendar/{}/index.html", mv.id),
+            path: calendar::month_href(&mv.id),
             template: "calendar.html",
             title: mv.title.clone(),
             nav: "calendar",
             crumbs: vec![
                 crumb("Calendar", "calendar/index.html"),
-                crumb(mv.title.clone(), format!("calendar/{}/index.html", mv.id)),
+                crumb(mv.title.clone(), calendar::month_href(&mv.id)),
             ],
             data: PageData::Calendar {
                 month: Some(mv),
@@ -570,13 +568,8 @@ fn render_site<T: Send>(
         .map(|job| match job {
             Job::Ready(p) => p.path.clone(),
             Job::Release(i) => train_href(&repo.trains[*i].id()),
-            Job::ReleaseHistory(i) => {
-                format!("releases/{}/history/index.html", repo.trains[*i].id())
-            }
-            Job::Month(i) => format!(
-                "calendar/{}/index.html",
-                calendar::month_id(months[*i].0, months[*i].1)
-            ),
+            Job::ReleaseHistory(i) => view::train_history_href(&repo.trains[*i].id()),
+            Job::Month(i) => calendar::month_href(&calendar::month_id(months[*i].0, months[*i].1)),
         })
         .collect();
     let feeds = ["style.css", "calendar.ics", "feed.xml", "api/releases.json"];

@@ -16,6 +16,11 @@ pub fn train_href(id: &str) -> String {
     format!("releases/{id}/index.html")
 }
 
+/// The history page of a release.
+pub fn train_history_href(id: &str) -> String {
+    format!("releases/{id}/history/index.html")
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
     pub label: String,
