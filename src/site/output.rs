@@ -9,7 +9,7 @@
 //! rendering them.
 
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -42,16 +42,30 @@ pub fn previous_generation(out: &Path) -> PathBuf {
     out.with_file_name(format!(".{name}.trainyard-prev"))
 }
 
-/// What a previous generation holds, relative to its folder: listed while the
-/// new site renders, so that bringing it up to date needs no second look.
+/// What a previous generation holds, relative to its folder, as `/`-separated
+/// paths like the site's own: listed while the new site is prepared, so that
+/// bringing it up to date needs no second look.
 #[derive(Debug, Default)]
 pub struct Survey {
-    files: HashSet<PathBuf>,
-    dirs: HashSet<PathBuf>,
-    /// Symbolic links are never part of a site: always removed.
-    links: Vec<PathBuf>,
+    files: HashSet<String>,
+    dirs: HashSet<String>,
+    /// Never part of a site, always removed: symbolic links, and names that are
+    /// not UTF-8 (the site's are).
+    strays: Vec<PathBuf>,
     /// The generation's path is taken by something that is not a folder.
     not_a_folder: bool,
+}
+
+/// `rel` with `/` between its components, if every component is UTF-8.
+fn slashed(rel: &Path) -> Option<String> {
+    let mut out = String::new();
+    for c in rel.components() {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(c.as_os_str().to_str()?);
+    }
+    Some(out)
 }
 
 /// List the previous generation of `out` (nothing if there is none yet).
@@ -67,20 +81,29 @@ pub fn survey(out: &Path) -> io::Result<Survey> {
         }
         Ok(_) => {}
     }
-    for entry in walkdir::WalkDir::new(&dir).min_depth(1).follow_links(false) {
+    let mut walk = walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .follow_links(false)
+        .into_iter();
+    while let Some(entry) = walk.next() {
         let entry = entry.map_err(io::Error::other)?;
-        let rel = entry
-            .path()
-            .strip_prefix(&dir)
-            .unwrap_or(entry.path())
-            .to_path_buf();
+        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
         let kind = entry.file_type();
-        if kind.is_symlink() {
-            survey.links.push(rel);
-        } else if kind.is_dir() {
-            survey.dirs.insert(rel);
-        } else {
-            survey.files.insert(rel);
+        match slashed(rel) {
+            Some(rel) if !kind.is_symlink() => {
+                if kind.is_dir() {
+                    survey.dirs.insert(rel);
+                } else {
+                    survey.files.insert(rel);
+                }
+            }
+            _ => {
+                survey.strays.push(rel.to_path_buf());
+                if kind.is_dir() {
+                    // Removed as a whole: nothing under it to list.
+                    walk.skip_current_dir();
+                }
+            }
         }
     }
     Ok(survey)
@@ -95,8 +118,18 @@ pub struct Writer {
     out: PathBuf,
     dir: PathBuf,
     /// Files the previous generation already has (worth comparing).
-    existing: HashSet<PathBuf>,
+    existing: HashSet<String>,
     written: AtomicUsize,
+}
+
+/// The folders `path` (relative, `/`-separated) lies in, innermost first.
+fn folders_of(path: &str) -> impl Iterator<Item = &str> {
+    let mut rest = path;
+    std::iter::from_fn(move || {
+        let cut = rest.rfind('/')?;
+        rest = &rest[..cut];
+        Some(rest)
+    })
 }
 
 impl Writer {
@@ -111,42 +144,51 @@ impl Writer {
             std::fs::remove_file(&dir)?;
         }
         std::fs::create_dir_all(&dir)?;
-        let wanted: HashSet<PathBuf> = paths.iter().map(PathBuf::from).collect();
-        // Parents sort before their children.
-        let folders: BTreeSet<PathBuf> = wanted
-            .iter()
-            .flat_map(|p| p.ancestors().skip(1).map(Path::to_path_buf))
-            .filter(|p| !p.as_os_str().is_empty())
-            .collect();
+        let wanted: HashSet<&str> = paths.iter().map(String::as_str).collect();
+        let folders: HashSet<&str> = paths.iter().flat_map(|p| folders_of(p)).collect();
 
-        // Remove what the new site does not have: links, files, then folders
+        // Remove what the new site does not have: strays, files, then folders
         // (a folder's whole tree at once, so no stale folder is entered twice).
-        for rel in &before.links {
+        for rel in &before.strays {
+            let path = dir.join(rel);
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.is_dir() => std::fs::remove_dir_all(&path)?,
+                Ok(_) => std::fs::remove_file(&path)?,
+                // Inside a stray folder removed just before.
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        for rel in before.files.iter().filter(|f| !wanted.contains(f.as_str())) {
             std::fs::remove_file(dir.join(rel))?;
         }
-        for rel in before.files.iter().filter(|f| !wanted.contains(*f)) {
-            std::fs::remove_file(dir.join(rel))?;
-        }
-        let mut stale: Vec<&PathBuf> = before
+        let mut stale: Vec<&String> = before
             .dirs
             .iter()
-            .filter(|d| !folders.contains(*d))
+            .filter(|d| !folders.contains(d.as_str()))
             .collect();
-        stale.sort_by_key(|d| d.components().count());
-        let mut removed: Vec<&PathBuf> = Vec::new();
+        stale.sort_by_key(|d| d.matches('/').count());
+        let mut removed: Vec<&str> = Vec::new();
         for d in stale {
-            if removed.iter().any(|r| d.starts_with(r)) {
+            let inside = |r: &&str| d.strip_prefix(*r).is_some_and(|rest| rest.starts_with('/'));
+            if removed.iter().any(inside) {
                 continue;
             }
             std::fs::remove_dir_all(dir.join(d))?;
             removed.push(d);
         }
         // Missing folders, parents first.
-        for f in folders.iter().filter(|f| !before.dirs.contains(*f)) {
+        let mut missing: Vec<&str> = folders
+            .iter()
+            .copied()
+            .filter(|f| !before.dirs.contains(*f))
+            .collect();
+        missing.sort_by_key(|f| (f.matches('/').count(), *f));
+        for f in missing {
             std::fs::create_dir(dir.join(f))?;
         }
         let mut existing = before.files;
-        existing.retain(|f| wanted.contains(f));
+        existing.retain(|f| wanted.contains(f.as_str()));
         Ok(Writer {
             out: out.to_path_buf(),
             dir,
@@ -159,7 +201,7 @@ impl Writer {
     /// unless the previous generation already holds exactly these bytes.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.dir.join(rel);
-        if self.existing.contains(Path::new(rel)) {
+        if self.existing.contains(rel) {
             if let Ok(old) = std::fs::read(&path) {
                 if old == bytes {
                     return Ok(());
@@ -317,5 +359,42 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "1"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_removed() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let s = site(&[("a/index.html", "1")]);
+        write(&s, &out).unwrap();
+        write(&s, &out).unwrap();
+        let prev = previous_generation(&out);
+        let odd = std::ffi::OsStr::from_bytes(b"caf\xe9");
+        std::fs::write(prev.join(odd), "x").unwrap();
+        std::fs::create_dir(prev.join("a").join(odd)).unwrap();
+        std::fs::write(prev.join("a").join(odd).join("f"), "y").unwrap();
+        write(&s, &out).unwrap();
+        let mut left: Vec<_> = walkdir::WalkDir::new(&out)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| e.unwrap().path().strip_prefix(&out).unwrap().to_path_buf())
+            .collect();
+        left.sort();
+        assert_eq!(left, [PathBuf::from("a"), PathBuf::from("a/index.html")]);
+    }
+
+    #[test]
+    fn folders_of_a_path_innermost_first() {
+        assert_eq!(
+            folders_of("releases/2026-11-30/history/index.html").collect::<Vec<_>>(),
+            [
+                "releases/2026-11-30/history",
+                "releases/2026-11-30",
+                "releases"
+            ]
+        );
+        assert_eq!(folders_of("index.html").count(), 0);
     }
 }
