@@ -616,3 +616,53 @@ fn the_history_index_agrees_with_git_log_on_every_path() {
         }
     }
 }
+
+#[test]
+fn a_long_history_page_shows_the_newest_250_and_counts_the_rest() {
+    let f = repo();
+    // 300 more commits, each changing the train's notes.
+    let mut stream = String::new();
+    for n in 1..=300u32 {
+        let body = format!("Note {n}\n");
+        let t = 1_764_000_000 + u64::from(n) * 60;
+        stream.push_str(&format!(
+            "commit refs/heads/main\ncommitter Oscar <oscar@example.com> {t} +0000\ndata 9\nNote {n:03}\n{}M 100644 inline {}\ndata {}\n{body}\n",
+            if n == 1 { "from refs/heads/main^0\n" } else { "" },
+            t("notes.md"),
+            body.len()
+        ));
+    }
+    let mut child = Command::new("git")
+        .current_dir(f.root())
+        .args(["fast-import", "--quiet", "--force"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("git fast-import");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stream.as_bytes())
+        .expect("stream");
+    assert!(child.wait().expect("fast-import").success());
+    git(f.root(), &["reset", "-q", "--hard", "main"]);
+    let out = f.path("site");
+    let o = f
+        .cmd()
+        .args(["build", "--now", NOW, "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = std::fs::read_to_string(out.join("releases/2026-11-30/history/index.html")).unwrap();
+    assert_eq!(
+        page.matches("<li><code>").count(),
+        250,
+        "the newest 250 commits"
+    );
+    assert!(page.contains("The 250 newest commits"), "{page}");
+    // 300 notes commits plus the five that recorded the train: 55 not shown.
+    assert!(page.contains("… and 55 older commits"), "{page}");
+    assert!(page.contains("Note 300") && !page.contains("Note 050"));
+}

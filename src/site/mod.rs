@@ -72,6 +72,8 @@ enum PageData<'a> {
         href: String,
         back: String,
         commits: Vec<view::CommitView>,
+        /// How many older commits are not shown (beyond [`HISTORY_SHOWN`]).
+        older: usize,
     },
     Json(serde_json::Value),
 }
@@ -92,8 +94,14 @@ enum Job<'a> {
     Ready(Box<Page<'a>>),
     Release(usize),
     ReleaseHistory(usize),
+    /// A history page of [`HISTORY_GROUPS`], by index.
+    GroupHistory(usize),
     Month(usize),
 }
+
+/// The newest commits a history page lists; older ones are counted, and
+/// `git log` shows them (ten years of records are some 3,000 commits).
+const HISTORY_SHOWN: usize = 250;
 
 const MONTH_NAMES: [&str; 12] = [
     "January",
@@ -294,34 +302,10 @@ fn render_site<T: Send>(
     })));
     pages.extend((0..repo.trains.len()).map(Job::Release));
     let by_source = history.map(|h| h.commits_by_source()).unwrap_or_default();
-    if let Some(h) = history {
+    if history.is_some() {
         pages.extend((0..repo.trains.len()).map(Job::ReleaseHistory));
         // The other pages' histories, one per group of sources.
-        for (group, page, name, scope) in HISTORY_GROUPS {
-            let mut ids: Vec<usize> = page_sources(page)
-                .iter()
-                .filter_map(|k| by_source.get(k))
-                .flatten()
-                .copied()
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
-            let path = format!("history/{group}/index.html");
-            pages.push(Job::Ready(Box::new(Page {
-                title: format!("History of the {name}"),
-                nav: "dashboard",
-                crumbs: vec![crumb(format!("History of the {name}"), path.clone())],
-                data: PageData::History {
-                    heading: format!("History of the {name}"),
-                    scope: scope.to_string(),
-                    href: page.to_string(),
-                    back: format!("the {name}"),
-                    commits: ids.iter().map(|&i| viewer.commit(&h.commits[i])).collect(),
-                },
-                path,
-                template: "history.html",
-            })));
-        }
+        pages.extend((0..HISTORY_GROUPS.len()).map(Job::GroupHistory));
     }
 
     // Calendar.
@@ -511,11 +495,50 @@ fn render_site<T: Send>(
                             .get(&t.dir)
                             .into_iter()
                             .flatten()
+                            .take(HISTORY_SHOWN)
                             .map(|&i| viewer.commit(&h.commits[i]))
                             .collect()
                     })
                     .unwrap_or_default(),
+                older: by_source
+                    .get(&t.dir)
+                    .map_or(0, |ids| ids.len().saturating_sub(HISTORY_SHOWN)),
             },
+        }
+    };
+    let group_history_page = |g: usize| {
+        let (group, page, name, scope) = HISTORY_GROUPS[g];
+        let mut ids: Vec<usize> = page_sources(page)
+            .iter()
+            .filter_map(|k| by_source.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let path = format!("history/{group}/index.html");
+        let older = ids.len().saturating_sub(HISTORY_SHOWN);
+        Page {
+            title: format!("History of the {name}"),
+            nav: "dashboard",
+            crumbs: vec![crumb(format!("History of the {name}"), path.clone())],
+            data: PageData::History {
+                heading: format!("History of the {name}"),
+                scope: scope.to_string(),
+                href: page.to_string(),
+                back: format!("the {name}"),
+                commits: history
+                    .map(|h| {
+                        ids.iter()
+                            .take(HISTORY_SHOWN)
+                            .map(|&i| viewer.commit(&h.commits[i]))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                older,
+            },
+            path,
+            template: "history.html",
         }
     };
     let month_page = |i: usize| {
@@ -569,6 +592,7 @@ fn render_site<T: Send>(
             Job::Ready(p) => p.path.clone(),
             Job::Release(i) => train_href(&repo.trains[*i].id()),
             Job::ReleaseHistory(i) => view::train_history_href(&repo.trains[*i].id()),
+            Job::GroupHistory(g) => format!("history/{}/index.html", HISTORY_GROUPS[*g].0),
             Job::Month(i) => calendar::month_href(&calendar::month_id(months[*i].0, months[*i].1)),
         })
         .collect();
@@ -584,6 +608,7 @@ fn render_site<T: Send>(
                         Job::Ready(p) => render(p),
                         Job::Release(i) => render(&release_page(*i)),
                         Job::ReleaseHistory(i) => render(&release_history_page(*i)),
+                        Job::GroupHistory(g) => render(&group_history_page(*g)),
                         Job::Month(i) => render(&month_page(*i)),
                     }
                     .map_err(BuildError::Template)?;
