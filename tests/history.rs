@@ -624,9 +624,9 @@ fn a_long_history_page_shows_the_newest_250_and_counts_the_rest() {
     let mut stream = String::new();
     for n in 1..=300u32 {
         let body = format!("Note {n}\n");
-        let t = 1_764_000_000 + u64::from(n) * 60;
+        let time = 1_764_000_000 + u64::from(n) * 60;
         stream.push_str(&format!(
-            "commit refs/heads/main\ncommitter Oscar <oscar@example.com> {t} +0000\ndata 9\nNote {n:03}\n{}M 100644 inline {}\ndata {}\n{body}\n",
+            "commit refs/heads/main\ncommitter Oscar <oscar@example.com> {time} +0000\ndata 9\nNote {n:03}\n{}M 100644 inline {}\ndata {}\n{body}\n",
             if n == 1 { "from refs/heads/main^0\n" } else { "" },
             t("notes.md"),
             body.len()
