@@ -456,7 +456,7 @@ fn train_for(
 ) -> &mut Train {
     trains
         .entry(date)
-        .or_insert_with(|| Train::new(date, format!("releases/{}", date.format("%Y-%m-%d"))))
+        .or_insert_with(|| Train::new(date, format!("releases/{date}")))
 }
 
 /// Whether `root` looks like a release repository.

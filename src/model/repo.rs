@@ -53,7 +53,8 @@ impl Train {
     }
 
     pub fn id(&self) -> String {
-        self.date.format("%Y-%m-%d").to_string()
+        // NaiveDate's Display is YYYY-MM-DD, written without a format string.
+        self.date.to_string()
     }
 
     /// The path of train.yaml (whether or not it exists).

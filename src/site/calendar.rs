@@ -299,7 +299,7 @@ pub fn month(
         for _ in 0..7 {
             week.push(DayCell {
                 day: d.day(),
-                date: d.format("%Y-%m-%d").to_string(),
+                date: d.to_string(),
                 in_month: d.month() == m,
                 today: d == today,
                 events: if d.month() == m {

@@ -577,10 +577,13 @@ fn render_site<T: Send>(
         ctx.insert("last_changed", &last_changed(&p.path));
         let history_href = history.and_then(|_| history_page(&p.path));
         ctx.insert("history_href", &history_href);
+        // Straight into bytes, with room for a typical page (tera's `render`
+        // would grow a buffer from the template's size, then check it is UTF-8).
+        let mut html = Vec::with_capacity(32 * 1024);
         templates
             .tera
-            .render(p.template, &ctx)
-            .map(|html| (p.path.clone(), html.into_bytes()))
+            .render_to(p.template, &ctx, &mut html)
+            .map(|()| (p.path.clone(), html))
             .map_err(|e| TemplateError {
                 template: templates::template_label(p.template, &templates.overridden),
                 message: format!("while rendering {}: {}", p.path, templates::describe(&e)),
