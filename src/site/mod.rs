@@ -72,8 +72,6 @@ enum PageData<'a> {
         href: String,
         back: String,
         commits: Vec<view::CommitView>,
-        /// How many older commits are not shown (beyond [`HISTORY_SHOWN`]).
-        older: usize,
     },
     Json(serde_json::Value),
 }
@@ -98,10 +96,6 @@ enum Job<'a> {
     GroupHistory(usize),
     Month(usize),
 }
-
-/// The newest commits a history page lists; older ones are counted, and
-/// `git log` shows them (ten years of records are some 3,000 commits).
-const HISTORY_SHOWN: usize = 250;
 
 const MONTH_NAMES: [&str; 12] = [
     "January",
@@ -495,14 +489,10 @@ fn render_site<T: Send>(
                             .get(&t.dir)
                             .into_iter()
                             .flatten()
-                            .take(HISTORY_SHOWN)
                             .map(|&i| viewer.commit(&h.commits[i]))
                             .collect()
                     })
                     .unwrap_or_default(),
-                older: by_source
-                    .get(&t.dir)
-                    .map_or(0, |ids| ids.len().saturating_sub(HISTORY_SHOWN)),
             },
         }
     };
@@ -517,7 +507,6 @@ fn render_site<T: Send>(
         ids.sort_unstable();
         ids.dedup();
         let path = format!("history/{group}/index.html");
-        let older = ids.len().saturating_sub(HISTORY_SHOWN);
         Page {
             title: format!("History of the {name}"),
             nav: "dashboard",
@@ -528,14 +517,8 @@ fn render_site<T: Send>(
                 href: page.to_string(),
                 back: format!("the {name}"),
                 commits: history
-                    .map(|h| {
-                        ids.iter()
-                            .take(HISTORY_SHOWN)
-                            .map(|&i| viewer.commit(&h.commits[i]))
-                            .collect()
-                    })
+                    .map(|h| ids.iter().map(|&i| viewer.commit(&h.commits[i])).collect())
                     .unwrap_or_default(),
-                older,
             },
             path,
             template: "history.html",
