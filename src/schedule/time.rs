@@ -154,21 +154,13 @@ pub fn parse_time(raw: &str, tz: Tz) -> Result<DateTime<Tz>, TimeError> {
 /// hand rather than with a chrono format string, which is parsed on every call:
 /// a site shows thousands of times.
 pub fn show(t: &DateTime<Tz>) -> String {
-    use chrono::{Datelike, Timelike};
-    let mut s = format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute()
-    );
-    if t.second() != 0 {
-        s.push_str(&format!(":{:02}", t.second()));
-    }
+    use chrono::Timelike;
+    let (date, clock) = (t.date_naive(), (t.hour(), t.minute(), t.second()));
     // chrono-tz shows an offset as its abbreviation (PST, PDT), as `%Z` does.
-    s.push_str(&format!(" {}", t.offset()));
-    s
+    match clock {
+        (h, m, 0) => format!("{date} {h:02}:{m:02} {}", t.offset()),
+        (h, m, s) => format!("{date} {h:02}:{m:02}:{s:02} {}", t.offset()),
+    }
 }
 
 /// An ISO 8601 date-time without zone: `2026-11-24T16:20:00` (extended, as in
@@ -196,13 +188,7 @@ pub fn show_clock(t: &DateTime<Tz>) -> String {
 /// `Tue 2026-11-24`
 pub fn show_date(d: NaiveDate) -> String {
     use chrono::Datelike;
-    format!(
-        "{} {:04}-{:02}-{:02}",
-        d.weekday(),
-        d.year(),
-        d.month(),
-        d.day()
-    )
+    format!("{} {d}", d.weekday())
 }
 
 /// "3 h", "1 d 2 h", "15 min": a human duration for lateness.

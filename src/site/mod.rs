@@ -197,30 +197,23 @@ pub fn build(
         report,
         opts,
         |_| Ok(()),
-        |path, bytes| Ok((path, bytes)),
-    )
-    .map_err(|e| match e {
-        BuildError::Template(t) => t,
-        // Nothing is written when building in memory.
-        BuildError::Io(p, e) => TemplateError {
-            template: p.display().to_string(),
-            message: e.to_string(),
-        },
-    })?;
+        |path, bytes| Ok::<_, TemplateError>((path, bytes)),
+    )?;
     Ok(Site { files })
 }
 
 /// Render every file of the site, handing each to `emit` as soon as it is
 /// rendered (from any thread), after `plan` has been told every path the site
 /// will have. Returns what `emit` returned, in a fixed order.
-fn render_site<T: Send>(
+/// `E` is what `plan` and `emit` may fail with, and holds template errors too.
+fn render_site<T: Send, E: From<TemplateError> + Send>(
     repo: &Repository,
     report: &Report,
     opts: &BuildOptions,
-    plan: impl FnOnce(&[String]) -> Result<(), BuildError>,
-    emit: impl Fn(String, Vec<u8>) -> Result<T, BuildError> + Sync,
-) -> Result<Vec<T>, BuildError> {
-    let templates = templates::load(&repo.root).map_err(BuildError::Template)?;
+    plan: impl FnOnce(&[String]) -> Result<(), E>,
+    emit: impl Fn(String, Vec<u8>) -> Result<T, E> + Sync,
+) -> Result<Vec<T>, E> {
+    let templates = templates::load(&repo.root)?;
     let history = opts.history.as_ref();
     let viewer = Viewer {
         repo,
@@ -596,11 +589,10 @@ fn render_site<T: Send>(
                         Job::ReleaseHistory(i) => render(&release_history_page(*i)),
                         Job::GroupHistory(g) => render(&group_history_page(*g)),
                         Job::Month(i) => render(&month_page(*i)),
-                    }
-                    .map_err(BuildError::Template)?;
+                    }?;
                     emit(path, bytes)
                 })
-                .collect::<Vec<Result<T, BuildError>>>()
+                .collect::<Vec<Result<T, E>>>()
         },
         || {
             rayon::join(
@@ -1035,6 +1027,12 @@ pub fn build_into(
 pub enum BuildError {
     Template(TemplateError),
     Io(std::path::PathBuf, std::io::Error),
+}
+
+impl From<TemplateError> for BuildError {
+    fn from(e: TemplateError) -> Self {
+        BuildError::Template(e)
+    }
 }
 
 impl std::fmt::Display for BuildError {
