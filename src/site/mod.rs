@@ -439,18 +439,19 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
     };
     // The many-page kinds are made when their turn comes, in parallel with the
     // rendering, and dropped as soon as they are rendered.
-    let release_page = |i: usize| {
+    // Each maker gets its page's path from the list below.
+    let release_page = |i: usize, path: String| {
         let t = &repo.trains[i];
         let id = t.id();
         Page {
-            path: train_href(&id),
+            crumbs: vec![
+                crumb("Releases", "releases/index.html"),
+                crumb(id.clone(), path.clone()),
+            ],
+            path,
             template: "release.html",
             title: format!("Release {id}"),
             nav: "releases",
-            crumbs: vec![
-                crumb("Releases", "releases/index.html"),
-                crumb(id.clone(), train_href(&id)),
-            ],
             data: PageData::Release {
                 release: Box::new(viewer.release(t, &tracked[i])),
                 prev: i.checked_sub(1).map(|p| &summaries[p]),
@@ -458,19 +459,19 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
             },
         }
     };
-    let release_history_page = |i: usize| {
+    let release_history_page = |i: usize, path: String| {
         let t = &repo.trains[i];
         let id = t.id();
         Page {
-            path: view::train_history_href(&id),
-            template: "history.html",
-            title: format!("History of release {id}"),
-            nav: "releases",
             crumbs: vec![
                 crumb("Releases", "releases/index.html"),
                 crumb(id.clone(), train_href(&id)),
-                crumb("History", view::train_history_href(&id)),
+                crumb("History", path.clone()),
             ],
+            path,
+            template: "history.html",
+            title: format!("History of release {id}"),
+            nav: "releases",
             data: PageData::History {
                 heading: format!("History of release {id}"),
                 scope: format!("releases/{id}/"),
@@ -489,8 +490,8 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
             },
         }
     };
-    let group_history_page = |g: usize| {
-        let (group, page, name, scope) = HISTORY_GROUPS[g];
+    let group_history_page = |g: usize, path: String| {
+        let (_, page, name, scope) = HISTORY_GROUPS[g];
         let mut ids: Vec<usize> = page_sources(page)
             .iter()
             .filter_map(|k| by_source.get(k))
@@ -499,7 +500,6 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        let path = format!("history/{group}/index.html");
         Page {
             title: format!("History of the {name}"),
             nav: "dashboard",
@@ -517,7 +517,7 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
             template: "history.html",
         }
     };
-    let month_page = |i: usize| {
+    let month_page = |i: usize, path: String| {
         let (y, m) = months[i];
         let prev = i
             .checked_sub(1)
@@ -525,14 +525,14 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
         let next = months.get(i + 1).map(|(y, m)| calendar::month_id(*y, *m));
         let mv = calendar::month(y, m, &events, today, prev, next);
         Page {
-            path: calendar::month_href(&mv.id),
+            crumbs: vec![
+                crumb("Calendar", "calendar/index.html"),
+                crumb(mv.title.clone(), path.clone()),
+            ],
+            path,
             template: "calendar.html",
             title: mv.title.clone(),
             nav: "calendar",
-            crumbs: vec![
-                crumb("Calendar", "calendar/index.html"),
-                crumb(mv.title.clone(), calendar::month_href(&mv.id)),
-            ],
             data: PageData::Calendar {
                 month: Some(mv),
                 nav: month_nav(y),
@@ -565,6 +565,8 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
                 message: format!("while rendering {}: {}", p.path, templates::describe(&e)),
             })
     };
+    // Every file's path, known before any page is made: the writer prepares
+    // the output from it, and each page maker takes its path from here.
     let mut paths: Vec<String> = pages
         .iter()
         .map(|job| match job {
@@ -582,13 +584,15 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
         || {
             pages
                 .par_iter()
-                .map(|job| {
+                .zip(&paths)
+                .map(|(job, path)| {
+                    let path = path.clone();
                     let (path, bytes) = match job {
                         Job::Ready(p) => render(p),
-                        Job::Release(i) => render(&release_page(*i)),
-                        Job::ReleaseHistory(i) => render(&release_history_page(*i)),
-                        Job::GroupHistory(g) => render(&group_history_page(*g)),
-                        Job::Month(i) => render(&month_page(*i)),
+                        Job::Release(i) => render(&release_page(*i, path)),
+                        Job::ReleaseHistory(i) => render(&release_history_page(*i, path)),
+                        Job::GroupHistory(g) => render(&group_history_page(*g, path)),
+                        Job::Month(i) => render(&month_page(*i, path)),
                     }?;
                     emit(path, bytes)
                 })
