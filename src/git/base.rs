@@ -6,7 +6,7 @@ use super::{open, NoHistory};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Pos, Repository};
 use crate::rules::Rule;
-use git2::{ObjectType, TreeWalkMode, TreeWalkResult};
+use git2::{ObjectType, Oid, Repository as GitRepository, TreeWalkMode, TreeWalkResult};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -35,40 +35,61 @@ impl std::fmt::Display for BaseError {
     }
 }
 
-/// The text of every file under `releases/` at `rev`, by path relative to the root.
-fn files_at(root: &Path, rev: &str) -> Result<BTreeMap<String, String>, BaseError> {
+/// The files under `releases/` at `rev`: the blob id of each, by path relative
+/// to the root, and the repository to read them from.
+fn files_at(root: &Path, rev: &str) -> Result<(GitRepository, BTreeMap<String, Oid>), BaseError> {
     let (repo, prefix) = open(root).map_err(BaseError::NoHistory)?;
     let unknown = || BaseError::UnknownRevision {
         rev: rev.to_string(),
         shallow: repo.is_shallow(),
     };
-    let tree = repo
-        .revparse_single(rev)
-        .and_then(|o| o.peel_to_tree())
-        .map_err(|_| unknown())?;
     let releases = if prefix.is_empty() {
         "releases".to_string()
     } else {
         format!("{prefix}/releases")
     };
     let mut out = BTreeMap::new();
-    let Ok(entry) = tree.get_path(Path::new(&releases)) else {
-        return Ok(out);
-    };
-    let Ok(sub) = repo.find_tree(entry.id()) else {
-        return Ok(out);
-    };
-    let _ = sub.walk(TreeWalkMode::PreOrder, |dir, e| {
-        if e.kind() == Some(ObjectType::Blob) {
-            if let (Ok(name), Ok(blob)) = (e.name(), repo.find_blob(e.id())) {
-                if let Ok(text) = std::str::from_utf8(blob.content()) {
-                    out.insert(format!("releases/{dir}{name}"), text.to_string());
+    {
+        let tree = repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_tree())
+            .map_err(|_| unknown())?;
+        let sub = tree
+            .get_path(Path::new(&releases))
+            .ok()
+            .and_then(|entry| repo.find_tree(entry.id()).ok());
+        if let Some(sub) = sub {
+            let _ = sub.walk(TreeWalkMode::PreOrder, |dir, e| {
+                if let (Some(ObjectType::Blob), Ok(name)) = (e.kind(), e.name()) {
+                    out.insert(format!("releases/{dir}{name}"), e.id());
                 }
-            }
+                TreeWalkResult::Ok
+            });
         }
-        TreeWalkResult::Ok
-    });
-    Ok(out)
+    }
+    Ok((repo, out))
+}
+
+/// A file's text at the base, read only when the working tree's differs
+/// (None if it is not UTF-8 text).
+fn text_of(repo: &GitRepository, id: Oid) -> Option<String> {
+    let blob = repo.find_blob(id).ok()?;
+    std::str::from_utf8(blob.content()).ok().map(str::to_string)
+}
+
+/// Whether `text` is exactly the blob `id` (Git's own id of the same bytes):
+/// unchanged files are told apart without reading the base's copy.
+fn is_blob(id: Oid, text: &str) -> bool {
+    Oid::hash_object(ObjectType::Blob, text.as_bytes()).is_ok_and(|h| h == id)
+}
+
+/// The train folder of a hand-off or staging record (`releases/DATE`), or None
+/// for any other path.
+fn frozen_dir(path: &str) -> Option<&str> {
+    match path.split_once("/handoffs/") {
+        Some((dir, rest)) if !rest.is_empty() => Some(dir),
+        _ => path.strip_suffix("/staging.yaml"),
+    }
 }
 
 /// The first line where two texts differ (1-based).
@@ -108,7 +129,7 @@ pub fn compare_with_base(
     rev: &str,
     current: &Repository,
 ) -> Result<Vec<Diagnostic>, BaseError> {
-    let base = files_at(root, rev)?;
+    let (git, base) = files_at(root, rev)?;
     let now = |path: &str| -> Option<String> {
         current
             .sources
@@ -121,21 +142,28 @@ pub fn compare_with_base(
     let short: String = rev.chars().take(20).collect();
 
     // Merged sign-offs and pushes.
-    for (path, before) in &base {
+    for (path, &id) in &base {
         let is_signoff = path.ends_with("/signoff.yaml");
         let is_push = path.ends_with("/push.yaml");
         if !(is_signoff || is_push) {
             continue;
         }
-        match now(path) {
+        let now = now(path);
+        if now.as_deref().is_some_and(|text| is_blob(id, text)) {
+            continue;
+        }
+        let Some(before) = text_of(&git, id) else {
+            continue;
+        };
+        match now {
             None => out.push(
                 Diagnostic::new(Rule::RecordImmutable, path.clone(), Pos::FILE, format!("this merged record was deleted (it exists at {short})"))
                     .help("sign-off and push records are the audit trail and never change once merged; restore the file"),
             ),
-            Some(text) if text == *before => {}
-            Some(text) if is_push && only_gained_validation(before, &text) => {}
+            Some(text) if text == before => {}
+            Some(text) if is_push && only_gained_validation(&before, &text) => {}
             Some(text) => {
-                let line = first_difference(before, &text);
+                let line = first_difference(&before, &text);
                 let help = if is_push {
                     "a merged push record may only gain its `validation`; record a correction in notes.md instead"
                 } else {
@@ -155,41 +183,48 @@ pub fn compare_with_base(
     }
 
     // Hand-offs and staging of trains whose sign-off is merged.
-    let signed: BTreeSet<String> = base
+    let signed: BTreeSet<&str> = base
         .keys()
-        .filter_map(|p| p.strip_suffix("/signoff.yaml").map(str::to_string))
+        .filter_map(|p| p.strip_suffix("/signoff.yaml"))
         .collect();
-    for dir in signed {
-        let frozen = |p: &str| {
-            p == format!("{dir}/staging.yaml") || p.starts_with(&format!("{dir}/handoffs/"))
-        };
-        let mut paths: BTreeSet<String> = base.keys().filter(|p| frozen(p)).cloned().collect();
-        paths.extend(current.sources.keys().filter(|p| frozen(p)).cloned());
-        for path in paths {
-            let (before, after) = (base.get(&path), now(&path));
-            let what = match (before, &after) {
-                (Some(b), Some(a)) if b == a => continue,
-                (Some(_), None) => "was deleted".to_string(),
-                (None, Some(_)) => "was added".to_string(),
-                (Some(b), Some(a)) => {
-                    format!("was changed (line {} differs)", first_difference(b, a))
-                }
-                (None, None) => continue,
-            };
-            let line = match (before, &after) {
-                (Some(b), Some(a)) => first_difference(b, a),
-                _ => 1,
-            };
-            out.push(
-                Diagnostic::new(
-                    Rule::RecordFrozen,
-                    path.clone(),
-                    Pos { line, col: 1, len: 0 },
-                    format!("this record {what} after the train's sign-off was merged ({dir}/signoff.yaml at {short})"),
-                )
-                .help("hand-offs and staging freeze once Test has signed off; a late change needs a new sign-off, so discuss it with Test"),
-            );
+    // Every hand-off and staging record of a signed train, at the base or now,
+    // by train folder (one pass over the paths).
+    let frozen: BTreeSet<(&str, &str)> = base
+        .keys()
+        .chain(current.sources.keys())
+        .filter_map(|p| {
+            let dir = frozen_dir(p)?;
+            signed.get(dir).map(|&dir| (dir, p.as_str()))
+        })
+        .collect();
+    for (dir, path) in frozen {
+        let after = now(path);
+        let id = base.get(path).copied();
+        if let (Some(id), Some(text)) = (id, &after) {
+            if is_blob(id, text) {
+                continue;
+            }
         }
+        let before = id.and_then(|id| text_of(&git, id));
+        let (what, line) = match (&before, &after) {
+            (Some(b), Some(a)) if b == a => continue,
+            (Some(_), None) => ("was deleted".to_string(), 1),
+            (None, Some(_)) => ("was added".to_string(), 1),
+            (Some(b), Some(a)) => {
+                let line = first_difference(b, a);
+                (format!("was changed (line {line} differs)"), line)
+            }
+            (None, None) => continue,
+        };
+        out.push(
+            Diagnostic::new(
+                Rule::RecordFrozen,
+                path,
+                Pos { line, col: 1, len: 0 },
+                format!("this record {what} after the train's sign-off was merged ({dir}/signoff.yaml at {short})"),
+            )
+            .help("hand-offs and staging freeze once Test has signed off; a late change needs a new sign-off, so discuss it with Test"),
+        );
     }
     Ok(out)
 }
@@ -213,6 +248,25 @@ mod tests {
             &format!("{before}validation: {{ by: quinn }}\n"),
             &format!("{before}validation: {{ by: tara }}\n")
         ));
+    }
+
+    #[test]
+    fn frozen_records_are_handoffs_and_staging() {
+        let dir = Some("releases/2026-11-30");
+        assert_eq!(frozen_dir("releases/2026-11-30/staging.yaml"), dir);
+        assert_eq!(frozen_dir("releases/2026-11-30/handoffs/api.yaml"), dir);
+        assert_eq!(frozen_dir("releases/2026-11-30/handoffs/staging.yaml"), dir);
+        assert_eq!(frozen_dir("releases/2026-11-30/signoff.yaml"), None);
+        assert_eq!(frozen_dir("releases/2026-11-30/push.yaml"), None);
+        assert_eq!(frozen_dir("releases/2026-11-30/handoffs/"), None);
+    }
+
+    #[test]
+    fn unchanged_text_is_known_by_its_blob_id() {
+        // `printf 'hello\n' | git hash-object --stdin`
+        let id = Oid::from_str("ce013625030ba8dba906f756967f9e9ca394464a").unwrap();
+        assert!(is_blob(id, "hello\n"));
+        assert!(!is_blob(id, "hello"));
     }
 
     #[test]
