@@ -7,8 +7,9 @@
 #     site (nothing changed; every page changed; from an empty folder), beside
 #     Hugo rendering the same number of pages (if hugo is installed);
 #  3. history: the 10-year repository committed as ~3,000 commits by the
-#     right authors; check (with record-author) and build (with provenance)
-#     beside `git log --name-status` over the same repository, run in turn
+#     right authors; check (with record-author), check --base (what the pull
+#     request workflow runs) and build (with provenance) beside
+#     `git log --name-status` over the same repository, run in turn
 #     (benches/interleaved.py), then each phase of build on its own
 #     (examples/phases.rs);
 #  4. peak memory (max RSS) with /usr/bin/time.
@@ -59,6 +60,7 @@ python3 benches/synth_history.py "$work/h10"
 python3 benches/interleaved.py 30 3 \
   "git -C $work/h10 log --name-status" \
   "$bin check --root $work/h10 --now 2100-01-01" \
+  "$bin check --root $work/h10 --now 2100-01-01 --base HEAD~5" \
   "$bin build --root $work/h10 --now 2100-01-01 --out $work/h10o"
 cargo build --release --quiet --example phases
 echo "== history: each phase of build on its own (wall and CPU time, peak memory)"

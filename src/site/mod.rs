@@ -215,12 +215,7 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
 ) -> Result<Vec<T>, E> {
     let templates = templates::load(&repo.root)?;
     let history = opts.history.as_ref();
-    let viewer = Viewer {
-        repo,
-        report,
-        now: opts.now,
-        history,
-    };
+    let viewer = Viewer::new(repo, report, opts.now, history);
     let tz = repo.process.timezone;
     let now_local = opts.now.with_timezone(&tz);
     let tracked: Vec<Tracked> = repo

@@ -10,6 +10,7 @@ use crate::tracking::{self, Planned, Status, Step, Tracked};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// A link relative to the site root; templates prefix it with `root`.
 pub fn train_href(id: &str) -> String {
@@ -231,12 +232,49 @@ pub struct CommitView {
 /// Shared helpers over one repository.
 pub struct Viewer<'a> {
     pub repo: &'a Repository,
-    pub report: &'a Report,
     pub now: DateTime<Utc>,
     pub history: Option<&'a crate::git::History>,
+    /// The diagnostics of each train folder (`releases/DATE`), in report order.
+    by_train: HashMap<&'a str, Vec<&'a Diagnostic>>,
+}
+
+/// The train folder (`releases/DATE`) a file belongs to, if any.
+fn train_dir_of(file: &str) -> Option<&str> {
+    let rest = file.strip_prefix("releases/")?;
+    let name = rest.split('/').next().filter(|n| !n.is_empty())?;
+    Some(&file[.."releases/".len() + name.len()])
 }
 
 impl<'a> Viewer<'a> {
+    pub fn new(
+        repo: &'a Repository,
+        report: &'a Report,
+        now: DateTime<Utc>,
+        history: Option<&'a crate::git::History>,
+    ) -> Viewer<'a> {
+        // Grouped once: looking them up per train is then independent of how
+        // many diagnostics the other trains have.
+        let mut by_train: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
+        for d in &report.diagnostics {
+            if let Some(dir) = train_dir_of(&d.file) {
+                by_train.entry(dir).or_default().push(d);
+            }
+        }
+        Viewer {
+            repo,
+            now,
+            history,
+            by_train,
+        }
+    }
+
+    /// The diagnostics of the files in `train`'s folder.
+    fn diagnostics_of(&self, train: &Train) -> &[&'a Diagnostic] {
+        self.by_train
+            .get(train.dir.as_str())
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// A commit as people read it: the author's name from people.yaml when
     /// their e-mail is listed there, the date in the process timezone.
     pub fn commit(&self, c: &crate::git::Commit) -> CommitView {
@@ -342,12 +380,9 @@ impl<'a> Viewer<'a> {
     pub fn summary(&self, train: &Train, t: &Tracked) -> TrainSummary {
         let id = train.id();
         let errors = self
-            .report
-            .diagnostics
+            .diagnostics_of(train)
             .iter()
-            .filter(|d| {
-                d.file.starts_with(&train.dir) && d.severity == crate::diagnostics::Severity::Error
-            })
+            .filter(|d| d.severity == crate::diagnostics::Severity::Error)
             .count();
         TrainSummary {
             href: train_href(&id),
@@ -703,11 +738,9 @@ impl<'a> Viewer<'a> {
         });
 
         let diagnostics = self
-            .report
-            .diagnostics
+            .diagnostics_of(train)
             .iter()
-            .filter(|d| d.file == train.dir || d.file.starts_with(&format!("{}/", train.dir)))
-            .map(DiagView::from)
+            .map(|d| DiagView::from(*d))
             .collect();
         let notes_html = train
             .notes
@@ -762,5 +795,25 @@ impl<'a> Viewer<'a> {
             }
             None => format!("{} — next; {owner} owes it", m.step.name()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::train_dir_of;
+
+    #[test]
+    fn a_file_belongs_to_the_train_folder_it_is_in() {
+        let dir = Some("releases/2026-11-30");
+        assert_eq!(train_dir_of("releases/2026-11-30/handoffs/api.yaml"), dir);
+        assert_eq!(train_dir_of("releases/2026-11-30/signoff.yaml"), dir);
+        assert_eq!(train_dir_of("releases/2026-11-30"), dir);
+        assert_eq!(
+            train_dir_of("releases/2026-11-3"),
+            Some("releases/2026-11-3")
+        );
+        assert_eq!(train_dir_of("releases/"), None);
+        assert_eq!(train_dir_of("process.yaml"), None);
+        assert_eq!(train_dir_of("planning/2026-12.yaml"), None);
     }
 }
