@@ -25,7 +25,6 @@ pub fn record_author(repo: &Repository, history: &History) -> Vec<Diagnostic> {
             };
             let person = repo.people.by_email(&commit.author_email);
             let title = repo.process.role_title(role);
-            let who = format!("{} <{}>", commit.author_name, commit.author_email);
             let problem = match person {
                 None => "who is not in people.yaml".to_string(),
                 Some(p) if !p.has_role(role) => {
@@ -33,6 +32,7 @@ pub fn record_author(repo: &Repository, history: &History) -> Vec<Diagnostic> {
                 }
                 Some(_) => continue,
             };
+            let who = format!("{} <{}>", commit.author_name, commit.author_email);
             let holders: Vec<&str> = repo
                 .people
                 .with_role(role)
