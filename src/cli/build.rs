@@ -1,6 +1,6 @@
 //! `trainyard build`
 
-use crate::site::{build_into, BuildOptions};
+use crate::site::{build_into, BuildOptions, Listing};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +32,9 @@ pub fn run(args: BuildArgs) -> ExitCode {
             ));
         }
     }
+    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    // The previous site is listed while the records load: it needs nothing else.
+    let previous = Listing::start(&out);
     let super::Checked {
         repo,
         report,
@@ -41,13 +44,12 @@ pub fn run(args: BuildArgs) -> ExitCode {
         Ok(c) => c,
         Err(e) => return super::fatal(e),
     };
-    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
     let opts = BuildOptions {
         base_url: args.base_url.clone(),
         now,
         history,
     };
-    match build_into(&repo, &report, &opts, &out) {
+    match build_into(&repo, &report, &opts, &out, previous) {
         Ok(files) => {
             outln!("built {files} files into {}", out.display());
             if report.errors() > 0 || report.warnings() > 0 {

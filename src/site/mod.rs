@@ -15,7 +15,7 @@ mod svg;
 mod templates;
 mod view;
 
-pub use output::{previous_generation, write, Site};
+pub use output::{previous_generation, write, Listing, Site};
 pub use templates::TemplateError;
 
 use crate::diagnostics::Report;
@@ -982,44 +982,39 @@ fn api_json(
 }
 
 /// Build the site into `out` atomically: each file is compared with the
-/// previous generation and written as soon as it is rendered (see [`output`]).
+/// previous generation (`previous`, from [`Listing::start`] on the same
+/// `out`) and written as soon as it is rendered (see [`output`]).
 /// Returns how many files the site has.
 pub fn build_into(
     repo: &Repository,
     report: &Report,
     opts: &BuildOptions,
     out: &Path,
+    previous: Listing,
 ) -> Result<usize, BuildError> {
     let io = |e| BuildError::Io(out.to_path_buf(), e);
-    std::thread::scope(|scope| {
-        // The previous generation is listed while the pages are prepared.
-        let survey = scope.spawn(|| output::survey(out));
-        let writer = std::sync::OnceLock::new();
-        let files = render_site(
-            repo,
-            report,
-            opts,
-            |paths| {
-                let before = survey
-                    .join()
-                    .unwrap_or_else(|_| Err(std::io::Error::other("listing the output failed")))
-                    .map_err(io)?;
-                let w = output::Writer::begin(out, before, paths).map_err(io)?;
-                // The writer is set once, here, before any file is emitted.
-                let _ = writer.set(w);
-                Ok(())
-            },
-            |path, bytes| match writer.get() {
-                Some(w) => w.put(&path, &bytes).map_err(io),
-                None => Err(io(std::io::Error::other("the output was not prepared"))),
-            },
-        )?;
-        let n = files.len();
-        if let Some(w) = writer.into_inner() {
-            w.finish().map_err(io)?;
-        }
-        Ok(n)
-    })
+    let writer = std::sync::OnceLock::new();
+    let files = render_site(
+        repo,
+        report,
+        opts,
+        |paths| {
+            let before = previous.finish().map_err(io)?;
+            let w = output::Writer::begin(out, before, paths).map_err(io)?;
+            // The writer is set once, here, before any file is emitted.
+            let _ = writer.set(w);
+            Ok(())
+        },
+        |path, bytes| match writer.get() {
+            Some(w) => w.put(&path, &bytes).map_err(io),
+            None => Err(io(std::io::Error::other("the output was not prepared"))),
+        },
+    )?;
+    let n = files.len();
+    if let Some(w) = writer.into_inner() {
+        w.finish().map_err(io)?;
+    }
+    Ok(n)
 }
 
 #[derive(Debug)]

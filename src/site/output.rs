@@ -109,6 +109,26 @@ pub fn survey(out: &Path) -> io::Result<Survey> {
     Ok(survey)
 }
 
+/// The previous generation of an output folder, listed on a thread of its own
+/// (it depends only on the folder, so `build` starts it before loading the
+/// records, and it is ready by the time the first page is).
+pub struct Listing(std::thread::JoinHandle<io::Result<Survey>>);
+
+impl Listing {
+    /// Start listing the previous generation of `out`.
+    pub fn start(out: &Path) -> Listing {
+        let out = out.to_path_buf();
+        Listing(std::thread::spawn(move || survey(&out)))
+    }
+
+    /// Wait for the listing.
+    pub fn finish(self) -> io::Result<Survey> {
+        self.0
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("listing the output failed")))
+    }
+}
+
 /// Brings the previous generation up to date, file by file, then swaps it in.
 ///
 /// [`Writer::begin`] removes what the new site will not have and creates the
