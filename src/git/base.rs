@@ -7,6 +7,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Pos, Repository};
 use crate::rules::Rule;
 use git2::{ObjectType, Oid, Repository as GitRepository, TreeWalkMode, TreeWalkResult};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -130,12 +131,13 @@ pub fn compare_with_base(
     current: &Repository,
 ) -> Result<Vec<Diagnostic>, BaseError> {
     let (git, base) = files_at(root, rev)?;
-    let now = |path: &str| -> Option<String> {
-        current
-            .sources
-            .get(path)
-            .cloned()
-            .or_else(|| std::fs::read_to_string(root.join(path)).ok())
+    let now = |path: &str| -> Option<Cow<'_, str>> {
+        match current.sources.get(path) {
+            Some(text) => Some(Cow::Borrowed(text.as_str())),
+            None => std::fs::read_to_string(root.join(path))
+                .ok()
+                .map(Cow::Owned),
+        }
     };
     let mut out = Vec::new();
     // At most 20 characters of the revision as typed (it may not be ASCII).

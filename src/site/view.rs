@@ -457,6 +457,15 @@ impl<'a> Viewer<'a> {
             })
             .unwrap_or_default();
 
+        // The lists the hand-off e-mail goes to ("" when the role has none).
+        let list_of = |role: &str| {
+            process
+                .roles
+                .get(role)
+                .and_then(|r| r.list.as_deref())
+                .unwrap_or("")
+        };
+        let (test_list, ops_list) = (list_of("test"), list_of("ops"));
         let handoffs = train
             .handoffs
             .iter()
@@ -470,16 +479,6 @@ impl<'a> Viewer<'a> {
                     }
                     _ => None,
                 };
-                let test_list = process
-                    .roles
-                    .get("test")
-                    .and_then(|r| r.list.clone())
-                    .unwrap_or_default();
-                let ops_list = process
-                    .roles
-                    .get("ops")
-                    .and_then(|r| r.list.clone())
-                    .unwrap_or_default();
                 let has = |list: &Sp<Vec<Sp<String>>>, want: &str| {
                     want.is_empty() || list.iter().any(|a| a.value.eq_ignore_ascii_case(want))
                 };
@@ -545,7 +544,7 @@ impl<'a> Viewer<'a> {
                 }
                 checklist.push(item(
                     "E-mail to Test, cc Ops",
-                    has(&d.notification.to, &test_list) && has(&d.notification.cc, &ops_list),
+                    has(&d.notification.to, test_list) && has(&d.notification.cc, ops_list),
                     format!(
                         "sent {} to {} cc {}",
                         self.time(&d.notification.sent_at),
