@@ -69,25 +69,39 @@ impl TimeError {
     }
 }
 
-/// A calendar date, strictly `YYYY-MM-DD`.
+/// The number written in ASCII digits at `range` of `b`, if all are digits.
+fn digits(b: &[u8], range: std::ops::Range<usize>) -> Option<u32> {
+    let part = b.get(range)?;
+    part.iter()
+        .all(u8::is_ascii_digit)
+        .then(|| part.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+}
+
+/// A calendar date, strictly `YYYY-MM-DD` (read by hand: train folders, record
+/// names and every time in the records go through here, and chrono would parse
+/// a format string on each call).
 pub fn parse_date(raw: &str) -> Result<NaiveDate, TimeError> {
-    let s = raw.trim();
-    let ok_shape = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
-    if !ok_shape {
-        return Err(TimeError::Unparsable { expected: "date" });
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| TimeError::Unparsable { expected: "date" })
+    let b = raw.trim().as_bytes();
+    let date = || {
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let year = i32::try_from(digits(b, 0..4)?).ok()?;
+        NaiveDate::from_ymd_opt(year, digits(b, 5..7)?, digits(b, 8..10)?)
+    };
+    date().ok_or(TimeError::Unparsable { expected: "date" })
 }
 
 /// A wall-clock time of day, `HH:MM`.
 pub fn parse_wall_time(raw: &str) -> Result<NaiveTime, TimeError> {
-    let s = raw.trim();
-    if s.len() != 5 {
-        return Err(TimeError::Unparsable {
-            expected: "wall time",
-        });
-    }
-    NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| TimeError::Unparsable {
+    let b = raw.trim().as_bytes();
+    let time = || {
+        if b.len() != 5 || b[2] != b':' {
+            return None;
+        }
+        NaiveTime::from_hms_opt(digits(b, 0..2)?, digits(b, 3..5)?, 0)
+    };
+    time().ok_or(TimeError::Unparsable {
         expected: "wall time",
     })
 }
@@ -118,12 +132,7 @@ fn parse_local(s: &str) -> Option<NaiveDateTime> {
     if !(b.len() == 16 || b.len() == 19) || !(b[10] == b' ' || b[10] == b'T') || b[13] != b':' {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = b.get(r)?;
-        part.iter()
-            .all(u8::is_ascii_digit)
-            .then(|| part.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
-    };
+    let num = |r: std::ops::Range<usize>| digits(b, r);
     let seconds = if b.len() == 19 {
         if b[16] != b':' {
             return None;
@@ -211,6 +220,7 @@ pub fn show_duration(d: chrono::Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
     use chrono_tz::America::Los_Angeles as LA;
 
     #[test]
@@ -221,6 +231,49 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a, c);
         assert_eq!(show(&a), "2026-11-24 16:20 PST");
+    }
+
+    #[test]
+    fn every_real_date_parses_and_nothing_else() {
+        let mut d = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
+        while d.year() <= 2100 {
+            assert_eq!(parse_date(&d.to_string()).ok(), Some(d), "{d}");
+            d = d.succ_opt().unwrap();
+        }
+        assert!(parse_date(" 2028-02-29 ").is_ok());
+        for bad in [
+            "2026-02-29",
+            "2026-02-30",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-11-00",
+            "2026-11-3",
+            "2026-1-010",
+            "+026-11-30",
+            "2026/11/30",
+            "2026-11-3a",
+            "20261130",
+            "",
+            "2026-11-30T",
+            "２０２６-11-30",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_wall_time_parses_and_nothing_else() {
+        for h in 0..24 {
+            for m in 0..60 {
+                let raw = format!("{h:02}:{m:02}");
+                assert_eq!(parse_wall_time(&raw).ok(), NaiveTime::from_hms_opt(h, m, 0));
+            }
+        }
+        for bad in [
+            "24:00", "23:60", "9:305", "9:05", "0905", "ab:cd", "12:3x", "", "12:30:00",
+        ] {
+            assert!(parse_wall_time(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
