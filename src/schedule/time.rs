@@ -132,17 +132,16 @@ fn parse_local(s: &str) -> Option<NaiveDateTime> {
     if !(b.len() == 16 || b.len() == 19) || !(b[10] == b' ' || b[10] == b'T') || b[13] != b':' {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| digits(b, r);
     let seconds = if b.len() == 19 {
         if b[16] != b':' {
             return None;
         }
-        num(17..19)?
+        digits(b, 17..19)?
     } else {
         0
     };
     let date = parse_date(&s[..10]).ok()?;
-    let time = NaiveTime::from_hms_opt(num(11..13)?, num(14..16)?, seconds)?;
+    let time = NaiveTime::from_hms_opt(digits(b, 11..13)?, digits(b, 14..16)?, seconds)?;
     Some(date.and_time(time))
 }
 

@@ -272,6 +272,14 @@ pub struct MonthNav<'a> {
     pub years: &'a [Link],
 }
 
+/// The English name of month `m` (1–12), as chrono's `%B` writes it.
+pub fn month_name(m: u32) -> &'static str {
+    u8::try_from(m)
+        .ok()
+        .and_then(|m| chrono::Month::try_from(m).ok())
+        .map_or("", |m| m.name())
+}
+
 pub fn month_id(y: i32, m: u32) -> String {
     format!("{y:04}-{m:02}")
 }
@@ -317,9 +325,24 @@ pub fn month(
     }
     MonthView {
         id: month_id(y, m),
-        title: first.format("%B %Y").to_string(),
+        title: format!("{} {:04}", month_name(first.month()), first.year()),
         weeks,
         prev,
         next,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_names_are_chronos() {
+        for m in 1..=12 {
+            let first = NaiveDate::from_ymd_opt(2026, m, 1).unwrap();
+            assert_eq!(month_name(m), first.format("%B").to_string());
+        }
+        assert_eq!(month_name(0), "");
+        assert_eq!(month_name(13), "");
     }
 }

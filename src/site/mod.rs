@@ -97,21 +97,6 @@ enum Job<'a> {
     Month(usize),
 }
 
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// History pages besides the releases': (folder, the page whose history it is,
 /// its name, what its commits touched). Each page links to one of these (see
 /// [`history_page`]); the groups follow [`page_sources`].
@@ -145,11 +130,14 @@ fn history_page(path: &str) -> Option<String> {
     let mut parts = path.split('/');
     Some(match (parts.next(), parts.next()) {
         (Some("releases"), Some(id)) if id != "index.html" => view::train_history_href(id),
-        (Some(group @ ("people" | "questions" | "process")), _) => {
-            format!("history/{group}/index.html")
-        }
-        _ => "history/site/index.html".to_string(),
+        (Some(group @ ("people" | "questions" | "process")), _) => group_history_href(group),
+        _ => group_history_href("site"),
     })
+}
+
+/// The history page of a group of [`HISTORY_GROUPS`], by its folder.
+fn group_history_href(group: &str) -> String {
+    format!("history/{group}/index.html")
 }
 
 /// The sources a page is generated from, as keys of `History::commits_by_source`.
@@ -299,7 +287,7 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
     let mut year_months: BTreeMap<i32, Vec<Link>> = BTreeMap::new();
     for (y, m) in &months {
         year_months.entry(*y).or_default().push(crumb(
-            MONTH_NAMES[(*m as usize).saturating_sub(1) % 12],
+            calendar::month_name(*m),
             calendar::month_href(&calendar::month_id(*y, *m)),
         ));
     }
@@ -568,7 +556,7 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
             Job::Ready(p) => p.path.clone(),
             Job::Release(i) => train_href(&repo.trains[*i].id()),
             Job::ReleaseHistory(i) => view::train_history_href(&repo.trains[*i].id()),
-            Job::GroupHistory(g) => format!("history/{}/index.html", HISTORY_GROUPS[*g].0),
+            Job::GroupHistory(g) => group_history_href(HISTORY_GROUPS[*g].0),
             Job::Month(i) => calendar::month_href(&calendar::month_id(months[*i].0, months[*i].1)),
         })
         .collect();
