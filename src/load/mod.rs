@@ -379,18 +379,27 @@ fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
             format!("cannot read: {e}"),
         )
     };
-    // Read through a capped handle: no separate size query, and a huge file
-    // costs at most 1 MiB + 1 byte of reading before it is rejected.
-    let file = std::fs::File::open(path).map_err(cannot)?;
-    // The size from the open handle is only a capacity hint (the file may change).
-    let hint = file
-        .metadata()
-        .map(|m| m.len().min(yaml::MAX_FILE_BYTES))
-        .unwrap_or(0);
-    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0) + 1);
-    file.take(yaml::MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    // Records are small: read into a block on the stack until the end, then
+    // copy out exactly that much (open, read, read, close; no size query).
+    let mut block = [0u8; 16 * 1024];
+    let mut filled = 0;
+    while filled < block.len() {
+        match file.read(&mut block[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(cannot(e)),
+        }
+    }
+    let mut bytes = block[..filled].to_vec();
+    if filled == block.len() {
+        // A larger file: the rest through a capped handle, so a huge file
+        // costs at most 1 MiB + 1 byte of reading before it is rejected.
+        file.take(yaml::MAX_FILE_BYTES + 1 - filled as u64)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+    }
     if bytes.len() as u64 > yaml::MAX_FILE_BYTES {
         let size = std::fs::metadata(path)
             .map(|m| m.len())

@@ -55,7 +55,7 @@ struct SiteInfo<'a> {
 #[serde(untagged)]
 enum PageData<'a> {
     Release {
-        release: Box<view::ReleaseView>,
+        release: Box<view::ReleaseView<'a>>,
         prev: Option<&'a view::TrainSummary>,
         next: Option<&'a view::TrainSummary>,
     },
@@ -71,7 +71,7 @@ enum PageData<'a> {
         /// The page whose history this is, and its name.
         href: String,
         back: String,
-        commits: Vec<view::CommitView>,
+        commits: Vec<&'a view::CommitView>,
     },
     Json(serde_json::Value),
 }
@@ -411,14 +411,14 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
         ),
     })));
 
-    let last_changed = |path: &str| -> Option<view::CommitView> {
-        let h = history?;
+    let last_changed = |path: &str| -> Option<&view::CommitView> {
+        history?;
         let i = page_sources(path)
             .iter()
             .filter_map(|k| by_source.get(k)?.first())
             .min()
             .copied()?;
-        Some(viewer.commit(&h.commits[i]))
+        viewer.commit(i)
     };
     // The many-page kinds are made when their turn comes, in parallel with the
     // rendering, and dropped as soon as they are rendered.
@@ -460,16 +460,12 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
                 scope: format!("releases/{id}/"),
                 href: train_href(&id),
                 back: format!("release {id}"),
-                commits: history
-                    .map(|h| {
-                        by_source
-                            .get(&t.dir)
-                            .into_iter()
-                            .flatten()
-                            .map(|&i| viewer.commit(&h.commits[i]))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                commits: by_source
+                    .get(&t.dir)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|&i| viewer.commit(i))
+                    .collect(),
             },
         }
     };
@@ -492,9 +488,7 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
                 scope: scope.to_string(),
                 href: page.to_string(),
                 back: format!("the {name}"),
-                commits: history
-                    .map(|h| ids.iter().map(|&i| viewer.commit(&h.commits[i])).collect())
-                    .unwrap_or_default(),
+                commits: ids.iter().filter_map(|&i| viewer.commit(i)).collect(),
             },
             path,
             template: "history.html",

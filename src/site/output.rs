@@ -221,12 +221,8 @@ impl Writer {
     /// unless the previous generation already holds exactly these bytes.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.dir.join(rel);
-        if self.existing.contains(rel) {
-            if let Ok(old) = std::fs::read(&path) {
-                if old == bytes {
-                    return Ok(());
-                }
-            }
+        if self.existing.contains(rel) && holds(&path, bytes) {
+            return Ok(());
         }
         std::fs::write(&path, bytes)?;
         self.written.fetch_add(1, Ordering::Relaxed);
@@ -239,6 +235,62 @@ impl Writer {
         let written = self.written.load(Ordering::Relaxed);
         swap(&self.dir, &self.out)?;
         Ok(written)
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes`, read into a buffer on
+/// the stack, so a build that changes nothing allocates nothing to find that
+/// out. Any error reading means "no": the file is then written.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    // Most pages fit the block with room to spare: a read of a regular file
+    // that returns fewer bytes than asked for has reached its end, so one
+    // read tells (open, read, close; no size query).
+    let mut block = [0u8; 32 * 1024];
+    if bytes.len() < block.len() {
+        let mut filled = 0;
+        loop {
+            let asked = block.len() - filled;
+            match file.read(&mut block[filled..]) {
+                Ok(0) => return block[..filled] == *bytes,
+                Ok(n) => {
+                    filled += n;
+                    if filled > bytes.len() {
+                        return false;
+                    }
+                    if n < asked && filled == bytes.len() {
+                        return block[..filled] == *bytes;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return false,
+            }
+        }
+    }
+    match file.metadata() {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        _ => return false,
+    }
+    let mut rest = bytes;
+    loop {
+        let n = match file.read(&mut block) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => return false,
+        };
+        if n == 0 || n > rest.len() || block[..n] != rest[..n] {
+            // Shorter or longer than its size said (changed meanwhile), or different.
+            return n == 0 && rest.is_empty();
+        }
+        rest = &rest[n..];
+        if rest.is_empty() {
+            // As long as its size said, and the same bytes: no need to read
+            // to the end (one system call less per file).
+            return true;
+        }
     }
 }
 
@@ -304,6 +356,34 @@ mod tests {
             s.add(*p, c.as_bytes().to_vec());
         }
         s
+    }
+
+    #[test]
+    fn holds_is_true_only_for_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("page.html");
+        // A page that fits one read, and one larger than the block (the
+        // comparison then crosses block boundaries).
+        for size in [9_000u32, 40_000] {
+            let page: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+            std::fs::write(&path, &page).unwrap();
+            assert!(holds(&path, &page), "{size}");
+            let mut last_differs = page.clone();
+            *last_differs.last_mut().unwrap() ^= 1;
+            assert!(!holds(&path, &last_differs), "{size}: last byte differs");
+            assert!(
+                !holds(&path, &page[..page.len() - 1]),
+                "{size}: file longer"
+            );
+            let mut longer = page.clone();
+            longer.push(0);
+            assert!(!holds(&path, &longer), "{size}: file shorter");
+        }
+        std::fs::write(&path, b"").unwrap();
+        assert!(holds(&path, b""));
+        assert!(!holds(&path, b"x"));
+        assert!(!holds(&dir.path().join("missing.html"), b""));
+        assert!(!holds(dir.path(), b""), "a folder holds no bytes");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::schedule::time::{parse_time, show, show_date, show_duration};
 use crate::tracking::{self, Planned, Status, Step, Tracked};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -195,7 +196,7 @@ pub struct AnnouncementView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ReleaseView {
+pub struct ReleaseView<'v> {
     pub summary: TrainSummary,
     pub planned_at: Option<String>,
     pub announcement: Option<AnnouncementView>,
@@ -209,16 +210,16 @@ pub struct ReleaseView {
     pub diagnostics: Vec<DiagView>,
     pub notes_html: Option<String>,
     pub next_due: Option<String>,
-    pub provenance: Vec<Provenance>,
+    pub provenance: Vec<Provenance<'v>>,
 }
 
 /// Who recorded a file, from Git history.
 #[derive(Debug, Clone, Serialize)]
-pub struct Provenance {
+pub struct Provenance<'v> {
     pub file: String,
-    pub added: Option<CommitView>,
+    pub added: Option<&'v CommitView>,
     /// The latest change, when it is not the addition.
-    pub changed: Option<CommitView>,
+    pub changed: Option<&'v CommitView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -229,6 +230,22 @@ pub struct CommitView {
     pub date: String,
 }
 
+/// A commit as people read it: the author's name from people.yaml when
+/// their e-mail is listed there, the date in the process timezone.
+fn commit_view(repo: &Repository, tz: Tz, c: &crate::git::Commit) -> CommitView {
+    let author = repo
+        .people
+        .by_email(&c.author_email)
+        .map(|p| p.name.value.clone())
+        .unwrap_or_else(|| c.author_name.clone());
+    CommitView {
+        short: c.short.clone(),
+        summary: c.summary.clone(),
+        author,
+        date: show(&c.time.with_timezone(&tz)),
+    }
+}
+
 /// Shared helpers over one repository.
 pub struct Viewer<'a> {
     pub repo: &'a Repository,
@@ -236,6 +253,10 @@ pub struct Viewer<'a> {
     pub history: Option<&'a crate::git::History>,
     /// The diagnostics of each train folder (`releases/DATE`), in report order.
     by_train: HashMap<&'a str, Vec<&'a Diagnostic>>,
+    /// Every commit of the history as pages show it, by index: made once,
+    /// since the same commits appear on many pages (provenance, "last
+    /// changed", the history pages).
+    commits: Vec<CommitView>,
 }
 
 /// The train folder (`releases/DATE`) a file belongs to, if any.
@@ -260,11 +281,19 @@ impl<'a> Viewer<'a> {
                 by_train.entry(dir).or_default().push(d);
             }
         }
+        let tz = repo.process.timezone;
+        let commits = history.map_or_else(Vec::new, |h| {
+            h.commits
+                .par_iter()
+                .map(|c| commit_view(repo, tz, c))
+                .collect()
+        });
         Viewer {
             repo,
             now,
             history,
             by_train,
+            commits,
         }
     }
 
@@ -275,24 +304,12 @@ impl<'a> Viewer<'a> {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// A commit as people read it: the author's name from people.yaml when
-    /// their e-mail is listed there, the date in the process timezone.
-    pub fn commit(&self, c: &crate::git::Commit) -> CommitView {
-        let author = self
-            .repo
-            .people
-            .by_email(&c.author_email)
-            .map(|p| p.name.value.clone())
-            .unwrap_or_else(|| c.author_name.clone());
-        CommitView {
-            short: c.short.clone(),
-            summary: c.summary.clone(),
-            author,
-            date: show(&c.time.with_timezone(&self.tz())),
-        }
+    /// The commit at index `i` of the history, as pages show it.
+    pub fn commit(&self, i: usize) -> Option<&CommitView> {
+        self.commits.get(i)
     }
 
-    fn provenance(&self, train: &Train) -> Vec<Provenance> {
+    fn provenance(&self, train: &Train) -> Vec<Provenance<'_>> {
         let Some(h) = self.history else {
             return Vec::new();
         };
@@ -302,17 +319,18 @@ impl<'a> Viewer<'a> {
         files
             .into_iter()
             .filter_map(|f| {
-                let added = h.added(&f);
-                let last = h.last_change(&f);
+                let ph = h.paths.get(&f);
+                let added = ph.and_then(|p| p.added);
+                let last = ph.and_then(|p| p.commits.first().copied());
                 if added.is_none() && last.is_none() {
                     return None;
                 }
                 let changed = match (added, last) {
-                    (Some(a), Some(l)) if a.id == l.id => None,
-                    (_, l) => l.map(|c| self.commit(c)),
+                    (Some(a), Some(l)) if a == l => None,
+                    (_, l) => l.and_then(|i| self.commit(i)),
                 };
                 Some(Provenance {
-                    added: added.map(|c| self.commit(c)),
+                    added: added.and_then(|i| self.commit(i)),
                     changed,
                     file: f,
                 })
@@ -411,7 +429,7 @@ impl<'a> Viewer<'a> {
         }
     }
 
-    pub fn release(&self, train: &Train, t: &Tracked) -> ReleaseView {
+    pub fn release(&self, train: &Train, t: &Tracked) -> ReleaseView<'_> {
         let tz = self.tz();
         let process = &self.repo.process;
         let sched = t.schedule.as_ref();
