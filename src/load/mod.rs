@@ -382,7 +382,7 @@ fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
     let mut file = std::fs::File::open(path).map_err(cannot)?;
     // Records are small: read into a block on the stack until the end, then
     // copy out exactly that much (open, read, read, close; no size query).
-    let mut block = [0u8; 16 * 1024];
+    let mut block = [0u8; 4 * 1024];
     let mut filled = 0;
     while filled < block.len() {
         match file.read(&mut block[filled..]) {

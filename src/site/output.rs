@@ -246,50 +246,27 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
     let Ok(mut file) = std::fs::File::open(path) else {
         return false;
     };
-    // Most pages fit the block with room to spare: a read of a regular file
-    // that returns fewer bytes than asked for has reached its end, so one
-    // read tells (open, read, close; no size query).
-    let mut block = [0u8; 32 * 1024];
-    if bytes.len() < block.len() {
-        let mut filled = 0;
-        loop {
-            let asked = block.len() - filled;
-            match file.read(&mut block[filled..]) {
-                Ok(0) => return block[..filled] == *bytes,
-                Ok(n) => {
-                    filled += n;
-                    if filled > bytes.len() {
-                        return false;
-                    }
-                    if n < asked && filled == bytes.len() {
-                        return block[..filled] == *bytes;
-                    }
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(_) => return false,
-            }
-        }
-    }
-    match file.metadata() {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
-        _ => return false,
-    }
+    // A read of a regular file that returns fewer bytes than asked for has
+    // reached its end, so asking for one byte more than expected tells,
+    // without a size query: a page that fits the block takes one read
+    // (open, read, close).
+    let mut block = [0u8; 16 * 1024];
     let mut rest = bytes;
     loop {
-        let n = match file.read(&mut block) {
+        let asked = block.len().min(rest.len() + 1);
+        let n = match file.read(&mut block[..asked]) {
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(_) => return false,
         };
         if n == 0 || n > rest.len() || block[..n] != rest[..n] {
-            // Shorter or longer than its size said (changed meanwhile), or different.
+            // Ended early, longer than expected, or different.
             return n == 0 && rest.is_empty();
         }
         rest = &rest[n..];
-        if rest.is_empty() {
-            // As long as its size said, and the same bytes: no need to read
-            // to the end (one system call less per file).
-            return true;
+        if n < asked {
+            // The end of the file: the same bytes only if all were seen.
+            return rest.is_empty();
         }
     }
 }
