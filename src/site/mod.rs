@@ -201,22 +201,41 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
     plan: impl FnOnce(&[String]) -> Result<(), E>,
     emit: impl Fn(String, Vec<u8>) -> Result<T, E> + Sync,
 ) -> Result<Vec<T>, E> {
-    let templates = templates::load(&repo.root)?;
     let history = opts.history.as_ref();
-    let viewer = Viewer::new(repo, report, opts.now, history);
+    // Everything before the first page is made on both threads: what does not
+    // depend on each other, side by side.
+    let (templates, (viewer, tracked)) = rayon::join(
+        || templates::load(&repo.root),
+        || {
+            rayon::join(
+                || Viewer::new(repo, report, opts.now, history),
+                || {
+                    repo.trains
+                        .par_iter()
+                        .map(|t| tracking::track(repo, t, opts.now))
+                        .collect::<Vec<Tracked>>()
+                },
+            )
+        },
+    );
+    let templates = templates?;
     let tz = repo.process.timezone;
     let now_local = opts.now.with_timezone(&tz);
-    let tracked: Vec<Tracked> = repo
-        .trains
-        .par_iter()
-        .map(|t| tracking::track(repo, t, opts.now))
-        .collect();
-    let summaries: Vec<_> = repo
-        .trains
-        .iter()
-        .zip(&tracked)
-        .map(|(t, tr)| viewer.summary(t, tr))
-        .collect();
+    let ((summaries, events), by_source) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    repo.trains
+                        .par_iter()
+                        .zip(&tracked)
+                        .map(|(t, tr)| viewer.summary(t, tr))
+                        .collect::<Vec<_>>()
+                },
+                || calendar::events(repo, &tracked),
+            )
+        },
+        || history.map(|h| h.commits_by_source()).unwrap_or_default(),
+    );
     let site_info = SiteInfo {
         name: &repo.process.name,
         timezone: tz.name(),
@@ -271,7 +290,6 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
         data: PageData::Json(json!({ "trains": newest_first })),
     })));
     pages.extend((0..repo.trains.len()).map(Job::Release));
-    let by_source = history.map(|h| h.commits_by_source()).unwrap_or_default();
     if history.is_some() {
         pages.extend((0..repo.trains.len()).map(Job::ReleaseHistory));
         // The other pages' histories, one per group of sources.
@@ -279,7 +297,6 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
     }
 
     // Calendar.
-    let events = calendar::events(repo, &tracked);
     let months = calendar::months(&events);
     // Each month page links to the months of its year and to the other years
     // (their first month), so years of history do not put a hundred links on
