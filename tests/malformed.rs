@@ -168,3 +168,17 @@ fn symlinks_out_of_the_repository_are_not_followed() {
     .unwrap();
     assert_rejected(&f, "file-name", &t("staging2.yaml"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_reported_not_read() {
+    let f = Fixture::new();
+    std::fs::remove_file(f.path(&t("staging.yaml"))).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(f.path(&t("staging.yaml")))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let out = assert_rejected(&f, "file-name", &t("staging.yaml"));
+    assert!(out.diags.iter().any(|d| d.message.contains("named pipe")));
+}

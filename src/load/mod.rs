@@ -214,6 +214,14 @@ fn walk(root: &Path, walker: WalkDir, top: &str, offset: usize, found: &mut Foun
                     continue;
                 }
             }
+        } else if !is_dir && !entry.file_type().is_file() {
+            // Opening a named pipe to read it would wait for a writer forever.
+            diags.push(unexpected(
+                &rel,
+                "a named pipe, socket or device, not a file",
+                "records are regular files; remove this one",
+            ));
+            continue;
         }
         let kind = match top {
             "releases" => classify_release(&rel, &name, depth, is_dir, path, diags),

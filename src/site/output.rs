@@ -49,8 +49,8 @@ pub fn previous_generation(out: &Path) -> PathBuf {
 pub struct Survey {
     files: HashSet<String>,
     dirs: HashSet<String>,
-    /// Never part of a site, always removed: symbolic links, and names that are
-    /// not UTF-8 (the site's are).
+    /// Never part of a site, always removed: symbolic links, named pipes,
+    /// sockets and devices, and names that are not UTF-8 (the site's are).
     strays: Vec<PathBuf>,
     /// The generation's path is taken by something that is not a folder.
     not_a_folder: bool,
@@ -90,12 +90,13 @@ pub fn survey(out: &Path) -> io::Result<Survey> {
         let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
         let kind = entry.file_type();
         match slashed(rel) {
-            Some(rel) if !kind.is_symlink() => {
-                if kind.is_dir() {
-                    survey.dirs.insert(rel);
-                } else {
-                    survey.files.insert(rel);
-                }
+            Some(rel) if kind.is_dir() && !kind.is_symlink() => {
+                survey.dirs.insert(rel);
+            }
+            // Only regular files are compared: opening a named pipe to read it
+            // would wait for a writer.
+            Some(rel) if kind.is_file() => {
+                survey.files.insert(rel);
             }
             _ => {
                 survey.strays.push(rel.to_path_buf());
@@ -424,6 +425,32 @@ mod tests {
             .collect();
         names.sort();
         assert_eq!(names, ["a", "b"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn named_pipes_are_replaced_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let s = site(&[("index.html", "1")]);
+        write(&s, &out).unwrap();
+        write(&s, &out).unwrap();
+        let prev = previous_generation(&out);
+        std::fs::remove_file(prev.join("index.html")).unwrap();
+        for pipe in ["index.html", "stray"] {
+            let made = std::process::Command::new("mkfifo")
+                .arg(prev.join(pipe))
+                .status()
+                .unwrap();
+            assert!(made.success());
+        }
+        // Reading either pipe would wait for a writer forever.
+        write(&s, &out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "1"
+        );
+        assert!(!out.join("stray").exists());
     }
 
     #[test]
