@@ -40,35 +40,41 @@ impl std::fmt::Display for BaseError {
 /// to the root, and the repository to read them from.
 fn files_at(root: &Path, rev: &str) -> Result<(GitRepository, BTreeMap<String, Oid>), BaseError> {
     let (repo, prefix) = open(root).map_err(BaseError::NoHistory)?;
-    let unknown = || BaseError::UnknownRevision {
-        rev: rev.to_string(),
-        shallow: repo.is_shallow(),
-    };
     let releases = if prefix.is_empty() {
         "releases".to_string()
     } else {
         format!("{prefix}/releases")
     };
-    let mut out = BTreeMap::new();
-    {
-        let tree = repo
-            .revparse_single(rev)
-            .and_then(|o| o.peel_to_tree())
-            .map_err(|_| unknown())?;
-        let sub = tree
-            .get_path(Path::new(&releases))
-            .ok()
-            .and_then(|entry| repo.find_tree(entry.id()).ok());
-        if let Some(sub) = sub {
-            let _ = sub.walk(TreeWalkMode::PreOrder, |dir, e| {
-                if let (Some(ObjectType::Blob), Ok(name)) = (e.kind(), e.name()) {
-                    out.insert(format!("releases/{dir}{name}"), e.id());
-                }
-                TreeWalkResult::Ok
-            });
-        }
+    match blob_ids(&repo, rev, &releases) {
+        Some(ids) => Ok((repo, ids)),
+        None => Err(BaseError::UnknownRevision {
+            rev: rev.to_string(),
+            shallow: repo.is_shallow(),
+        }),
     }
-    Ok((repo, out))
+}
+
+/// The blob id of every file under the folder `releases` (a path from the
+/// repository's top) at `rev`, keyed `releases/…`; None if `rev` names no tree.
+fn blob_ids(repo: &GitRepository, rev: &str, releases: &str) -> Option<BTreeMap<String, Oid>> {
+    let tree = repo
+        .revparse_single(rev)
+        .and_then(|o| o.peel_to_tree())
+        .ok()?;
+    let mut out = BTreeMap::new();
+    let sub = tree
+        .get_path(Path::new(releases))
+        .ok()
+        .and_then(|entry| repo.find_tree(entry.id()).ok());
+    if let Some(sub) = sub {
+        let _ = sub.walk(TreeWalkMode::PreOrder, |dir, e| {
+            if let (Some(ObjectType::Blob), Ok(name)) = (e.kind(), e.name()) {
+                out.insert(format!("releases/{dir}{name}"), e.id());
+            }
+            TreeWalkResult::Ok
+        });
+    }
+    Some(out)
 }
 
 /// A file's text at the base, read only when the working tree's differs

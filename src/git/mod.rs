@@ -263,18 +263,20 @@ impl History {
         Ok(history)
     }
 
-    /// The commit that added `path` (relative to the root).
-    pub fn added(&self, path: &str) -> Option<&Commit> {
-        self.paths.get(path)?.added.map(|i| &self.commits[i])
+    /// The index in `commits` of the commit that added `path` (relative to
+    /// the root).
+    pub fn added_at(&self, path: &str) -> Option<usize> {
+        self.paths.get(path)?.added
     }
 
-    /// The newest commit that touched `path`.
-    pub fn last_change(&self, path: &str) -> Option<&Commit> {
-        self.paths
-            .get(path)?
-            .commits
-            .first()
-            .map(|i| &self.commits[*i])
+    /// The index in `commits` of the newest commit that touched `path`.
+    pub fn last_change_at(&self, path: &str) -> Option<usize> {
+        self.paths.get(path)?.commits.first().copied()
+    }
+
+    /// The commit that added `path` (relative to the root).
+    pub fn added(&self, path: &str) -> Option<&Commit> {
+        self.added_at(path).map(|i| &self.commits[i])
     }
 
     /// The commits that touched each source, newest first, in one pass over the
@@ -283,15 +285,10 @@ impl History {
     pub fn commits_by_source(&self) -> HashMap<String, Vec<usize>> {
         let mut by: HashMap<String, Vec<usize>> = HashMap::new();
         for (path, ph) in &self.paths {
-            let mut parts = path.split('/');
-            let top = parts.next().unwrap_or_default();
+            let top = path.split('/').next().unwrap_or_default();
             by.entry(top.to_string()).or_default().extend(&ph.commits);
-            if top == "releases" {
-                if let Some(id) = parts.next() {
-                    by.entry(format!("releases/{id}"))
-                        .or_default()
-                        .extend(&ph.commits);
-                }
+            if let Some(dir) = crate::model::train_dir_of(path) {
+                by.entry(dir.to_string()).or_default().extend(&ph.commits);
             }
         }
         for ids in by.values_mut() {

@@ -14,5 +14,5 @@ pub use people::{People, Person};
 pub use planning::{Planning, Question, QuestionStatus, PROCESS_SECTIONS};
 pub use process::Process;
 pub use records::*;
-pub use repo::{Doc, PlanningDoc, QuestionDoc, Repository, Train};
+pub use repo::{train_dir_of, Doc, PlanningDoc, QuestionDoc, Repository, Train};
 pub use span::{Pos, Sp};

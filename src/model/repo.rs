@@ -13,6 +13,14 @@ pub struct Doc<T> {
     pub data: T,
 }
 
+/// The train folder (`releases/DATE`) a path relative to the repository root
+/// is in, or names, if any.
+pub fn train_dir_of(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix("releases/")?;
+    let name = rest.split('/').next().filter(|n| !n.is_empty())?;
+    Some(&path[.."releases/".len() + name.len()])
+}
+
 /// One release train folder, `releases/YYYY-MM-DD/`. Records that failed to parse
 /// are absent here; their diagnostics were reported while loading.
 #[derive(Debug, Clone)]
@@ -101,4 +109,24 @@ pub struct Repository {
     pub sources: BTreeMap<String, String>,
     /// How many files were read.
     pub files_read: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::train_dir_of;
+
+    #[test]
+    fn a_file_belongs_to_the_train_folder_it_is_in() {
+        let dir = Some("releases/2026-11-30");
+        assert_eq!(train_dir_of("releases/2026-11-30/handoffs/api.yaml"), dir);
+        assert_eq!(train_dir_of("releases/2026-11-30/signoff.yaml"), dir);
+        assert_eq!(train_dir_of("releases/2026-11-30"), dir);
+        assert_eq!(
+            train_dir_of("releases/2026-11-3"),
+            Some("releases/2026-11-3")
+        );
+        assert_eq!(train_dir_of("releases/"), None);
+        assert_eq!(train_dir_of("process.yaml"), None);
+        assert_eq!(train_dir_of("planning/2026-12.yaml"), None);
+    }
 }

@@ -429,7 +429,6 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
     })));
 
     let last_changed = |path: &str| -> Option<&view::CommitView> {
-        history?;
         let i = page_sources(path)
             .iter()
             .filter_map(|k| by_source.get(k)?.first())

@@ -260,9 +260,12 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(_) => return false,
         };
-        if n == 0 || n > rest.len() || block[..n] != rest[..n] {
-            // Ended early, longer than expected, or different.
-            return n == 0 && rest.is_empty();
+        if n == 0 {
+            return rest.is_empty();
+        }
+        if n > rest.len() || block[..n] != rest[..n] {
+            // Longer than expected, or different.
+            return false;
         }
         rest = &rest[n..];
         if n < asked {

@@ -3,7 +3,8 @@
 
 use crate::diagnostics::{Diagnostic, Report};
 use crate::model::{
-    CiStatus, Decision, Environment, Exception, Outcome, PassFail, Repository, Sp, Train,
+    train_dir_of, CiStatus, Decision, Environment, Exception, Outcome, PassFail, Repository, Sp,
+    Train,
 };
 use crate::schedule::time::{parse_time, show, show_date, show_duration};
 use crate::tracking::{self, Planned, Status, Step, Tracked};
@@ -259,13 +260,6 @@ pub struct Viewer<'a> {
     commits: Vec<CommitView>,
 }
 
-/// The train folder (`releases/DATE`) a file belongs to, if any.
-fn train_dir_of(file: &str) -> Option<&str> {
-    let rest = file.strip_prefix("releases/")?;
-    let name = rest.split('/').next().filter(|n| !n.is_empty())?;
-    Some(&file[.."releases/".len() + name.len()])
-}
-
 impl<'a> Viewer<'a> {
     pub fn new(
         repo: &'a Repository,
@@ -319,9 +313,8 @@ impl<'a> Viewer<'a> {
         files
             .into_iter()
             .filter_map(|f| {
-                let ph = h.paths.get(&f);
-                let added = ph.and_then(|p| p.added);
-                let last = ph.and_then(|p| p.commits.first().copied());
+                let added = h.added_at(&f);
+                let last = h.last_change_at(&f);
                 if added.is_none() && last.is_none() {
                     return None;
                 }
@@ -812,25 +805,5 @@ impl<'a> Viewer<'a> {
             }
             None => format!("{} — next; {owner} owes it", m.step.name()),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::train_dir_of;
-
-    #[test]
-    fn a_file_belongs_to_the_train_folder_it_is_in() {
-        let dir = Some("releases/2026-11-30");
-        assert_eq!(train_dir_of("releases/2026-11-30/handoffs/api.yaml"), dir);
-        assert_eq!(train_dir_of("releases/2026-11-30/signoff.yaml"), dir);
-        assert_eq!(train_dir_of("releases/2026-11-30"), dir);
-        assert_eq!(
-            train_dir_of("releases/2026-11-3"),
-            Some("releases/2026-11-3")
-        );
-        assert_eq!(train_dir_of("releases/"), None);
-        assert_eq!(train_dir_of("process.yaml"), None);
-        assert_eq!(train_dir_of("planning/2026-12.yaml"), None);
     }
 }
