@@ -13,9 +13,9 @@ mod tree;
 
 pub use base::{compare_with_base, BaseError};
 
+use ahash::AHashMap;
 use chrono::{DateTime, Utc};
 use git2::{Delta, DiffFindOptions, DiffOptions, Repository, Sort};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use tree::{Change, Trees};
 
@@ -45,7 +45,7 @@ pub struct History {
     /// Newest first.
     pub commits: Vec<Commit>,
     /// By path relative to the release repository's root, with `/`.
-    pub paths: HashMap<String, PathHistory>,
+    pub paths: AHashMap<String, PathHistory>,
     /// The clone is shallow: older history is missing.
     pub shallow: bool,
     /// The root relative to the Git work tree (empty when they are the same).
@@ -208,10 +208,10 @@ impl History {
             ..History::default()
         };
         // Older names of renamed files → the name the file has now.
-        let mut alias: HashMap<String, String> = HashMap::new();
+        let mut alias: AHashMap<String, String> = AHashMap::new();
         // Paths whose current incarnation's birth has been seen: older events
         // belong to an earlier file of the same name.
-        let mut born: HashMap<String, bool> = HashMap::new();
+        let mut born: AHashMap<String, bool> = AHashMap::new();
         for oid in walk {
             let oid = oid.map_err(unreadable)?;
             let commit = repo.find_commit(oid).map_err(unreadable)?;
@@ -282,8 +282,8 @@ impl History {
     /// The commits that touched each source, newest first, in one pass over the
     /// paths: per train folder (`releases/YYYY-MM-DD`) and per top-level entry
     /// (`releases`, `process.yaml`, `planning`, …).
-    pub fn commits_by_source(&self) -> HashMap<String, Vec<usize>> {
-        let mut by: HashMap<String, Vec<usize>> = HashMap::new();
+    pub fn commits_by_source(&self) -> AHashMap<String, Vec<usize>> {
+        let mut by: AHashMap<String, Vec<usize>> = AHashMap::new();
         for (path, ph) in &self.paths {
             let top = path.split('/').next().unwrap_or_default();
             by.entry(top.to_string()).or_default().extend(&ph.commits);

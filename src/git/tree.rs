@@ -7,7 +7,6 @@
 //! and a subtree is opened only when its id differs between the two sides.
 
 use git2::{Delta, Odb, OdbObject, Oid};
-use std::collections::HashMap;
 
 /// One changed file between two trees, relative to the trees' root.
 pub struct Change {
@@ -118,10 +117,14 @@ fn tree_order(a: &Entry<'_>, b: &Entry<'_>) -> std::cmp::Ordering {
 
 /// Reads trees, keeping the ones read for the previous commit: walking the
 /// history newest first, a commit's parent trees are the next commit's trees.
+///
+/// A commit reads a handful of trees (the root, `releases/`, a train folder,
+/// its `handoffs/`), so the trees are kept in short lists searched in order:
+/// cheaper than hashing object ids.
 pub struct Trees<'o> {
     odb: &'o Odb<'o>,
-    kept: HashMap<Oid, OdbObject<'o>>,
-    read: HashMap<Oid, OdbObject<'o>>,
+    kept: Vec<(Oid, OdbObject<'o>)>,
+    read: Vec<(Oid, OdbObject<'o>)>,
 }
 
 /// The length of an object id (SHA-1: libgit2 is built without SHA-256 support).
@@ -131,8 +134,8 @@ impl<'o> Trees<'o> {
     pub fn new(odb: &'o Odb<'o>) -> Trees<'o> {
         Trees {
             odb,
-            kept: HashMap::new(),
-            read: HashMap::new(),
+            kept: Vec::new(),
+            read: Vec::new(),
         }
     }
 
@@ -142,24 +145,24 @@ impl<'o> Trees<'o> {
     }
 
     fn load(&mut self, id: Oid) -> Result<(), git2::Error> {
-        if self.read.contains_key(&id) {
+        if self.read.iter().any(|(i, _)| *i == id) {
             return Ok(());
         }
-        let object = match self.kept.remove(&id) {
-            Some(o) => o,
+        let object = match self.kept.iter().position(|(i, _)| *i == id) {
+            Some(at) => self.kept.swap_remove(at).1,
             None => self.odb.read(id)?,
         };
         if object.kind() != git2::ObjectType::Tree {
             return Err(git2::Error::from_str("expected a tree object"));
         }
-        self.read.insert(id, object);
+        self.read.push((id, object));
         Ok(())
     }
 
     /// The raw bytes of a loaded tree (empty for none).
     fn data(&self, id: Option<Oid>) -> &[u8] {
-        id.and_then(|id| self.read.get(&id))
-            .map_or(&[][..], |o| o.data())
+        id.and_then(|id| self.read.iter().find(|(i, _)| *i == id))
+            .map_or(&[][..], |(_, o)| o.data())
     }
 
     /// The id of the folder at `path` (components separated by `/`) under

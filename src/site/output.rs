@@ -8,8 +8,8 @@
 //! slow disk, creating and deleting hundreds of page folders costs more than
 //! rendering them.
 
+use ahash::AHashSet;
 use rayon::prelude::*;
-use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -47,8 +47,8 @@ pub fn previous_generation(out: &Path) -> PathBuf {
 /// bringing it up to date needs no second look.
 #[derive(Debug, Default)]
 pub struct Survey {
-    files: HashSet<String>,
-    dirs: HashSet<String>,
+    files: AHashSet<String>,
+    dirs: AHashSet<String>,
     /// Never part of a site, always removed: symbolic links, named pipes,
     /// sockets and devices, and names that are not UTF-8 (the site's are).
     strays: Vec<PathBuf>,
@@ -139,7 +139,7 @@ pub struct Writer {
     out: PathBuf,
     dir: PathBuf,
     /// Files the previous generation already has (worth comparing).
-    existing: HashSet<String>,
+    existing: AHashSet<String>,
     written: AtomicUsize,
 }
 
@@ -165,8 +165,8 @@ impl Writer {
             std::fs::remove_file(&dir)?;
         }
         std::fs::create_dir_all(&dir)?;
-        let wanted: HashSet<&str> = paths.iter().map(String::as_str).collect();
-        let folders: HashSet<&str> = paths.iter().flat_map(|p| folders_of(p)).collect();
+        let wanted: AHashSet<&str> = paths.iter().map(String::as_str).collect();
+        let folders: AHashSet<&str> = paths.iter().flat_map(|p| folders_of(p)).collect();
 
         // Remove what the new site does not have: strays, files, then folders
         // (a folder's whole tree at once, so no stale folder is entered twice).
