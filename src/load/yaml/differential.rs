@@ -149,6 +149,31 @@ fn scalars_are_typed_as_serde_saphyr_types_them() {
     ] {
         agree::<Signoff>(&format!("{base}{load}"));
     }
+    for text in [
+        "12:30",
+        "0o17",
+        "1e3",
+        ".5",
+        "+.inf",
+        "0b101",
+        "1_0",
+        "true",
+        "yes",
+        "Null",
+        "nUll",
+        "2001-12-14t21:59:43.10-05:00",
+        "=",
+        "<<",
+        "a\\b",
+        "x #y",
+        "x#y",
+        "'q'",
+        "\"q\"",
+        "~",
+        "",
+    ] {
+        agree::<Staging>(&format!("pushed_by: {text}\npushed_at: x\n"));
+    }
     let handoff = HANDOFF
         .lines()
         .filter(|l| !l.starts_with("deploy_bugs"))
