@@ -160,7 +160,7 @@ impl<'a> Parser<'a> {
                 items.push(self.block_map(col, depth + 1)?);
             } else {
                 self.next += 1;
-                let (node, used) = self.inline(content, no, col, depth + 1)?;
+                let (node, used) = self.inline(content, no, col, depth + 1, false)?;
                 if !line_ends(&content[used..]) {
                     return None;
                 }
@@ -193,124 +193,67 @@ impl<'a> Parser<'a> {
             });
         }
         let col = col + (rest.len() - inline.len());
-        let (node, used) = self.inline(inline, no, col, depth)?;
+        let (node, used) = self.inline(inline, no, col, depth, false)?;
         line_ends(&inline[used..]).then_some(node)
     }
 
     /// A value written on one line, starting at column `col` of `s`; with the
-    /// number of bytes it took. A plain scalar takes the rest of the line.
+    /// number of bytes it took. In a block, a plain scalar takes the rest of
+    /// the line; inside `[...]` or `{...}` (`in_flow`), it ends at `,`, `]` or `}`.
     fn inline(
         &mut self,
         s: &'a str,
         no: u32,
         col: usize,
         depth: usize,
+        in_flow: bool,
     ) -> Option<(Node<'a>, usize)> {
         self.count()?;
         match s.as_bytes().first()? {
-            b'[' => self.flow_seq(s, no, col, depth + 1),
-            b'{' => self.flow_map(s, no, col, depth + 1),
+            b'[' | b'{' => self.flow(s, no, col, depth + 1),
             b'\'' | b'"' => quoted(s, no, col),
-            _ => {
-                let end = s.find(" #").unwrap_or(s.len());
-                let value = s[..end].trim_end_matches(' ');
-                if !plain_start(value) || value.contains(": ") || value.ends_with(':') {
-                    return None;
-                }
-                Some((Node::Plain(value, at(no, col, value.len())?), value.len()))
-            }
+            _ => plain(s, no, col, in_flow),
         }
     }
 
-    /// One value inside `[...]` or `{...}`, with the number of bytes it took.
-    fn flow_value(
-        &mut self,
-        s: &'a str,
-        no: u32,
-        col: usize,
-        depth: usize,
-    ) -> Option<(Node<'a>, usize)> {
-        self.count()?;
-        match s.as_bytes().first()? {
-            b'[' => self.flow_seq(s, no, col, depth + 1),
-            b'{' => self.flow_map(s, no, col, depth + 1),
-            b'\'' | b'"' => quoted(s, no, col),
-            _ => {
-                let end = s.find([',', ']', '}']).unwrap_or(s.len());
-                let value = s[..end].trim_end_matches(' ');
-                // `:` belongs to the text only when something other than a
-                // space follows it (`https://...`).
-                if !plain_start(value)
-                    || value.contains(['#', '[', '{'])
-                    || value.contains(": ")
-                    || value.ends_with(':')
-                {
-                    return None;
-                }
-                Some((Node::Plain(value, at(no, col, value.len())?), value.len()))
-            }
-        }
-    }
-
-    fn flow_seq(
-        &mut self,
-        s: &'a str,
-        no: u32,
-        col: usize,
-        depth: usize,
-    ) -> Option<(Node<'a>, usize)> {
+    /// A flow list `[...]` or mapping `{...}` written on one line, with the
+    /// bytes it took.
+    fn flow(&mut self, s: &'a str, no: u32, col: usize, depth: usize) -> Option<(Node<'a>, usize)> {
         if depth > MAX_DEPTH {
             return None;
         }
+        let keyed = s.starts_with('{');
+        let close = if keyed { b'}' } else { b']' };
         let at = at(no, col, 1)?;
-        let mut items = Vec::new();
+        let mut keys: Vec<&'a str> = Vec::new();
+        let mut values = Vec::new();
         let mut i = skip_spaces(s, 1);
-        if s[i..].starts_with(']') {
-            return Some((Node::Seq(items, at), i + 1));
-        }
-        loop {
-            let (node, used) = self.flow_value(&s[i..], no, col + i, depth)?;
-            items.push(node);
-            i = skip_spaces(s, i + used);
-            match s.as_bytes().get(i)? {
-                b',' => i = skip_spaces(s, i + 1),
-                b']' => return Some((Node::Seq(items, at), i + 1)),
-                _ => return None,
+        if s.as_bytes().get(i) != Some(&close) {
+            loop {
+                if keyed {
+                    let (key, rest) = split_key(&s[i..])?;
+                    if rest.is_empty() || keys.contains(&key) {
+                        return None;
+                    }
+                    keys.push(key);
+                    i = skip_spaces(s, i + key.len() + 1);
+                }
+                let (node, used) = self.inline(&s[i..], no, col + i, depth, true)?;
+                values.push(node);
+                i = skip_spaces(s, i + used);
+                match *s.as_bytes().get(i)? {
+                    b',' => i = skip_spaces(s, i + 1),
+                    c if c == close => break,
+                    _ => return None,
+                }
             }
         }
-    }
-
-    fn flow_map(
-        &mut self,
-        s: &'a str,
-        no: u32,
-        col: usize,
-        depth: usize,
-    ) -> Option<(Node<'a>, usize)> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let at = at(no, col, 1)?;
-        let mut entries: Vec<(&'a str, Node<'a>)> = Vec::new();
-        let mut i = skip_spaces(s, 1);
-        if s[i..].starts_with('}') {
-            return Some((Node::Map(entries, at), i + 1));
-        }
-        loop {
-            let (key, rest) = split_key(&s[i..])?;
-            if rest.is_empty() || entries.iter().any(|(k, _)| *k == key) {
-                return None;
-            }
-            i = skip_spaces(s, i + key.len() + 1);
-            let (node, used) = self.flow_value(&s[i..], no, col + i, depth)?;
-            entries.push((key, node));
-            i = skip_spaces(s, i + used);
-            match s.as_bytes().get(i)? {
-                b',' => i = skip_spaces(s, i + 1),
-                b'}' => return Some((Node::Map(entries, at), i + 1)),
-                _ => return None,
-            }
-        }
+        let node = if keyed {
+            Node::Map(keys.into_iter().zip(values).collect(), at)
+        } else {
+            Node::Seq(values, at)
+        };
+        Some((node, i + 1))
     }
 }
 
@@ -346,6 +289,26 @@ fn split_key(text: &str) -> Option<(&str, &str)> {
     }
     let rest = &text[end + 1..];
     (rest.is_empty() || rest.starts_with(' ')).then_some((&text[..end], rest))
+}
+
+/// A plain (unquoted) scalar at the start of `s`, with the bytes it took.
+fn plain(s: &str, no: u32, col: usize, in_flow: bool) -> Option<(Node<'_>, usize)> {
+    let end = if in_flow {
+        s.find([',', ']', '}'])
+    } else {
+        s.find(" #")
+    };
+    let value = s[..end.unwrap_or(s.len())].trim_end_matches(' ');
+    // `:` belongs to the text only when something other than a space follows
+    // it (`https://...`). Inside brackets, comments and brackets go to
+    // serde-saphyr.
+    let unusual = value.contains(": ")
+        || value.ends_with(':')
+        || (in_flow && value.contains(['#', '[', '{']));
+    if !plain_start(value) || unusual {
+        return None;
+    }
+    Some((Node::Plain(value, at(no, col, value.len())?), value.len()))
 }
 
 /// Whether a plain scalar may start this way: not empty, and not with a

@@ -32,6 +32,17 @@ impl de::Error for Reject {
 
 pub(super) struct De<'n, 'a>(pub &'n Node<'a>);
 
+/// `Deserializer` methods that always give up.
+macro_rules! reject {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Reject> {
+                Err(Reject)
+            }
+        )*
+    };
+}
+
 /// The spellings of null that serde-saphyr will not read as text.
 fn is_null(s: &str) -> bool {
     matches!(s, "~" | "null" | "Null" | "NULL")
@@ -171,45 +182,13 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
 
     // Records have no other kinds of values; a model that grows one falls
     // back to serde-saphyr until this reader learns it.
-    fn deserialize_i8<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Reject> {
-        Err(Reject)
+    reject! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_f32 deserialize_f64
+        deserialize_char deserialize_bytes deserialize_byte_buf deserialize_unit
+        deserialize_map deserialize_identifier
     }
-    fn deserialize_i16<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Reject> {
-        Err(Reject)
-    }
-    fn deserialize_i32<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Reject> {
-        Err(Reject)
-    }
-    fn deserialize_i64<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Reject> {
-        Err(Reject)
-    }
-    fn deserialize_u8<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Reject> {
-        Err(Reject)
-    }
-    fn deserialize_u16<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Reject> {
-        Err(Reject)
-    }
-    fn deserialize_u32<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Reject> {
-        Err(Reject)
-    }
-    fn deserialize_f32<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Reject> {
-        Err(Reject)
-    }
-    fn deserialize_f64<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Reject> {
-        Err(Reject)
-    }
-    fn deserialize_char<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Reject> {
-        Err(Reject)
-    }
-    fn deserialize_bytes<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Reject> {
-        Err(Reject)
-    }
-    fn deserialize_byte_buf<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Reject> {
-        Err(Reject)
-    }
-    fn deserialize_unit<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Reject> {
-        Err(Reject)
-    }
+
     fn deserialize_unit_struct<V: Visitor<'de>>(
         self,
         _: &'static str,
@@ -226,12 +205,6 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
         _: usize,
         _: V,
     ) -> Result<V::Value, Reject> {
-        Err(Reject)
-    }
-    fn deserialize_map<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Reject> {
-        Err(Reject)
-    }
-    fn deserialize_identifier<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Reject> {
         Err(Reject)
     }
 }
