@@ -181,30 +181,30 @@ pub fn show(t: &DateTime<Tz>) -> String {
 /// hold thousands.
 pub fn iso_stamp<T: chrono::Datelike + chrono::Timelike>(t: &T, basic: bool) -> String {
     let (d, c) = if basic { ("", "") } else { ("-", ":") };
-    let year = t.year();
-    if !(0..=9999).contains(&year) {
-        return format!(
-            "{year:04}{d}{:02}{d}{:02}T{:02}{c}{:02}{c}{:02}",
-            t.month(),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        );
-    }
     let mut s = String::with_capacity(19);
-    push_digits(&mut s, year.unsigned_abs(), 4);
-    for (sep, n) in [
-        (d, t.month()),
-        (d, t.day()),
-        ("T", t.hour()),
-        (c, t.minute()),
-        (c, t.second()),
-    ] {
+    push_ymd(&mut s, t.year(), t.month(), t.day(), d);
+    for (sep, n) in [("T", t.hour()), (c, t.minute()), (c, t.second())] {
         s.push_str(sep);
         push_digits(&mut s, n, 2);
     }
     s
+}
+
+/// A date as year, month and day with `sep` between them: `2026-11-24`, or
+/// iCalendar's `20261124` with none. A year outside 0–9999 is written as
+/// `{:04}` writes it.
+pub fn push_ymd(s: &mut String, year: i32, month: u32, day: u32, sep: &str) {
+    if (0..=9999).contains(&year) {
+        push_digits(s, year.unsigned_abs(), 4);
+    } else {
+        use std::fmt::Write;
+        // Writing to a String cannot fail.
+        let _ = write!(s, "{year:04}");
+    }
+    s.push_str(sep);
+    push_digits(s, month, 2);
+    s.push_str(sep);
+    push_digits(s, day, 2);
 }
 
 /// `16:20 PST`: a time of day with its zone, as in a push window.
@@ -258,15 +258,11 @@ fn push_digits(s: &mut String, n: u32, width: usize) {
 /// `2026-11-24`, as chrono shows a date (years outside 0-9999 through chrono).
 fn push_date(s: &mut String, d: NaiveDate) {
     use chrono::Datelike;
-    if !(0..=9999).contains(&d.year()) {
+    if (0..=9999).contains(&d.year()) {
+        push_ymd(s, d.year(), d.month(), d.day(), "-");
+    } else {
         s.push_str(&d.to_string());
-        return;
     }
-    push_digits(s, d.year().unsigned_abs(), 4);
-    s.push('-');
-    push_digits(s, d.month(), 2);
-    s.push('-');
-    push_digits(s, d.day(), 2);
 }
 
 /// `16:20`
@@ -401,6 +397,17 @@ mod tests {
             show(&parse_time("2026-11-01 01:30:15-08:00", LA).unwrap()),
             "2026-11-01 01:30:15 PST"
         );
+    }
+
+    #[test]
+    fn dates_are_written_as_format_writes_them() {
+        for year in [-5, 0, 7, 999, 2026, 9999, 10_000, 123_456] {
+            for sep in ["-", ""] {
+                let mut s = String::new();
+                push_ymd(&mut s, year, 3, 9, sep);
+                assert_eq!(s, format!("{year:04}{sep}{:02}{sep}{:02}", 3, 9));
+            }
+        }
     }
 
     #[test]

@@ -86,7 +86,7 @@ fn put(line: &mut String, out: &mut String) {
 
 /// `20261124`: an RFC 5545 DATE, written by hand like the date-times.
 fn date_stamp(d: &NaiveDate, out: &mut String) {
-    let _ = write!(out, "{:04}{:02}{:02}", d.year(), d.month(), d.day());
+    crate::schedule::time::push_ymd(out, d.year(), d.month(), d.day(), "");
 }
 
 fn utc_stamp(t: &DateTime<Utc>) -> String {

@@ -133,9 +133,9 @@ fn schema_diagnostic(err: &Error, file: &str) -> Diagnostic {
 /// quick reader first, serde-saphyr for anything outside its shape.
 ///
 /// Both give the same value, positions included, for every file the quick
-/// reader accepts (tested below on every record of the fixtures and of a
-/// generated history, and on thousands of mutations of them). Diagnostics
-/// always come from serde-saphyr.
+/// reader accepts (`differential.rs` tests this on every record of this
+/// repository and of a generated history, and on thousands of damaged copies).
+/// Diagnostics always come from serde-saphyr.
 pub fn parse_record<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, Diagnostic> {
     match quick::<T>(text) {
         Some(value) => Ok(value),
