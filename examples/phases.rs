@@ -127,7 +127,8 @@ fn main() {
         }
         if wanted("write") {
             timer.time("5 write", || {
-                trainyard::site::write(&site, out).expect("write");
+                let claim = trainyard::site::claim(root, out).expect("an output folder of our own");
+                trainyard::site::write(&site, &claim).expect("write");
             });
         }
     }

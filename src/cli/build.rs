@@ -1,6 +1,6 @@
 //! `trainyard build`
 
-use crate::site::{build_into, BuildOptions, Listing};
+use crate::site::{build_into, claim, BuildOptions, Listing};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,9 +32,17 @@ pub fn run(args: BuildArgs) -> ExitCode {
             ));
         }
     }
+    if !crate::load::is_repository(&args.root) {
+        return super::fatal(crate::load::LoadError::NotARepository(args.root.clone()));
+    }
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    // Proven safe to replace, and locked, before anything is read or written.
+    let claim = match claim(&args.root, &out) {
+        Ok(c) => c,
+        Err(refusal) => return super::fatal(refusal),
+    };
     // The previous site is listed while the records load: it needs nothing else.
-    let previous = Listing::start(&out);
+    let previous = Listing::start(&claim);
     let super::Checked {
         repo,
         report,
@@ -49,7 +57,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
         now,
         history,
     };
-    match build_into(&repo, &report, &opts, &out, previous) {
+    match build_into(&repo, &report, &opts, &claim, previous) {
         Ok(files) => {
             outln!("built {files} files into {}", out.display());
             if report.errors() > 0 || report.warnings() > 0 {

@@ -24,7 +24,7 @@ const README: &str = include_str!("init/README.md");
 const CHECK_WORKFLOW: &str = include_str!("../../.github/workflows/check.yml");
 const PAGES_WORKFLOW: &str = include_str!("../../.github/workflows/pages.yml");
 const PR_TEMPLATE: &str = include_str!("../../.github/pull_request_template.md");
-const GITIGNORE: &str = "/public\n/.public.trainyard-prev\n";
+const GITIGNORE: &str = "/public\n/.public.trainyard-*\n";
 
 fn is_empty(dir: &Path) -> bool {
     std::fs::read_dir(dir)

@@ -229,7 +229,9 @@ pub fn checked(
     let now = resolve_now(now, repo.process.timezone)?;
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(history_diagnostics(root, &repo, &history, base)?);
-    let committed = std::fs::read_to_string(root.join(crate::git::codeowners::PATH)).ok();
+    let committed = crate::load::RepoDir::new(&repo.root)
+        .ok()
+        .and_then(|dir| dir.read_text(crate::git::codeowners::PATH));
     diagnostics.extend(crate::rules::history::stale_codeowners(
         &repo,
         committed.as_deref(),

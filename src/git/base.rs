@@ -137,12 +137,12 @@ pub fn compare_with_base(
     current: &Repository,
 ) -> Result<Vec<Diagnostic>, BaseError> {
     let (git, base) = files_at(root, rev)?;
+    let dir = crate::load::RepoDir::new(&current.root).ok();
     let now = |path: &str| -> Option<Cow<'_, str>> {
         match current.sources.get(path) {
             Some(text) => Some(Cow::Borrowed(text.as_str())),
-            None => std::fs::read_to_string(root.join(path))
-                .ok()
-                .map(Cow::Owned),
+            // Read as the loader reads: a link counts as no file.
+            None => dir.as_ref()?.read_text(path).map(Cow::Owned),
         }
     };
     let mut out = Vec::new();

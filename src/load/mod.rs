@@ -4,9 +4,11 @@
 
 mod layout;
 mod process;
+pub mod sandbox;
 pub mod yaml;
 
 pub use layout::{is_slug, planning_month, question_name, train_date, TRAIN_FILES};
+pub use sandbox::{ReadError, Refused, RepoDir};
 
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::Diagnostic;
@@ -18,7 +20,6 @@ use layout::Kind;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -26,6 +27,8 @@ use walkdir::WalkDir;
 #[derive(Debug)]
 pub enum LoadError {
     NotARepository(PathBuf),
+    /// The root folder itself could not be opened.
+    Unreadable(PathBuf, std::io::Error),
 }
 
 impl fmt::Display for LoadError {
@@ -36,6 +39,7 @@ impl fmt::Display for LoadError {
                 "{} is not a release repository: it has neither process.yaml nor a releases/ folder\n  help: run trainyard in the repository's top folder, or pass --root DIR",
                 p.display()
             ),
+            LoadError::Unreadable(p, e) => write!(f, "cannot open {}: {e}", p.display()),
         }
     }
 }
@@ -90,7 +94,7 @@ fn unexpected(rel: &str, what: &str, help: impl Into<String>) -> Diagnostic {
 /// What walking part of the repository found, in walk order.
 #[derive(Default)]
 struct Found {
-    files: Vec<(String, PathBuf, Kind)>,
+    files: Vec<(String, Kind)>,
     train_dirs: Vec<chrono::NaiveDate>,
     diags: Vec<Diagnostic>,
 }
@@ -109,24 +113,47 @@ impl Found {
 fn discover(
     root: &Path,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<(String, PathBuf, Kind)>, Vec<chrono::NaiveDate>) {
+) -> (Vec<(String, Kind)>, Vec<chrono::NaiveDate>) {
     let mut found = Found::default();
+    // What is at each top-level name, without following a link: a linked
+    // process.yaml or releases/ is reported, never read or walked.
+    let kind_of = |name: &str| {
+        std::fs::symlink_metadata(root.join(name))
+            .ok()
+            .map(|m| m.file_type())
+    };
     for (name, kind) in [
         ("process.yaml", Kind::Process),
         ("people.yaml", Kind::People),
     ] {
-        let p = root.join(name);
-        if p.is_file() {
-            found.files.push((name.to_string(), p, kind));
+        // Anything at that name is read through the sandbox, which refuses
+        // (with a diagnostic) what is not a regular file.
+        if kind_of(name).is_some() {
+            found.files.push((name.to_string(), kind));
         }
     }
     for top in ["releases", "planning", "questions"] {
         let dir = root.join(top);
-        if !dir.is_dir() {
-            continue;
+        match kind_of(top) {
+            Some(t) if t.is_dir() => {}
+            Some(_) => {
+                found.diags.push(unexpected(
+                    top,
+                    &format!("`{top}` is not a folder of this repository (a symbolic link or a file)"),
+                    format!("{top}/ must be a real folder inside the repository; links are never followed"),
+                ));
+                continue;
+            }
+            None => continue,
         }
         if top != "releases" {
-            walk(root, WalkDir::new(&dir).min_depth(1), top, 0, &mut found);
+            walk(
+                root,
+                WalkDir::new(&dir).min_depth(1).follow_root_links(false),
+                top,
+                0,
+                &mut found,
+            );
             continue;
         }
         // Each entry of releases/ with everything under it, walked on its own.
@@ -159,8 +186,56 @@ fn discover(
             found.append(part);
         }
     }
+    found.diags.extend(template_problems(root));
     diags.append(&mut found.diags);
     (found.files, found.train_dirs)
+}
+
+/// `site-templates/` is read by `build`, not by `check`; what `build` would
+/// refuse to read there (a link, or anything but a regular file) is reported
+/// here so that `check` fails on it.
+fn template_problems(root: &Path) -> Vec<Diagnostic> {
+    const DIR: &str = "site-templates";
+    let dir = root.join(DIR);
+    match std::fs::symlink_metadata(&dir) {
+        Err(_) => return Vec::new(),
+        Ok(m) if !m.is_dir() => {
+            return vec![unexpected(
+                DIR,
+                "`site-templates` is not a folder of this repository (a symbolic link or a file)",
+                "site-templates/ must be a real folder; links are never followed",
+            )]
+        }
+        Ok(_) => {}
+    }
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Diagnostic> = entries
+        .filter_map(Result::ok)
+        .filter(|e| !is_hidden(&e.file_name().to_string_lossy()))
+        .filter_map(|e| {
+            let kind = e.file_type().ok()?;
+            let rel = rel_path(root, &e.path());
+            if kind.is_symlink() {
+                Some(unexpected(
+                    &rel,
+                    &Refused::Link.to_string(),
+                    Refused::Link.help(),
+                ))
+            } else if !kind.is_file() {
+                Some(unexpected(
+                    &rel,
+                    &Refused::NotAFile.to_string(),
+                    "site-templates/ holds template files only",
+                ))
+            } else {
+                None
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.file.cmp(&b.file));
+    out
 }
 
 fn cannot_read(root: &Path, top: &str, err: &walkdir::Error) -> Diagnostic {
@@ -201,25 +276,20 @@ fn walk(root: &Path, walker: WalkDir, top: &str, offset: usize, found: &mut Foun
         let rel = rel_path(root, path);
         let name = entry.file_name().to_string_lossy().to_string();
         let depth = entry.depth() + offset;
-        let mut is_dir = entry.file_type().is_dir();
+        let is_dir = entry.file_type().is_dir();
         if entry.path_is_symlink() {
-            match std::fs::canonicalize(path) {
-                Ok(target) if target.starts_with(root) && target.is_file() => is_dir = false,
-                _ => {
-                    diags.push(unexpected(
-                        &rel,
-                        "a symbolic link that leaves the repository or names a folder",
-                        "records must be real files inside the repository; symbolic links are not followed",
-                    ));
-                    continue;
-                }
-            }
+            diags.push(unexpected(
+                &rel,
+                "a symbolic link; trainyard reads only real files inside the repository",
+                Refused::Link.help(),
+            ));
+            continue;
         } else if !is_dir && !entry.file_type().is_file() {
             // Opening a named pipe to read it would wait for a writer forever.
             diags.push(unexpected(
                 &rel,
                 "a named pipe, socket or device, not a file",
-                "records are regular files; remove this one",
+                Refused::NotAFile.help(),
             ));
             continue;
         }
@@ -231,7 +301,7 @@ fn walk(root: &Path, walker: WalkDir, top: &str, offset: usize, found: &mut Foun
                 "question files are named NNNN-slug.md, e.g. questions/0007-load-test-environment.md"),
         };
         match kind {
-            Classified::File(k) => found.files.push((rel, path.to_path_buf(), k)),
+            Classified::File(k) => found.files.push((rel, k)),
             Classified::Descend if depth == 1 && top == "releases" => {
                 found.train_dirs.extend(train_date(&name));
             }
@@ -366,54 +436,33 @@ fn classify_release(
     }
 }
 
-fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
-    let too_big = |size: u64| {
-        Diagnostic::new(
-            Rule::YamlSyntax,
-            rel,
-            Pos::FILE,
-            format!(
-                "the file is {:.1} MiB; trainyard reads files up to 1 MiB",
-                size as f64 / 1048576.0
-            ),
-        )
-        .help("release records are small; split or trim this file")
-    };
-    let cannot = |e: std::io::Error| {
-        Diagnostic::new(
-            Rule::YamlSyntax,
-            rel,
-            Pos::FILE,
-            format!("cannot read: {e}"),
-        )
-    };
-    let mut file = std::fs::File::open(path).map_err(cannot)?;
-    // Records are small: read into a block on the stack until the end, then
-    // copy out exactly that much (open, read, read, close; no size query).
-    let mut block = [0u8; 4 * 1024];
-    let mut filled = 0;
-    while filled < block.len() {
-        match file.read(&mut block[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(cannot(e)),
+fn read_text(dir: &RepoDir, rel: &str) -> Result<String, Diagnostic> {
+    let bytes = match dir.read(rel, yaml::MAX_FILE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(ReadError::TooBig(size)) => {
+            return Err(Diagnostic::new(
+                Rule::YamlSyntax,
+                rel,
+                Pos::FILE,
+                format!(
+                    "the file is {:.1} MiB; trainyard reads files up to 1 MiB",
+                    size as f64 / 1048576.0
+                ),
+            )
+            .help("release records are small; split or trim this file"))
         }
-    }
-    let mut bytes = block[..filled].to_vec();
-    if filled == block.len() {
-        // A larger file: the rest through a capped handle, so a huge file
-        // costs at most 1 MiB + 1 byte of reading before it is rejected.
-        file.take(yaml::MAX_FILE_BYTES + 1 - filled as u64)
-            .read_to_end(&mut bytes)
-            .map_err(cannot)?;
-    }
-    if bytes.len() as u64 > yaml::MAX_FILE_BYTES {
-        let size = std::fs::metadata(path)
-            .map(|m| m.len())
-            .unwrap_or(bytes.len() as u64);
-        return Err(too_big(size));
-    }
+        Err(ReadError::Refused(why @ (Refused::Link | Refused::NotAFile))) => {
+            return Err(unexpected(rel, &why.to_string(), why.help()))
+        }
+        Err(ReadError::Refused(why)) => {
+            return Err(Diagnostic::new(
+                Rule::YamlSyntax,
+                rel,
+                Pos::FILE,
+                format!("cannot read: {why}"),
+            ))
+        }
+    };
     let mut text = String::from_utf8(bytes).map_err(|e| {
         Diagnostic::new(
             Rule::YamlSyntax,
@@ -487,12 +536,13 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         return Err(LoadError::NotARepository(root.to_path_buf()));
     }
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let dir = RepoDir::new(&root).map_err(|e| LoadError::Unreadable(root.clone(), e))?;
     let mut diagnostics = Vec::new();
     let (files, train_dirs) = discover(&root, &mut diagnostics);
 
     let results: Vec<FileResult> = files
         .into_par_iter()
-        .map(|(rel, path, kind)| match read_text(&path, &rel) {
+        .map(|(rel, kind)| match read_text(&dir, &rel) {
             Ok(text) => FileResult {
                 parsed: parse_file(&text, &rel, &kind),
                 rel,

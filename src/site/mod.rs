@@ -6,6 +6,7 @@
 //! inputs give the same bytes.
 
 mod calendar;
+pub mod claim;
 mod feed;
 mod ics;
 pub mod markdown;
@@ -15,7 +16,8 @@ mod svg;
 mod templates;
 mod view;
 
-pub use output::{previous_generation, write, Listing, Site};
+pub use claim::{claim, Claim, Refusal};
+pub use output::{previous_generation, write, Listing, Site, MARKER};
 pub use templates::TemplateError;
 
 use crate::diagnostics::Report;
@@ -28,7 +30,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
-use std::path::Path;
 use view::{train_href, Link, Viewer};
 
 /// What `build` needs besides the repository.
@@ -987,10 +988,10 @@ pub fn build_into(
     repo: &Repository,
     report: &Report,
     opts: &BuildOptions,
-    out: &Path,
+    out: &Claim,
     previous: Listing,
 ) -> Result<usize, BuildError> {
-    let io = |e| BuildError::Io(out.to_path_buf(), e);
+    let io = |e| BuildError::Io(out.out.clone(), e);
     let writer = std::sync::OnceLock::new();
     let files = render_site(
         repo,
@@ -1007,7 +1008,17 @@ pub fn build_into(
             Some(w) => w.put(&path, &bytes).map_err(io),
             None => Err(io(std::io::Error::other("the output was not prepared"))),
         },
-    )?;
+    );
+    let files = match files {
+        Ok(files) => files,
+        Err(e) => {
+            // What this build wrote goes; the output stays as it was.
+            if let Some(w) = writer.into_inner() {
+                w.abandon();
+            }
+            return Err(e);
+        }
+    };
     let n = files.len();
     if let Some(w) = writer.into_inner() {
         w.finish().map_err(io)?;

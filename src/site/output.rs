@@ -4,10 +4,16 @@
 //! A build brings that folder up to date in place, writing only the files that
 //! changed and removing the ones that went away, then swaps it with the output
 //! in one atomic step (Linux `renameat2(RENAME_EXCHANGE)`; elsewhere two renames).
-//! A build that fails leaves the output untouched. Reusing folders matters: on a
-//! slow disk, creating and deleting hundreds of page folders costs more than
-//! rendering them.
+//! A build that fails leaves the output untouched, and removes the previous
+//! generation it had begun to bring up to date (so a full disk is not left
+//! full). Reusing folders matters: on a slow disk, creating and deleting
+//! hundreds of page folders costs more than rendering them.
+//!
+//! Every generation holds [`MARKER`]; [`super::claim`] has proven, before any
+//! of this runs, that both folders are trainyard's own (or new, or empty).
 
+use super::claim::MARKER_TEXT;
+pub use super::claim::{previous_generation, Claim, MARKER};
 use ahash::AHashSet;
 use rayon::prelude::*;
 use std::io;
@@ -33,15 +39,6 @@ impl Site {
     }
 }
 
-/// The folder that holds the previous generation of `out`.
-pub fn previous_generation(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    out.with_file_name(format!(".{name}.trainyard-prev"))
-}
-
 /// What a previous generation holds, relative to its folder, as `/`-separated
 /// paths like the site's own: listed while the new site is prepared, so that
 /// bringing it up to date needs no second look.
@@ -52,8 +49,6 @@ pub struct Survey {
     /// Never part of a site, always removed: symbolic links, named pipes,
     /// sockets and devices, and names that are not UTF-8 (the site's are).
     strays: Vec<PathBuf>,
-    /// The generation's path is taken by something that is not a folder.
-    not_a_folder: bool,
 }
 
 /// `rel` with `/` between its components, if every component is UTF-8.
@@ -75,9 +70,12 @@ pub fn survey(out: &Path) -> io::Result<Survey> {
     match std::fs::symlink_metadata(&dir) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(survey),
         Err(e) => return Err(e),
+        // The claim refuses a previous generation that is not a folder.
         Ok(m) if !m.is_dir() => {
-            survey.not_a_folder = true;
-            return Ok(survey);
+            return Err(io::Error::other(format!(
+                "{} is not a folder",
+                dir.display()
+            )))
         }
         Ok(_) => {}
     }
@@ -90,6 +88,8 @@ pub fn survey(out: &Path) -> io::Result<Survey> {
         let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
         let kind = entry.file_type();
         match slashed(rel) {
+            // The marker stays; it is written again with every generation.
+            Some(rel) if rel == MARKER && kind.is_file() => {}
             Some(rel) if kind.is_dir() && !kind.is_symlink() => {
                 survey.dirs.insert(rel);
             }
@@ -116,9 +116,9 @@ pub fn survey(out: &Path) -> io::Result<Survey> {
 pub struct Listing(std::thread::JoinHandle<io::Result<Survey>>);
 
 impl Listing {
-    /// Start listing the previous generation of `out`.
-    pub fn start(out: &Path) -> Listing {
-        let out = out.to_path_buf();
+    /// Start listing the previous generation of the claimed output.
+    pub fn start(claim: &Claim) -> Listing {
+        let out = claim.out.clone();
         Listing(std::thread::spawn(move || survey(&out)))
     }
 
@@ -154,17 +154,18 @@ fn folders_of(path: &str) -> impl Iterator<Item = &str> {
 }
 
 impl Writer {
-    /// Prepare the previous generation of `out` (listed as `before`) to hold
-    /// exactly `paths`.
-    pub fn begin(out: &Path, before: Survey, paths: &[String]) -> io::Result<Writer> {
-        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)?;
-        }
+    /// Prepare the previous generation of the claimed output (listed as
+    /// `before`) to hold exactly `paths`.
+    pub fn begin(claim: &Claim, before: Survey, paths: &[String]) -> io::Result<Writer> {
+        let out = claim.out.as_path();
         let dir = previous_generation(out);
-        if before.not_a_folder {
-            std::fs::remove_file(&dir)?;
-        }
         std::fs::create_dir_all(&dir)?;
+        // Marked first, so that whatever happens next, a later build knows
+        // the folder is trainyard's.
+        let marker = dir.join(MARKER);
+        if !holds(&marker, MARKER_TEXT.as_bytes()) {
+            std::fs::write(&marker, MARKER_TEXT)?;
+        }
         let wanted: AHashSet<&str> = paths.iter().map(String::as_str).collect();
         let folders: AHashSet<&str> = paths.iter().flat_map(|p| folders_of(p)).collect();
 
@@ -234,8 +235,19 @@ impl Writer {
     /// many files had to be written.
     pub fn finish(self) -> io::Result<usize> {
         let written = self.written.load(Ordering::Relaxed);
-        swap(&self.dir, &self.out)?;
+        if let Err(e) = swap(&self.dir, &self.out) {
+            self.abandon();
+            return Err(e);
+        }
         Ok(written)
+    }
+
+    /// The build failed: remove the half-updated previous generation (it is
+    /// trainyard's, proven by the claim), so that what the failed build wrote
+    /// does not stay behind, on a full disk least of all. The output itself
+    /// is untouched; the next build writes its previous generation afresh.
+    pub fn abandon(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -289,11 +301,11 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
     ))
 }
 
-/// Write `site` to `out`; readers see the old site until the new one is complete.
-/// Returns how many files had to be written.
-pub fn write(site: &Site, out: &Path) -> io::Result<usize> {
+/// Write `site` to the claimed output; readers see the old site until the new
+/// one is complete. Returns how many files had to be written.
+pub fn write(site: &Site, claim: &Claim) -> io::Result<usize> {
     let paths: Vec<String> = site.files.iter().map(|(p, _)| p.clone()).collect();
-    let writer = Writer::begin(out, survey(out)?, &paths)?;
+    let writer = Writer::begin(claim, survey(&claim.out)?, &paths)?;
     site.files
         .par_iter()
         .try_for_each(|(rel, bytes)| writer.put(rel, bytes))?;
@@ -314,7 +326,15 @@ fn swap(prev: &Path, out: &Path) -> io::Result<()> {
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default()
         ));
+        // Left by a build that stopped between the two renames: a
+        // generation of ours, or it is not touched.
         if aside.exists() {
+            if !aside.join(MARKER).is_file() {
+                return Err(io::Error::other(format!(
+                    "{} is in the way and was not written by trainyard",
+                    aside.display()
+                )));
+            }
             std::fs::remove_dir_all(&aside)?;
         }
         std::fs::rename(out, &aside)?;
@@ -330,6 +350,15 @@ fn swap(prev: &Path, out: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A claim on `public/` in a fresh folder (the repository beside it).
+    fn public(dir: &tempfile::TempDir) -> (Claim, PathBuf) {
+        let root = dir.path().join("repo");
+        std::fs::create_dir_all(&root).unwrap();
+        let c = super::super::claim::claim(&root, &dir.path().join("public")).unwrap();
+        let out = c.out.clone();
+        (c, out)
+    }
 
     fn site(files: &[(&str, &str)]) -> Site {
         let mut s = Site::default();
@@ -370,28 +399,28 @@ mod tests {
     #[test]
     fn generations_swap_and_stale_files_go() {
         let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
+        let (c, out) = public(&dir);
         write(
             &site(&[
                 ("index.html", "1"),
                 ("a/index.html", "a1"),
                 ("old/index.html", "x"),
             ]),
-            &out,
+            &c,
         )
         .unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "a1"
         );
-        write(&site(&[("index.html", "2"), ("a/index.html", "a1")]), &out).unwrap();
+        write(&site(&[("index.html", "2"), ("a/index.html", "a1")]), &c).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "2"
         );
         assert!(!out.join("old").exists(), "stale pages are removed");
         // The third build reuses the first generation: only what differs is written.
-        let n = write(&site(&[("index.html", "3"), ("a/index.html", "a1")]), &out).unwrap();
+        let n = write(&site(&[("index.html", "3"), ("a/index.html", "a1")]), &c).unwrap();
         assert_eq!(n, 1);
         assert!(!out.join("old").exists());
         assert_eq!(
@@ -404,15 +433,15 @@ mod tests {
     #[test]
     fn files_and_folders_trade_places_and_links_go() {
         let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
+        let (c, out) = public(&dir);
         let first = site(&[("a", "file"), ("b/index.html", "in a folder")]);
-        write(&first, &out).unwrap();
-        write(&first, &out).unwrap();
+        write(&first, &c).unwrap();
+        write(&first, &c).unwrap();
         // Both generations now hold `a` as a file and `b` as a folder.
         #[cfg(unix)]
         std::os::unix::fs::symlink("/", previous_generation(&out).join("link")).unwrap();
         let second = site(&[("a/index.html", "now a folder"), ("b", "now a file")]);
-        write(&second, &out).unwrap();
+        write(&second, &c).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "now a folder"
@@ -427,17 +456,17 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         names.sort();
-        assert_eq!(names, ["a", "b"]);
+        assert_eq!(names, [MARKER, "a", "b"]);
     }
 
     #[cfg(unix)]
     #[test]
     fn named_pipes_are_replaced_not_read() {
         let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
+        let (c, out) = public(&dir);
         let s = site(&[("index.html", "1")]);
-        write(&s, &out).unwrap();
-        write(&s, &out).unwrap();
+        write(&s, &c).unwrap();
+        write(&s, &c).unwrap();
         let prev = previous_generation(&out);
         std::fs::remove_file(prev.join("index.html")).unwrap();
         for pipe in ["index.html", "stray"] {
@@ -448,7 +477,7 @@ mod tests {
             assert!(made.success());
         }
         // Reading either pipe would wait for a writer forever.
-        write(&s, &out).unwrap();
+        write(&s, &c).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "1"
@@ -457,11 +486,33 @@ mod tests {
     }
 
     #[test]
-    fn a_file_in_the_way_of_the_previous_generation_is_replaced() {
+    fn a_file_in_the_way_of_the_previous_generation_is_kept() {
         let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("repo");
+        std::fs::create_dir_all(&root).unwrap();
         let out = dir.path().join("public");
         std::fs::write(previous_generation(&out), "not a folder").unwrap();
-        write(&site(&[("index.html", "1")]), &out).unwrap();
+        assert!(super::super::claim::claim(&root, &out).is_err());
+        assert_eq!(
+            std::fs::read_to_string(previous_generation(&out)).unwrap(),
+            "not a folder"
+        );
+    }
+
+    #[test]
+    fn every_generation_is_marked_and_a_failed_one_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (c, out) = public(&dir);
+        let s = site(&[("index.html", "1")]);
+        write(&s, &c).unwrap();
+        write(&s, &c).unwrap();
+        assert!(out.join(MARKER).is_file());
+        assert!(previous_generation(&out).join(MARKER).is_file());
+        let paths = vec!["index.html".to_string(), "a/index.html".to_string()];
+        let w = Writer::begin(&c, survey(&out).unwrap(), &paths).unwrap();
+        w.put("a/index.html", b"half").unwrap();
+        w.abandon();
+        assert!(!previous_generation(&out).exists());
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "1"
@@ -473,23 +524,30 @@ mod tests {
     fn names_that_are_not_utf8_are_removed() {
         use std::os::unix::ffi::OsStrExt;
         let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
+        let (c, out) = public(&dir);
         let s = site(&[("a/index.html", "1")]);
-        write(&s, &out).unwrap();
-        write(&s, &out).unwrap();
+        write(&s, &c).unwrap();
+        write(&s, &c).unwrap();
         let prev = previous_generation(&out);
         let odd = std::ffi::OsStr::from_bytes(b"caf\xe9");
         std::fs::write(prev.join(odd), "x").unwrap();
         std::fs::create_dir(prev.join("a").join(odd)).unwrap();
         std::fs::write(prev.join("a").join(odd).join("f"), "y").unwrap();
-        write(&s, &out).unwrap();
+        write(&s, &c).unwrap();
         let mut left: Vec<_> = walkdir::WalkDir::new(&out)
             .min_depth(1)
             .into_iter()
             .map(|e| e.unwrap().path().strip_prefix(&out).unwrap().to_path_buf())
             .collect();
         left.sort();
-        assert_eq!(left, [PathBuf::from("a"), PathBuf::from("a/index.html")]);
+        assert_eq!(
+            left,
+            [
+                PathBuf::from(MARKER),
+                PathBuf::from("a"),
+                PathBuf::from("a/index.html")
+            ]
+        );
     }
 
     #[test]

@@ -96,37 +96,22 @@ pub struct Templates {
 
 /// Load the built-in templates and the repository's overrides from `root/site-templates`.
 pub fn load(root: &Path) -> Result<Templates, TemplateError> {
-    let dir = root.join("site-templates");
     let mut sources: Vec<(String, String)> = BUILTIN
         .iter()
         .map(|(n, s)| (n.to_string(), s.to_string()))
         .collect();
     let mut overridden = Vec::new();
     let mut stylesheet = STYLESHEET.to_string();
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        let mut names: Vec<_> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().to_string())
-            .collect();
-        names.sort();
-        for name in names {
-            if name.starts_with('.') {
-                continue;
+    for (name, text) in overrides(root)? {
+        if name == "style.css" {
+            stylesheet = text;
+            overridden.push(name);
+        } else if name.ends_with(".html") {
+            match sources.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 = text,
+                None => sources.push((name.clone(), text)),
             }
-            let text = std::fs::read_to_string(dir.join(&name)).map_err(|e| TemplateError {
-                template: format!("site-templates/{name}"),
-                message: format!("cannot read: {e}"),
-            })?;
-            if name == "style.css" {
-                stylesheet = text;
-                overridden.push(name);
-            } else if name.ends_with(".html") {
-                match sources.iter_mut().find(|(n, _)| *n == name) {
-                    Some(slot) => slot.1 = text,
-                    None => sources.push((name.clone(), text)),
-                }
-                overridden.push(name);
-            }
+            overridden.push(name);
         }
     }
     let mut tera = Tera::new();
@@ -159,6 +144,59 @@ pub fn load(root: &Path) -> Result<Templates, TemplateError> {
         stylesheet,
         overridden,
     })
+}
+
+/// The repository's own `site-templates/` files, by name, read through the
+/// sandbox: a link or anything but a regular file is left out (`check`
+/// reports it as `file-name`), so no file outside the repository is ever
+/// published as a template or the stylesheet.
+fn overrides(root: &Path) -> Result<Vec<(String, String)>, TemplateError> {
+    const DIR: &str = "site-templates";
+    // A linked site-templates/ is not listed at all.
+    if !std::fs::symlink_metadata(root.join(DIR)).is_ok_and(|m| m.is_dir()) {
+        return Ok(Vec::new());
+    }
+    let Ok(entries) = std::fs::read_dir(root.join(DIR)) else {
+        return Ok(Vec::new());
+    };
+    let repo = crate::load::RepoDir::new(root).map_err(|e| TemplateError {
+        template: DIR.into(),
+        message: format!("cannot open the repository: {e}"),
+    })?;
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    let mut out = Vec::new();
+    for name in names {
+        let rel = format!("{DIR}/{name}");
+        let bytes = match repo.read(&rel, crate::load::yaml::MAX_FILE_BYTES) {
+            Ok(bytes) => bytes,
+            Err(crate::load::ReadError::Refused(
+                crate::load::Refused::Link | crate::load::Refused::NotAFile,
+            )) => continue,
+            Err(crate::load::ReadError::Refused(why)) => {
+                return Err(TemplateError {
+                    template: rel,
+                    message: format!("cannot read: {why}"),
+                })
+            }
+            Err(crate::load::ReadError::TooBig(size)) => {
+                return Err(TemplateError {
+                    template: rel,
+                    message: format!("{size} bytes; templates are read up to 1 MiB"),
+                })
+            }
+        };
+        let text = String::from_utf8(bytes).map_err(|_| TemplateError {
+            template: rel.clone(),
+            message: "not UTF-8 text".into(),
+        })?;
+        out.push((name, text));
+    }
+    Ok(out)
 }
 
 pub fn template_label(name: &str, overridden: &[String]) -> String {
