@@ -43,11 +43,15 @@ pub fn render_human(
         let _ = writeln!(
             out,
             "{}: {}{} {}",
-            style.paint(BOLD, &format!("{}:{}:{}", d.file, d.pos.line, d.pos.col)),
+            style.paint(
+                BOLD,
+                &format!("{}:{}:{}", printable(&d.file), d.pos.line, d.pos.col)
+            ),
             style.paint(colour, &format!("{label}[{}]", d.rule.id())),
             style.paint(BOLD, ":"),
-            d.message
+            printable(&d.message)
         );
+        let help = d.help.as_deref().map(printable);
         let line_text = sources
             .get(&d.file)
             .and_then(|src| src.lines().nth(d.pos.line.saturating_sub(1) as usize));
@@ -57,25 +61,48 @@ pub fn render_human(
             let number = d.pos.line.to_string();
             let gutter = " ".repeat(number.len());
             let bar = style.paint(BLUE, "|");
-            let _ = writeln!(out, "{gutter} {bar}");
-            let _ = writeln!(out, "{} {bar} {}", style.paint(BLUE, &number), text);
-            // Keep tabs so the caret lines up with the text above it.
-            let pad: String = text
+            // Each character as shown: control characters escaped, tabs kept
+            // so the caret lines up with the text above it.
+            let shown: Vec<std::borrow::Cow<str>> = text
                 .chars()
-                .take(d.pos.col.saturating_sub(1) as usize)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .map(|c| match c {
+                    '\t' => "\t".into(),
+                    c if is_hidden_control(c) => c.escape_unicode().to_string().into(),
+                    c => c.to_string().into(),
+                })
                 .collect();
-            let remaining = text.chars().count().saturating_sub(pad.chars().count());
-            let width = (d.pos.len as usize).clamp(1, remaining.max(1));
+            let _ = writeln!(out, "{gutter} {bar}",);
+            let _ = writeln!(
+                out,
+                "{} {bar} {}",
+                style.paint(BLUE, &number),
+                shown.concat()
+            );
+            let before = (d.pos.col.saturating_sub(1) as usize).min(shown.len());
+            let pad: String = shown[..before]
+                .iter()
+                .map(|s| {
+                    if s == "\t" {
+                        "\t".to_string()
+                    } else {
+                        " ".repeat(s.chars().count())
+                    }
+                })
+                .collect();
+            let value_width: usize = shown[before..]
+                .iter()
+                .take(d.pos.len as usize)
+                .map(|s| s.chars().count())
+                .sum();
             let _ = writeln!(
                 out,
                 "{gutter} {bar} {pad}{}",
-                style.paint(colour, &"^".repeat(width))
+                style.paint(colour, &"^".repeat(value_width.max(1)))
             );
-            if let Some(help) = &d.help {
+            if let Some(help) = &help {
                 let _ = writeln!(out, "{gutter} {} {help}", style.paint(BLUE, "= help:"));
             }
-        } else if let Some(help) = &d.help {
+        } else if let Some(help) = &help {
             let _ = writeln!(out, "  {} {help}", style.paint(BLUE, "= help:"));
         }
         out.push('\n');
@@ -102,6 +129,31 @@ pub fn render_human(
         );
     }
     out
+}
+
+/// Characters a terminal would act on or hide instead of showing: control
+/// characters (a file named `a\n::error …` must not start a line of its own
+/// in a CI log, nor ESC change the terminal) and the bidirectional overrides
+/// that make text read differently from what it is.
+fn is_hidden_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with every [`is_hidden_control`] character written as `\u{…}`.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_hidden_control) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| {
+            if is_hidden_control(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 fn plural(n: usize, word: &str) -> String {

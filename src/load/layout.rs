@@ -1,7 +1,7 @@
 //! Where files belong: the names FORMAT.md allows, and what each one is.
 
 use crate::schedule::time::parse_date;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// A file trainyard knows how to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +41,9 @@ pub fn planning_month(name: &str) -> Option<(i32, u32)> {
         return None;
     }
     let (year, month) = (y.parse().ok()?, m.parse().ok()?);
-    (1..=12).contains(&month).then_some((year, month))
+    let first = crate::schedule::time::FIRST_DATE.year();
+    let last = crate::schedule::time::LAST_DATE.year();
+    ((1..=12).contains(&month) && (first..=last).contains(&year)).then_some((year, month))
 }
 
 /// `NNNN-slug.md` → (number, slug). The slug is lowercase letters, digits and dashes.

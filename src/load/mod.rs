@@ -365,7 +365,16 @@ fn classify_release(
             if is_dir && train_date(name).is_some() {
                 return Classified::Descend;
             }
-            let (what, help) = if is_dir {
+            let out_of_range = matches!(
+                crate::schedule::time::parse_date(name),
+                Err(crate::schedule::time::TimeError::OutOfRange)
+            );
+            let (what, help) = if is_dir && out_of_range {
+                (
+                    crate::schedule::time::TimeError::OutOfRange.message(name),
+                    "name each train folder by its production push date, YYYY-MM-DD; check the year",
+                )
+            } else if is_dir {
                 (
                     format!("train folder `{name}` is not a real date"),
                     "name each train folder by its production push date, YYYY-MM-DD",

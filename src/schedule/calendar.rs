@@ -48,6 +48,7 @@ impl ScheduleError {
                 TimeError::Gap { .. } => "does not exist (daylight saving time starts)",
                 TimeError::Fold { .. } => "happens twice (daylight saving time ends)",
                 TimeError::Unparsable { .. } => "cannot be read",
+                TimeError::OutOfRange => "is outside the dates trainyard accepts",
             }
         )
     }

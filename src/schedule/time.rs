@@ -12,6 +12,8 @@ use chrono_tz::Tz;
 pub enum TimeError {
     /// Not in any accepted form.
     Unparsable { expected: &'static str },
+    /// A real date, but outside [`FIRST_DATE`]..=[`LAST_DATE`].
+    OutOfRange,
     /// A local time inside the spring-forward gap.
     Gap { local: NaiveDateTime, tz: Tz },
     /// A local time inside the fall-back hour.
@@ -28,6 +30,9 @@ impl TimeError {
     pub fn message(&self, raw: &str) -> String {
         match self {
             TimeError::Unparsable { expected } => format!("`{raw}` is not a valid {expected}"),
+            TimeError::OutOfRange => format!(
+                "`{raw}` is outside the dates trainyard accepts ({FIRST_DATE} to {LAST_DATE})"
+            ),
             TimeError::Gap { tz, .. } => format!(
                 "`{raw}` does not exist in {tz}: the clocks skip that hour when daylight saving time starts"
             ),
@@ -45,6 +50,9 @@ impl TimeError {
             }
             TimeError::Unparsable { expected } if *expected == "wall time" => {
                 "write a wall time as HH:MM, e.g. \"17:00\"".into()
+            }
+            TimeError::OutOfRange => {
+                "check the year: records, holidays and freezes are dated between 1970 and 2199".into()
             }
             TimeError::Unparsable { .. } => {
                 "write a local time as `YYYY-MM-DD HH:MM` (process timezone) or RFC 3339 with an offset, e.g. 2026-11-24T16:20:00-08:00".into()
@@ -81,6 +89,31 @@ fn digits(b: &[u8], range: std::ops::Range<usize>) -> Option<u32> {
 /// names and every time in the records go through here, and chrono would parse
 /// a format string on each call).
 pub fn parse_date(raw: &str) -> Result<NaiveDate, TimeError> {
+    let date = any_date(raw)?;
+    in_range(date).then_some(date).ok_or(TimeError::OutOfRange)
+}
+
+/// The first date trainyard accepts anywhere (records, process.yaml, `--now`).
+/// A far-off date is almost always a typo, and the site draws the calendar
+/// around the dates it is given: bounded dates keep a build's output bounded.
+pub const FIRST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
+    Some(d) => d,
+    None => panic!("a real date"),
+};
+
+/// The last date trainyard accepts (see [`FIRST_DATE`]).
+pub const LAST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2199, 12, 31) {
+    Some(d) => d,
+    None => panic!("a real date"),
+};
+
+/// Whether `date` is within [`FIRST_DATE`]..=[`LAST_DATE`].
+pub fn in_range(date: NaiveDate) -> bool {
+    (FIRST_DATE..=LAST_DATE).contains(&date)
+}
+
+/// A `YYYY-MM-DD` date, whatever its year.
+fn any_date(raw: &str) -> Result<NaiveDate, TimeError> {
     let b = raw.trim().as_bytes();
     let date = || {
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
@@ -140,7 +173,7 @@ fn parse_local(s: &str) -> Option<NaiveDateTime> {
     } else {
         0
     };
-    let date = parse_date(&s[..10]).ok()?;
+    let date = any_date(&s[..10]).ok()?;
     let time = NaiveTime::from_hms_opt(digits(b, 11..13)?, digits(b, 14..16)?, seconds)?;
     Some(date.and_time(time))
 }
@@ -149,12 +182,18 @@ fn parse_local(s: &str) -> Option<NaiveDateTime> {
 /// (`YYYY-MM-DD HH:MM[:SS]`) in the process timezone.
 pub fn parse_time(raw: &str, tz: Tz) -> Result<DateTime<Tz>, TimeError> {
     let s = raw.trim();
-    if let Some(naive) = parse_local(s) {
-        return local(tz, naive);
-    }
-    match DateTime::parse_from_rfc3339(s) {
-        Ok(t) => Ok(t.with_timezone(&tz)),
-        Err(_) => Err(TimeError::Unparsable { expected: "time" }),
+    let t = match parse_local(s) {
+        Some(naive) if !in_range(naive.date()) => return Err(TimeError::OutOfRange),
+        Some(naive) => local(tz, naive)?,
+        None => match DateTime::parse_from_rfc3339(s) {
+            Ok(t) => t.with_timezone(&tz),
+            Err(_) => return Err(TimeError::Unparsable { expected: "time" }),
+        },
+    };
+    if in_range(t.date_naive()) {
+        Ok(t)
+    } else {
+        Err(TimeError::OutOfRange)
     }
 }
 
@@ -322,9 +361,32 @@ mod tests {
     #[test]
     fn every_real_date_parses_and_nothing_else() {
         let mut d = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
-        while d.year() <= 2100 {
-            assert_eq!(parse_date(&d.to_string()).ok(), Some(d), "{d}");
+        while d.year() <= 2300 {
+            let parsed = parse_date(&d.to_string());
+            if in_range(d) {
+                assert_eq!(parsed.ok(), Some(d), "{d}");
+            } else {
+                assert!(matches!(parsed, Err(TimeError::OutOfRange)), "{d}");
+            }
             d = d.succ_opt().unwrap();
+        }
+        assert!(parse_date("1970-01-01").is_ok() && parse_date("2199-12-31").is_ok());
+        for far in ["1969-12-31", "2200-01-01", "9999-12-27", "0001-01-01"] {
+            assert!(
+                matches!(parse_date(far), Err(TimeError::OutOfRange)),
+                "{far}"
+            );
+        }
+        for far in [
+            "9999-12-27 10:00",
+            "0001-01-01T00:00:00Z",
+            "2200-01-02T00:00:00+14:00",
+            "1969-12-31T00:00:00Z",
+        ] {
+            assert!(
+                matches!(parse_time(far, LA), Err(TimeError::OutOfRange)),
+                "{far}"
+            );
         }
         assert!(parse_date(" 2028-02-29 ").is_ok());
         for bad in [

@@ -169,30 +169,25 @@ pub fn events(repo: &Repository, tracked: &[Tracked]) -> BTreeMap<NaiveDate, Vec
             }
         }
     }
-    // Monthly meetings, holidays and freezes over the span of the trains.
-    if let (Some(first), Some(last)) = (repo.trains.first(), repo.trains.last()) {
-        let mut month = NaiveDate::from_ymd_opt(first.date.year(), first.date.month(), 1);
-        let end = last.date;
-        while let Some(m) = month.filter(|m| *m <= end) {
-            if let Some(Ok(meeting)) = monthly_meeting(&repo.process, m.year(), m.month()) {
-                let (minute, time) = at(&meeting.start);
-                let href = repo
-                    .planning
-                    .iter()
-                    .any(|p| p.month == Some((m.year(), m.month())))
-                    .then(|| "process/index.html#monthly".to_string());
-                add(
-                    meeting.start.date_naive(),
-                    CalEvent {
-                        minute,
-                        time,
-                        label: "Monthly planning (with Security)".into(),
-                        class: "meeting",
-                        href,
-                    },
-                );
-            }
-            month = m.checked_add_months(chrono::Months::new(1));
+    // The monthly meeting of every month that has a train.
+    for (y, mo) in meeting_months(repo) {
+        if let Some(Ok(meeting)) = monthly_meeting(&repo.process, y, mo) {
+            let (minute, time) = at(&meeting.start);
+            let href = repo
+                .planning
+                .iter()
+                .any(|p| p.month == Some((y, mo)))
+                .then(|| "process/index.html#monthly".to_string());
+            add(
+                meeting.start.date_naive(),
+                CalEvent {
+                    minute,
+                    time,
+                    label: "Monthly planning (with Security)".into(),
+                    class: "meeting",
+                    href,
+                },
+            );
         }
     }
     // Planning meetings that were held, as recorded.
@@ -225,22 +220,7 @@ pub fn events(repo: &Repository, tracked: &[Tracked]) -> BTreeMap<NaiveDate, Vec
             },
         );
     }
-    for f in &repo.process.freezes {
-        let mut d = f.from;
-        while d <= f.to {
-            add(
-                d,
-                CalEvent {
-                    minute: 0,
-                    time: String::new(),
-                    label: format!("Freeze: {}", f.reason),
-                    class: "freeze",
-                    href: None,
-                },
-            );
-            d += Duration::days(1);
-        }
-    }
+    // Freezes are ranges, drawn on the days of the months shown (see [`month`]).
     let _ = tz;
     for list in by_day.values_mut() {
         list.sort_by(|a, b| a.minute.cmp(&b.minute).then_with(|| a.label.cmp(&b.label)));
@@ -250,16 +230,49 @@ pub fn events(repo: &Repository, tracked: &[Tracked]) -> BTreeMap<NaiveDate, Vec
 
 /// The months to draw: from the first to the last event.
 pub fn months(events: &BTreeMap<NaiveDate, Vec<CalEvent>>) -> Vec<(i32, u32)> {
-    let (Some(first), Some(last)) = (events.keys().next(), events.keys().next_back()) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut m = NaiveDate::from_ymd_opt(first.year(), first.month(), 1);
-    while let Some(d) = m.filter(|d| *d <= *last) {
-        out.push((d.year(), d.month()));
-        m = d.checked_add_months(chrono::Months::new(1));
-    }
+    let mut out: Vec<(i32, u32)> = events.keys().map(|d| (d.year(), d.month())).collect();
+    out.dedup();
     out
+}
+
+/// The months whose monthly meeting the calendar shows: those with a train's
+/// push date, in order. Weekly trains give every month of their span; a train
+/// dated far from the others adds one month, not every month in between.
+pub fn meeting_months(repo: &Repository) -> Vec<(i32, u32)> {
+    let mut out: Vec<(i32, u32)> = repo
+        .trains
+        .iter()
+        .map(|t| (t.date.year(), t.date.month()))
+        .collect();
+    out.dedup();
+    out
+}
+
+/// A day's events, with a freeze event for each freeze that covers it,
+/// sorted as [`events`] sorts them.
+fn day_events(
+    events: &BTreeMap<NaiveDate, Vec<CalEvent>>,
+    freezes: &[crate::model::process::Freeze],
+    d: NaiveDate,
+) -> Vec<CalEvent> {
+    let mut list = events.get(&d).cloned().unwrap_or_default();
+    let before = list.len();
+    list.extend(
+        freezes
+            .iter()
+            .filter(|f| f.from <= d && d <= f.to)
+            .map(|f| CalEvent {
+                minute: 0,
+                time: String::new(),
+                label: format!("Freeze: {}", f.reason),
+                class: "freeze",
+                href: None,
+            }),
+    );
+    if list.len() > before {
+        list.sort_by(|a, b| a.minute.cmp(&b.minute).then_with(|| a.label.cmp(&b.label)));
+    }
+    list
 }
 
 /// Links from a month page to the other months of its year and to the other years.
@@ -289,11 +302,12 @@ pub fn month_href(id: &str) -> String {
     format!("calendar/{id}/index.html")
 }
 
-/// The grid of one month, Monday first.
+/// The grid of one month, Monday first, with the freezes that cover its days.
 pub fn month(
     y: i32,
     m: u32,
     events: &BTreeMap<NaiveDate, Vec<CalEvent>>,
+    freezes: &[crate::model::process::Freeze],
     today: NaiveDate,
     prev: Option<String>,
     next: Option<String>,
@@ -311,7 +325,7 @@ pub fn month(
                 in_month: d.month() == m,
                 today: d == today,
                 events: if d.month() == m {
-                    events.get(&d).cloned().unwrap_or_default()
+                    day_events(events, freezes, d)
                 } else {
                     Vec::new()
                 },

@@ -84,52 +84,41 @@ pub fn render(markdown: &str, id_prefix: &str) -> String {
     }
 
     let mut ids = ids.into_iter();
-    let safe = events.into_iter().map(|e| match e {
+    // A link or image whose URL is unsafe is dropped, its text kept: no link
+    // to a fragment that does not exist, nothing to click.
+    let (mut in_dropped_link, mut in_dropped_image) = (false, false);
+    let safe = events.into_iter().filter_map(|e| match e {
         // Raw HTML is shown as text, never interpreted.
-        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
         Event::Start(Tag::Heading {
             level,
             classes,
             attrs,
             ..
-        }) => Event::Start(Tag::Heading {
+        }) => Some(Event::Start(Tag::Heading {
             level: demote(level, top),
             id: ids.next().map(CowStr::from),
             classes,
             attrs,
-        }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level, top))),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: if is_safe_link(&dest_url) {
-                dest_url
-            } else {
-                CowStr::from("#unsafe-link-removed")
-            },
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: if is_safe_link(&dest_url) {
-                dest_url
-            } else {
-                CowStr::from("#unsafe-image-removed")
-            },
-            title,
-            id,
-        }),
-        other => other,
+        })),
+        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(demote(level, top)))),
+        Event::Start(Tag::Link { ref dest_url, .. }) if !is_safe_link(dest_url) => {
+            in_dropped_link = true;
+            None
+        }
+        Event::End(TagEnd::Link) if in_dropped_link => {
+            in_dropped_link = false;
+            None
+        }
+        Event::Start(Tag::Image { ref dest_url, .. }) if !is_safe_link(dest_url) => {
+            in_dropped_image = true;
+            None
+        }
+        Event::End(TagEnd::Image) if in_dropped_image => {
+            in_dropped_image = false;
+            None
+        }
+        other => Some(other),
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, safe);
@@ -169,6 +158,13 @@ mod tests {
         assert!(!html.contains("data:"), "{html}");
         assert!(
             html.contains("https://ok.example") && html.contains("../x.html"),
+            "{html}"
+        );
+        // Their text stays, as text: no link to a fragment that does not exist.
+        assert!(html.starts_with("<p>a "), "{html}");
+        assert!(!html.contains("href=\"#"), "{html}");
+        assert!(
+            html.contains(">i") || html.contains(" i<") || html.ends_with("i</p>\n"),
             "{html}"
         );
     }

@@ -11,6 +11,7 @@ mod feed;
 mod ics;
 pub mod markdown;
 mod output;
+pub mod safe_url;
 mod stats;
 mod svg;
 mod templates;
@@ -332,7 +333,7 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
             .checked_sub(1)
             .map(|p| calendar::month_id(months[p].0, months[p].1));
         let next = months.get(i + 1).map(|(y, m)| calendar::month_id(*y, *m));
-        calendar::month(y, m, &events, today, prev, next)
+        calendar::month(y, m, &events, &repo.process.freezes, today, prev, next)
     });
     pages.push(Job::Ready(Box::new(Page {
         path: "calendar/index.html".into(),
@@ -517,7 +518,7 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
             .checked_sub(1)
             .map(|p| calendar::month_id(months[p].0, months[p].1));
         let next = months.get(i + 1).map(|(y, m)| calendar::month_id(*y, *m));
-        let mv = calendar::month(y, m, &events, today, prev, next);
+        let mv = calendar::month(y, m, &events, &repo.process.freezes, today, prev, next);
         Page {
             crumbs: vec![
                 crumb("Calendar", "calendar/index.html"),
@@ -553,7 +554,11 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
         templates
             .tera
             .render_to(p.template, &ctx, &mut html)
-            .map(|()| (p.path.clone(), html))
+            .map(|()| {
+                // Whatever a template did, no script or data URL is linked.
+                safe_url::guard(&mut html);
+                (p.path.clone(), html)
+            })
             .map_err(|e| TemplateError {
                 template: templates::template_label(p.template, &templates.overridden),
                 message: format!("while rendering {}: {}", p.path, templates::describe(&e)),
@@ -761,31 +766,25 @@ fn ics_feed(repo: &Repository, tracked: &[Tracked], opts: &BuildOptions) -> Stri
             });
         }
     }
-    if let (Some(first), Some(last)) = (repo.trains.first(), repo.trains.last()) {
-        let mut month = chrono::NaiveDate::from_ymd_opt(first.date.year(), first.date.month(), 1);
-        while let Some(m) = month.filter(|m| *m <= last.date) {
-            if let Some(Ok(meeting)) =
-                crate::schedule::monthly_meeting(&repo.process, m.year(), m.month())
-            {
-                events.push(ics::Event {
-                    uid: format!("monthly-{}@trainyard", m.format("%Y-%m")),
-                    when: ics::When::Span(meeting.start, meeting.end),
-                    summary: "Monthly release planning".into(),
-                    description: format!(
-                        "Resource planning for the coming month. Required: {}.",
-                        repo.process
-                            .monthly
-                            .requires
-                            .iter()
-                            .map(|r| repo.process.role_title(r))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    url: None,
-                    categories: vec!["monthly".into()],
-                });
-            }
-            month = m.checked_add_months(chrono::Months::new(1));
+    for (y, mo) in calendar::meeting_months(repo) {
+        if let Some(Ok(meeting)) = crate::schedule::monthly_meeting(&repo.process, y, mo) {
+            events.push(ics::Event {
+                uid: format!("monthly-{}@trainyard", calendar::month_id(y, mo)),
+                when: ics::When::Span(meeting.start, meeting.end),
+                summary: "Monthly release planning".into(),
+                description: format!(
+                    "Resource planning for the coming month. Required: {}.",
+                    repo.process
+                        .monthly
+                        .requires
+                        .iter()
+                        .map(|r| repo.process.role_title(r))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                url: None,
+                categories: vec!["monthly".into()],
+            });
         }
     }
     ics::calendar(&repo.process.name, repo.process.timezone, opts.now, &events)

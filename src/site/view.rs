@@ -128,7 +128,7 @@ pub struct SignoffView {
     pub decision: &'static str,
     pub criteria: Vec<CheckItem>,
     pub notified: String,
-    pub results: Option<String>,
+    pub results: Option<super::safe_url::WebUrl>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -142,6 +142,10 @@ pub struct ValidationView {
     pub by: Option<String>,
     pub at: Option<String>,
     pub outcome: Option<&'static str>,
+    /// The outcome as shown, also when a half-written record lacks it.
+    pub outcome_label: &'static str,
+    /// `success`, `rolled-back` or `unknown`: a CSS class suffix.
+    pub outcome_class: &'static str,
     pub notified: Option<String>,
     pub rollback_reason: Option<String>,
 }
@@ -684,7 +688,10 @@ impl<'a> Viewer<'a> {
                     ),
                 ],
                 notified: self.time(&d.notified_at),
-                results: d.results.as_ref().map(|r| r.value.clone()),
+                results: d
+                    .results
+                    .as_ref()
+                    .map(|r| super::safe_url::WebUrl::new(&r.value)),
             }
         });
 
@@ -741,6 +748,16 @@ impl<'a> Viewer<'a> {
                         Outcome::Success => "success",
                         Outcome::RolledBack => "rolled back",
                     }),
+                    outcome_label: match v.outcome.as_ref().map(|o| o.value) {
+                        Some(Outcome::Success) => "success",
+                        Some(Outcome::RolledBack) => "rolled back",
+                        None => "not recorded",
+                    },
+                    outcome_class: match v.outcome.as_ref().map(|o| o.value) {
+                        Some(Outcome::Success) => "success",
+                        Some(Outcome::RolledBack) => "rolled-back",
+                        None => "unknown",
+                    },
                     notified: v.notified_at.as_ref().map(|n| self.time(n)),
                     rollback_reason: v.rollback_reason.as_ref().map(|r| r.value.clone()),
                 }),
