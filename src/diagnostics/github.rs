@@ -5,9 +5,18 @@ use std::fmt::Write;
 
 /// Escape the message part of a workflow command.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            // Shown, not acted on, in the log (ESC, bidi overrides).
+            c if super::human::is_hidden_control(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escape a property value (`file=…`, `title=…`), which also may not contain `:` or `,`.
@@ -48,6 +57,7 @@ mod tests {
     #[test]
     fn escapes_as_github_requires() {
         assert_eq!(escape_data("50%\r\nnext"), "50%25%0D%0Anext");
+        assert_eq!(escape_data("a\u{1b}[31m\u{202e}"), "a\\u{1b}[31m\\u{202e}");
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
     }
 }

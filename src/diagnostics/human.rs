@@ -135,7 +135,7 @@ pub fn render_human(
 /// characters (a file named `a\n::error …` must not start a line of its own
 /// in a CI log, nor ESC change the terminal) and the bidirectional overrides
 /// that make text read differently from what it is.
-fn is_hidden_control(c: char) -> bool {
+pub(crate) fn is_hidden_control(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
