@@ -524,3 +524,15 @@ fn file_names_cannot_write_into_a_ci_log() {
         assert!(!out.contains('\u{1b}'), "{format}: {out}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn new_never_writes_through_a_linked_folder() {
+    let f = Fixture::new();
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), f.path("releases/2026-12-07")).unwrap();
+    let o = run(&f, &["new", "train", "2026-12-07"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("symbolic link"), "{}", text(&o));
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+}

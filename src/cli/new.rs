@@ -68,6 +68,18 @@ fn write_new(root: &Path, rel: &str, text: &str) -> ExitCode {
         eprintln!("  help: edit the file, or delete it first if you really mean to start over");
         return ExitCode::from(1);
     }
+    // Never write through a linked folder: the record would land outside the
+    // repository (and the loader would refuse to read it anyway).
+    let mut at = root.to_path_buf();
+    for part in rel.split('/') {
+        at.push(part);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return super::fatal(format!(
+                "{} is a symbolic link; trainyard writes records only into real folders of the repository\n  help: replace the link with a folder",
+                at.strip_prefix(root).unwrap_or(&at).display()
+            ));
+        }
+    }
     if let Some(parent) = path.parent() {
         if let Err(e) = std::fs::create_dir_all(parent) {
             return super::fatal(format!("cannot create {}: {e}", parent.display()));
