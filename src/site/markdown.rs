@@ -5,24 +5,6 @@
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
-/// Whether a link or image target is safe: relative, a fragment, or http(s)/mailto.
-pub fn is_safe_link(url: &str) -> bool {
-    let u = url.trim();
-    // Browsers ignore control characters and whitespace inside schemes ("java\tscript:").
-    let cleaned: String = u
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect();
-    match cleaned.split_once(':') {
-        None => true,
-        Some((scheme, _)) if scheme.contains(['/', '?', '#']) => true, // a colon later in a relative path
-        Some((scheme, _)) => matches!(
-            scheme.to_ascii_lowercase().as_str(),
-            "http" | "https" | "mailto"
-        ),
-    }
-}
-
 /// A slug for a heading anchor: lowercase letters, digits and dashes.
 pub fn slug(text: &str) -> String {
     let mut out = String::new();
@@ -102,7 +84,7 @@ pub fn render(markdown: &str, id_prefix: &str) -> String {
             attrs,
         })),
         Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(demote(level, top)))),
-        Event::Start(Tag::Link { ref dest_url, .. }) if !is_safe_link(dest_url) => {
+        Event::Start(Tag::Link { ref dest_url, .. }) if !super::safe_url::is_safe(dest_url) => {
             in_dropped_link = true;
             None
         }
@@ -110,7 +92,7 @@ pub fn render(markdown: &str, id_prefix: &str) -> String {
             in_dropped_link = false;
             None
         }
-        Event::Start(Tag::Image { ref dest_url, .. }) if !is_safe_link(dest_url) => {
+        Event::Start(Tag::Image { ref dest_url, .. }) if !super::safe_url::is_safe(dest_url) => {
             in_dropped_image = true;
             None
         }

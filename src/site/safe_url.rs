@@ -74,7 +74,7 @@ fn unsafe_attributes(html: &[u8]) -> Vec<(usize, usize)> {
         let name_end = scan(html, i, |b| {
             !b.is_ascii_whitespace() && b != b'>' && b != b'/'
         });
-        let tag = html[i..name_end].to_ascii_lowercase();
+        let tag = &html[i..name_end];
         i = name_end;
         // Attributes, up to the end of the tag.
         loop {
@@ -117,23 +117,21 @@ fn unsafe_attributes(html: &[u8]) -> Vec<(usize, usize)> {
                 }
             };
             i = end;
-            let is_url = URL_ATTRIBUTES
-                .iter()
-                .any(|a| name.eq_ignore_ascii_case(a.as_bytes()));
-            let unsafe_value = if name.eq_ignore_ascii_case(b"srcset") {
-                decode(value)
-                    .split(',')
-                    .any(|c| !is_safe(c.split_whitespace().next().unwrap_or("")))
-            } else {
-                !is_safe(&decode(value))
-            };
-            if is_url && unsafe_value {
+            // Without a colon (or a character reference that could be one)
+            // there is no scheme: most values, every relative link.
+            let may_have_scheme = memchr::memchr2(b':', b'&', value).is_some();
+            if may_have_scheme
+                && URL_ATTRIBUTES
+                    .iter()
+                    .any(|a| name.eq_ignore_ascii_case(a.as_bytes()))
+                && is_unsafe_value(name, value)
+            {
                 cuts.push((before, end));
             }
         }
         // Script and style bodies are not markup.
         for raw in [&b"script"[..], b"style"] {
-            if tag == raw {
+            if tag.eq_ignore_ascii_case(raw) {
                 let close = [b"</", raw].concat();
                 let lower = |from: usize| {
                     html[from..]
@@ -146,6 +144,19 @@ fn unsafe_attributes(html: &[u8]) -> Vec<(usize, usize)> {
         }
     }
     cuts
+}
+
+/// Whether a URL attribute's value leads anywhere but http, https, mailto or
+/// the site itself (`srcset` holds a list of URLs).
+fn is_unsafe_value(name: &[u8], value: &[u8]) -> bool {
+    let value = decode(value);
+    if name.eq_ignore_ascii_case(b"srcset") {
+        value
+            .split(',')
+            .any(|c| !is_safe(c.split_whitespace().next().unwrap_or("")))
+    } else {
+        !is_safe(&value)
+    }
 }
 
 fn scan(html: &[u8], from: usize, keep: impl Fn(u8) -> bool) -> usize {
