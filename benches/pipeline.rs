@@ -58,6 +58,7 @@ fn build(root: &Path) -> usize {
         base_url: None,
         now,
         history: None,
+        ships: Default::default(),
     };
     trainyard::site::build(&loaded.repo, &report, &opts)
         .unwrap()

@@ -102,6 +102,7 @@ fn main() {
         base_url: None,
         now: checked.now,
         history: checked.history.clone(),
+        ships: checked.ships.clone(),
     };
     let site = trainyard::site::build(&checked.repo, &checked.report, &opts).expect("render");
     for _ in 0..runs {

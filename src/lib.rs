@@ -1,14 +1,16 @@
 //! trainyard: a weekly server release process kept as code.
 //!
 //! Data flows one way: [`load`] reads a release repository into the typed
-//! [`model`]; [`rules`] check it against the [`schedule`] and produce
-//! [`diagnostics`]; the command line ([`cli`]) renders them.
+//! [`model`]; [`repositories`] looks each hand-off's tag up in its service
+//! repository; [`rules`] check it all against the [`schedule`] and produce
+//! [`diagnostics`]; the command line ([`cli`]) renders them or acts on them.
 
 pub mod cli;
 pub mod diagnostics;
 pub mod git;
 pub mod load;
 pub mod model;
+pub mod repositories;
 pub mod rules;
 pub mod schedule;
 pub mod schema;

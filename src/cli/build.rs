@@ -48,6 +48,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
         report,
         now,
         history,
+        ships,
     } = match super::checked(&args.root, args.now.as_deref(), None) {
         Ok(c) => c,
         Err(e) => return super::fatal(e),
@@ -56,6 +57,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
         base_url: args.base_url.clone(),
         now,
         history,
+        ships,
     };
     match build_into(&repo, &report, &opts, &claim, previous) {
         Ok(files) => {

@@ -19,6 +19,7 @@ macro_rules! outln {
 }
 
 mod build;
+mod changes;
 mod check;
 mod codeowners;
 mod init;
@@ -57,6 +58,13 @@ pub enum Command {
     /// built, 1 the site could not be built (the previous one is kept), 2 bad
     /// arguments or not a release repository.
     Build(build::BuildArgs),
+    /// What ships in a train: each hand-off's tag looked up in its service
+    /// repository, the commits since the tag in production, and the bugs.
+    ///
+    /// Needs `projects.NAME.repository` in process.yaml (a local clone). Formats:
+    /// human, json (for other tools), markdown (release notes to paste). Exit
+    /// status: 0, or 2 when the train or project does not exist.
+    Changes(changes::ChangesArgs),
     /// Print (or --write) .github/CODEOWNERS from people.yaml and process.yaml.
     ///
     /// Routes each kind of record to the GitHub handles of the people holding its
@@ -115,6 +123,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
+        Command::Changes(args) => changes::run(args),
         Command::Codeowners(args) => codeowners::run(args),
         Command::Status(args) => status::run(args),
         Command::Schema(args) => schema::run(args),
@@ -210,6 +219,8 @@ pub struct Checked {
     pub now: chrono::DateTime<chrono::Utc>,
     /// The full Git history, for provenance (none without Git or in a shallow clone).
     pub history: Option<crate::git::History>,
+    /// What each hand-off ships, from the service repositories.
+    pub ships: crate::repositories::Shipments,
 }
 
 /// Load the repository (and read its Git history at the same time: they are
@@ -228,7 +239,13 @@ pub fn checked(
     let repo = loaded.repo;
     let now = resolve_now(now, repo.process.timezone)?;
     let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(history_diagnostics(root, &repo, &history, base)?);
+    // The service repositories while the release history is compared.
+    let (ships, from_history) = rayon::join(
+        || crate::repositories::read(&repo),
+        || history_diagnostics(root, &repo, &history, base),
+    );
+    diagnostics.extend(from_history?);
+    diagnostics.extend(crate::rules::repositories::check(&repo, &ships));
     let committed = crate::load::RepoDir::new(&repo.root)
         .ok()
         .and_then(|dir| dir.read_text(crate::git::codeowners::PATH));
@@ -243,6 +260,7 @@ pub fn checked(
         report,
         now,
         history,
+        ships,
     })
 }
 

@@ -53,6 +53,7 @@ fn render(root: &Path, now: Option<&str>) -> HashMap<String, Vec<u8>> {
         report,
         now,
         history,
+        ships,
     } = match super::checked(root, now, None) {
         Ok(c) => c,
         Err(e) => return page("trainyard: the repository cannot be checked", e),
@@ -61,6 +62,7 @@ fn render(root: &Path, now: Option<&str>) -> HashMap<String, Vec<u8>> {
         base_url: None,
         now,
         history,
+        ships,
     };
     match build(&repo, &report, &opts) {
         Ok(Site { files }) => files.into_iter().collect(),

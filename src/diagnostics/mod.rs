@@ -2,6 +2,7 @@
 
 mod github;
 mod human;
+pub use human::printable;
 mod json;
 pub mod suggest;
 

@@ -223,6 +223,14 @@ pub fn resolve(file: &ProcessFile, path: &str) -> (Process, Vec<Diagnostic>) {
             }
         }
     }
+    resolve_projects(file, path, &mut p, &mut r.diags);
+    resolve_bugs(file, path, &mut p, &mut r.diags);
+    resolve_site(file, path, &mut p, &mut r.diags);
+    p.mail_domain = file
+        .mail
+        .domain
+        .as_ref()
+        .map(|d| d.value.trim().to_string());
     for (id, level) in &file.rules {
         match Rule::from_id(id) {
             Some(rule) => {
@@ -240,4 +248,157 @@ pub fn resolve(file: &ProcessFile, path: &str) -> (Process, Vec<Diagnostic>) {
         }
     }
     (p, r.diags)
+}
+
+fn resolve_projects(file: &ProcessFile, path: &str, p: &mut Process, diags: &mut Vec<Diagnostic>) {
+    for (name, proj) in &file.projects {
+        if !crate::load::is_slug(name) {
+            diags.push(
+                Diagnostic::new(
+                    Rule::Schema,
+                    path,
+                    proj.repository.as_ref().map_or(Pos::FILE, |r| r.pos),
+                    format!("project `{name}` is not a slug"),
+                )
+                .help("project names are lowercase letters, digits, `-`, `_` and `.`, as in hand-off file names"),
+            );
+        }
+        let tag_pattern = match &proj.tag_pattern {
+            None => TagPattern::any(),
+            Some(src) => match TagPattern::new(src.clone()) {
+                Ok(t) => t,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::new(
+                            Rule::Schema,
+                            path,
+                            src.pos,
+                            format!("`{}` is not a glob: {}", src.value, e.kind()),
+                        )
+                        .help("write a glob such as \"v*\" or \"release-[0-9]*\""),
+                    );
+                    TagPattern::any()
+                }
+            },
+        };
+        p.projects.insert(
+            name.clone(),
+            ProjectSpec {
+                repository: proj.repository.clone(),
+                branch: proj.branch.clone(),
+                tag_pattern,
+                baseline: proj.baseline.clone(),
+            },
+        );
+    }
+}
+
+/// An http(s) URL with a placeholder, or a diagnostic.
+fn url_template(
+    v: &Option<Sp<String>>,
+    placeholder: &str,
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let v = v.as_ref()?;
+    if !crate::rules::is_http_url(&v.value) {
+        diags.push(
+            Diagnostic::new(
+                Rule::BadUrl,
+                path,
+                v.pos,
+                format!("`{}` is not an absolute http or https URL", v.value),
+            )
+            .help(format!("write the tracker's address, e.g. https://bugzilla.example.com/show_bug.cgi?id={placeholder}")),
+        );
+        return None;
+    }
+    if !v.value.contains(placeholder) {
+        diags.push(
+            Diagnostic::new(
+                Rule::Schema,
+                path,
+                v.pos,
+                format!("`{}` has no `{placeholder}` for the bug number", v.value),
+            )
+            .help(format!("put `{placeholder}` where the number goes")),
+        );
+        return None;
+    }
+    Some(v.value.clone())
+}
+
+fn resolve_bugs(file: &ProcessFile, path: &str, p: &mut Process, diags: &mut Vec<Diagnostic>) {
+    let b = &file.bugs;
+    p.bugs.url = url_template(&b.url, "{id}", path, diags);
+    p.bugs.list_url = url_template(&b.list_url, "{ids}", path, diags);
+    if let Some(src) = &b.pattern {
+        match BugPattern::new(&src.value) {
+            Ok(pattern) => p.bugs.pattern = pattern,
+            Err(e) => diags.push(
+                Diagnostic::new(
+                    Rule::Schema,
+                    path,
+                    src.pos,
+                    format!("`bugs.pattern` is not a usable regular expression: {}", e.lines().last().unwrap_or(&e)),
+                )
+                .help(format!("write a pattern whose first group captures the number, e.g. '{DEFAULT_BUG_PATTERN}'")),
+            ),
+        }
+    }
+}
+
+fn resolve_site(file: &ProcessFile, path: &str, p: &mut Process, diags: &mut Vec<Diagnostic>) {
+    let s = &file.site;
+    let mut http = |v: &Option<Sp<String>>, what: &str| -> Option<String> {
+        let v = v.as_ref()?;
+        if crate::rules::is_http_url(&v.value) {
+            Some(v.value.trim_end_matches('/').to_string())
+        } else {
+            diags.push(
+                Diagnostic::new(
+                    Rule::BadUrl,
+                    path,
+                    v.pos,
+                    format!("`{}` is not an absolute http or https URL", v.value),
+                )
+                .help(format!("write {what} as https://…")),
+            );
+            None
+        }
+    };
+    let url = http(&s.url, "the site's address");
+    let repository = http(&s.repository, "the repository's forge page");
+    p.site.url = url;
+    if let Some(b) = &s.branch {
+        p.site.branch = b.value.clone();
+    }
+    let inferred = repository.as_deref().and_then(|r| {
+        let host = r
+            .split("://")
+            .nth(1)?
+            .split('/')
+            .next()?
+            .to_ascii_lowercase();
+        match host.as_str() {
+            "github.com" | "www.github.com" => Some(Forge::Github),
+            "gitlab.com" | "www.gitlab.com" => Some(Forge::Gitlab),
+            _ => None,
+        }
+    });
+    p.site.forge = s.forge.as_ref().map(|f| f.value).or(inferred);
+    if let (Some(r), None) = (&s.repository, p.site.forge) {
+        if repository.is_some() {
+            diags.push(
+                Diagnostic::new(
+                    Rule::Schema,
+                    path,
+                    r.pos,
+                    "the forge of this repository cannot be told from its host",
+                )
+                .help("add `forge: github` or `forge: gitlab` under `site`"),
+            );
+        }
+    }
+    p.site.repository = repository;
 }

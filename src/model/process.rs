@@ -52,6 +52,62 @@ pub struct ProcessFile {
     pub freezes: Option<Vec<FreezeFile>>,
     pub holidays: Option<Vec<HolidayFile>>,
     pub rules: BTreeMap<String, Sp<Level>>,
+    /// The service repositories behind the hand-offs, by project.
+    pub projects: BTreeMap<String, ProjectFile>,
+    pub bugs: BugsFile,
+    pub site: SiteFile,
+    pub mail: MailFile,
+}
+
+/// One project's service repository (`projects.NAME`).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProjectFile {
+    /// A local Git clone, relative to the release repository's root.
+    pub repository: Option<Sp<String>>,
+    /// Release tags must be on it; default: the clone's HEAD branch.
+    pub branch: Option<Sp<String>>,
+    /// A glob release tags match; default `*`.
+    pub tag_pattern: Option<Sp<String>>,
+    /// The tag in production before the first recorded train.
+    pub baseline: Option<Sp<String>>,
+}
+
+/// The bug tracker (`bugs`).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct BugsFile {
+    /// A bug's page, with `{id}` for its number.
+    pub url: Option<Sp<String>>,
+    /// A list of bugs, with `{ids}` for their numbers joined by commas.
+    pub list_url: Option<Sp<String>>,
+    /// How commit messages name a bug: a regular expression whose first
+    /// capture group is the number.
+    pub pattern: Option<Sp<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Forge {
+    Github,
+    Gitlab,
+}
+
+/// Where the site and the repository live (`site`).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteFile {
+    pub url: Option<Sp<String>>,
+    pub repository: Option<Sp<String>>,
+    pub branch: Option<Sp<String>>,
+    pub forge: Option<Sp<Forge>>,
+}
+
+/// `trainyard mail` settings (`mail`).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailFile {
+    pub domain: Option<Sp<String>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -159,6 +215,154 @@ pub struct Freeze {
     pub reason: String,
 }
 
+/// A project's service repository, as configured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectSpec {
+    /// The clone's path as written, relative to the root (its position is
+    /// where `repository-missing` points).
+    pub repository: Option<Sp<String>>,
+    pub branch: Option<Sp<String>>,
+    pub tag_pattern: TagPattern,
+    pub baseline: Option<Sp<String>>,
+}
+
+/// A `tag_pattern` glob, compiled once.
+#[derive(Debug, Clone)]
+pub struct TagPattern {
+    pub source: Sp<String>,
+    matcher: globset::GlobMatcher,
+}
+
+impl TagPattern {
+    pub fn new(source: Sp<String>) -> Result<TagPattern, globset::Error> {
+        let matcher = globset::GlobBuilder::new(&source.value)
+            .literal_separator(false)
+            .build()?
+            .compile_matcher();
+        Ok(TagPattern { source, matcher })
+    }
+
+    pub fn any() -> TagPattern {
+        // Invariant: `*` is a valid glob.
+        TagPattern::new(Sp::unplaced("*".to_string())).expect("`*` is a glob")
+    }
+
+    pub fn matches(&self, tag: &str) -> bool {
+        self.matcher.is_match(tag)
+    }
+}
+
+impl PartialEq for TagPattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.source.value == other.source.value
+    }
+}
+
+/// The default `bugs.pattern`.
+pub const DEFAULT_BUG_PATTERN: &str = r"(?i)\bbug\s*#?(\d+)";
+
+/// How commit messages name bugs, compiled once.
+#[derive(Debug, Clone)]
+pub struct BugPattern {
+    pub source: String,
+    pub regex: regex::Regex,
+}
+
+impl BugPattern {
+    pub fn new(source: &str) -> Result<BugPattern, String> {
+        let regex = regex::RegexBuilder::new(source)
+            // An untrusted pattern: bounded compilation (the matching is
+            // linear in the text whatever the pattern).
+            .size_limit(1 << 20)
+            .dfa_size_limit(1 << 20)
+            .build()
+            .map_err(|e| e.to_string())?;
+        if regex.captures_len() < 2 {
+            return Err(
+                "it has no capture group; the first group must capture the bug number".into(),
+            );
+        }
+        Ok(BugPattern {
+            source: source.to_string(),
+            regex,
+        })
+    }
+
+    /// The bug numbers `text` names, in order, each once.
+    pub fn numbers(&self, text: &str) -> Vec<u64> {
+        let mut out: Vec<u64> = Vec::new();
+        for c in self.regex.captures_iter(text) {
+            if let Some(n) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
+                if !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Default for BugPattern {
+    fn default() -> Self {
+        // Invariant: the default pattern is a valid regex with a group.
+        BugPattern::new(DEFAULT_BUG_PATTERN).expect("the default bug pattern compiles")
+    }
+}
+
+impl PartialEq for BugPattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+    }
+}
+
+/// The bug tracker, resolved.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BugTracker {
+    /// With `{id}`.
+    pub url: Option<String>,
+    /// With `{ids}`.
+    pub list_url: Option<String>,
+    pub pattern: BugPattern,
+}
+
+impl BugTracker {
+    /// A bug's page, when the tracker is configured.
+    pub fn link(&self, id: u64) -> Option<String> {
+        self.url
+            .as_ref()
+            .map(|u| u.replace("{id}", &id.to_string()))
+    }
+
+    /// A page listing `ids`, when configured and there are any.
+    pub fn list_link(&self, ids: &[u64]) -> Option<String> {
+        if ids.is_empty() {
+            return None;
+        }
+        let joined = ids.iter().map(u64::to_string).collect::<Vec<_>>().join(",");
+        self.list_url.as_ref().map(|u| u.replace("{ids}", &joined))
+    }
+}
+
+/// Where the site and the repository live, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteSpec {
+    pub url: Option<String>,
+    pub repository: Option<String>,
+    pub branch: String,
+    pub forge: Option<Forge>,
+}
+
+impl Default for SiteSpec {
+    fn default() -> Self {
+        SiteSpec {
+            url: None,
+            repository: None,
+            branch: "main".into(),
+            forge: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Holiday {
     pub date: NaiveDate,
@@ -182,6 +386,11 @@ pub struct Process {
     pub freezes: Vec<Freeze>,
     pub holidays: Vec<Holiday>,
     pub rules: BTreeMap<Rule, Level>,
+    pub projects: BTreeMap<String, ProjectSpec>,
+    pub bugs: BugTracker,
+    pub site: SiteSpec,
+    /// `mail.domain`: the right-hand side of generated Message-IDs.
+    pub mail_domain: Option<String>,
 }
 
 /// Role ids the rules refer to; they always exist.
@@ -247,6 +456,10 @@ impl Default for Process {
             freezes: Vec::new(),
             holidays: Vec::new(),
             rules: BTreeMap::new(),
+            projects: BTreeMap::new(),
+            bugs: BugTracker::default(),
+            site: SiteSpec::default(),
+            mail_domain: None,
         }
     }
 }

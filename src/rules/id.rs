@@ -61,6 +61,10 @@ rules! {
     RecordFrozen => "record-frozen", "a hand-off or staging record changed after the sign-off was merged";
     ShallowHistory => "shallow-history", "history checks were asked for but the clone is shallow";
     RecordAuthor => "record-author", "a record was added by someone who does not hold its role";
+    RepositoryMissing => "repository-missing", "(warning) a project's configured repository is not a readable Git clone at that path";
+    HandoffTag => "handoff-tag", "a hand-off's tag is missing from its repository, does not match tag_pattern, or is not on the branch";
+    HandoffChanges => "handoff-changes", "a hand-off's tag ships nothing new, or goes backwards from what is in production";
+    BugMismatch => "bug-mismatch", "(warning) a listed bug no commit names, or a commit names a bug the train does not list";
     Codeowners => "codeowners", "(warning) .github/CODEOWNERS differs from what people.yaml and process.yaml generate";
 }
 
@@ -68,7 +72,10 @@ impl Rule {
     /// The severity a rule has unless process.yaml says otherwise.
     pub fn default_level(self) -> Level {
         match self {
-            Rule::ShallowHistory | Rule::Codeowners => Level::Warning,
+            Rule::ShallowHistory
+            | Rule::Codeowners
+            | Rule::RepositoryMissing
+            | Rule::BugMismatch => Level::Warning,
             _ => Level::Error,
         }
     }

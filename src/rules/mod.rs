@@ -11,6 +11,7 @@ mod order;
 mod people;
 mod planning;
 mod push;
+pub mod repositories;
 mod signoff;
 mod train;
 

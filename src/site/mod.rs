@@ -42,6 +42,8 @@ pub struct BuildOptions {
     pub now: DateTime<Utc>,
     /// Git history, for provenance, "last changed" and history pages (optional).
     pub history: Option<crate::git::History>,
+    /// What each hand-off ships (empty without configured repositories).
+    pub ships: crate::repositories::Shipments,
 }
 
 #[derive(Serialize)]

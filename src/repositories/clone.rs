@@ -1,0 +1,328 @@
+//! One service repository: a local Git clone named in process.yaml, opened
+//! once, read only inside itself.
+
+use crate::model::process::ProjectSpec;
+use chrono::{DateTime, FixedOffset};
+use git2::{ObjectType, Oid, Repository, RepositoryOpenFlags, Sort};
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
+
+/// Why a configured clone cannot be read (`repository-missing`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub why: String,
+    pub help: String,
+}
+
+fn unreadable(why: impl Into<String>, help: impl Into<String>) -> Unreadable {
+    Unreadable {
+        why: why.into(),
+        help: help.into(),
+    }
+}
+
+/// A commit as trainyard shows it.
+#[derive(Debug, Clone)]
+pub struct Commit {
+    pub id: String,
+    pub author: String,
+    pub email: String,
+    /// The author time, with the author's offset.
+    pub time: DateTime<FixedOffset>,
+    pub subject: String,
+    /// The bug numbers its message names (`bugs.pattern`).
+    pub bugs: Vec<u64>,
+}
+
+/// Why a hand-off's tag fails `handoff-tag`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TagProblem {
+    Missing,
+    NotACommit(&'static str),
+    NoMatch { pattern: String, any_match: bool },
+    OffBranch(String),
+}
+
+/// An opened clone and what every hand-off of its project needs from it.
+pub struct Clone {
+    git: Repository,
+    /// The branch release tags must be on, as found.
+    pub branch: String,
+    /// Every commit reachable from the branch: reachability by lookup.
+    on_branch: HashSet<Oid>,
+    pub shallow: bool,
+    /// Tags matching the project's pattern exist at all.
+    pub any_tag_matches: bool,
+}
+
+/// Where the clone named `written` (relative to `root`) is, if it may be
+/// read: never through a symbolic link, never an absolute path.
+fn locate(root: &Path, written: &str) -> Result<PathBuf, Unreadable> {
+    let rel = Path::new(written.trim());
+    if written.trim().is_empty() || rel.is_absolute() || rel.has_root() {
+        return Err(unreadable(
+            format!("`{written}` is not a path relative to this repository"),
+            "write the clone's path relative to the release repository, e.g. ../sync-server",
+        ));
+    }
+    let mut at = root.to_path_buf();
+    for c in rel.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                at.pop();
+            }
+            Component::Normal(part) => {
+                at.push(part);
+                match std::fs::symlink_metadata(&at) {
+                    Ok(m) if m.file_type().is_symlink() => {
+                        return Err(unreadable(
+                            format!("{} is a symbolic link", at.display()),
+                            "give the clone's real path; links are not followed",
+                        ))
+                    }
+                    Ok(_) => {}
+                    Err(_) => {
+                        return Err(unreadable(
+                            format!("there is no folder at {written}"),
+                            "clone the service repository there before running trainyard (CI: actions/checkout with `repository:` and `path:`)",
+                        ))
+                    }
+                }
+            }
+            // A relative path has neither (checked above).
+            Component::Prefix(_) | Component::RootDir => {}
+        }
+    }
+    Ok(at)
+}
+
+impl Clone {
+    /// Open the clone of `spec` for reading (`shown` names it in messages).
+    pub fn open(root: &Path, spec: &ProjectSpec, written: &str) -> Result<Clone, Unreadable> {
+        let path = locate(root, written)?;
+        if !path.is_dir() {
+            return Err(unreadable(
+                format!("{written} is not a folder"),
+                "point `repository` at the clone's folder",
+            ));
+        }
+        let dotgit = path.join(".git");
+        match std::fs::symlink_metadata(&dotgit) {
+            Ok(m) if m.is_dir() => {}
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(unreadable(
+                    format!("{written}/.git is a symbolic link"),
+                    "use a plain clone: its .git must be a folder",
+                ))
+            }
+            Ok(_) => {
+                return Err(unreadable(
+                    format!("{written}/.git is a file: a worktree or submodule whose history lives elsewhere"),
+                    "use a plain clone (git clone URL PATH)",
+                ))
+            }
+            Err(_) if path.join("HEAD").is_file() && path.join("objects").is_dir() => {
+                return Err(unreadable(
+                    format!("{written} is a bare repository"),
+                    "clone it with a work tree (git clone without --bare)",
+                ))
+            }
+            Err(_) => {
+                return Err(unreadable(
+                    format!("{written} is not a Git repository"),
+                    "clone the service repository there (git clone URL PATH)",
+                ))
+            }
+        }
+        if dotgit.join("objects/info/alternates").exists() {
+            return Err(unreadable(
+                format!(
+                    "{written} borrows objects from another repository (objects/info/alternates)"
+                ),
+                "clone it without --reference or --shared, so its history is inside it",
+            ));
+        }
+        let git = Repository::open_ext(
+            &path,
+            RepositoryOpenFlags::NO_SEARCH,
+            std::iter::empty::<&std::ffi::OsStr>(),
+        )
+        .map_err(|e| {
+            unreadable(
+                format!("{written} cannot be opened: {}", e.message()),
+                "clone the service repository there (git clone URL PATH)",
+            )
+        })?;
+        if git.is_bare() {
+            return Err(unreadable(
+                format!("{written} is a bare repository"),
+                "clone it with a work tree (git clone without --bare)",
+            ));
+        }
+        let shallow = git.is_shallow();
+        let (branch, tip) = branch_tip(&git, spec, written)?;
+        let mut on_branch = HashSet::new();
+        let mut walk = git.revwalk().map_err(|e| broken(written, &e))?;
+        walk.push(tip).map_err(|e| broken(written, &e))?;
+        for oid in walk {
+            on_branch.insert(oid.map_err(|e| broken(written, &e))?);
+        }
+        let any_tag_matches = git
+            .tag_names(None)
+            .map(|names| {
+                (0..names.len())
+                    .filter_map(|i| names.get(i).ok().flatten())
+                    .any(|t| spec.tag_pattern.matches(t))
+            })
+            .unwrap_or(false);
+        Ok(Clone {
+            git,
+            branch,
+            on_branch,
+            shallow,
+            any_tag_matches,
+        })
+    }
+
+    /// The commit `tag` names (an annotated tag peeled), or why it names none.
+    pub fn commit_of(&self, tag: &str) -> Result<Oid, TagProblem> {
+        let name = format!("refs/tags/{tag}");
+        let reference = git2::Reference::is_valid_name(&name)
+            .then(|| self.git.find_reference(&name).ok())
+            .flatten()
+            .ok_or(TagProblem::Missing)?;
+        match reference.peel(ObjectType::Commit) {
+            Ok(c) => Ok(c.id()),
+            Err(_) => Err(TagProblem::NotACommit(
+                match reference.peel(ObjectType::Any).map(|o| o.kind()) {
+                    Ok(Some(ObjectType::Tree)) => "a tree",
+                    Ok(Some(ObjectType::Blob)) => "a file (blob)",
+                    _ => "something other than a commit",
+                },
+            )),
+        }
+    }
+
+    /// The commit a hand-off's `tag` names, or why it cannot ship: it must
+    /// exist, name a commit, match the project's `tag_pattern` and be on the
+    /// branch (not checked in a shallow clone, whose history is cut off).
+    pub fn tag(&self, spec: &ProjectSpec, tag: &str) -> Result<Oid, TagProblem> {
+        let commit = self.commit_of(tag)?;
+        if !spec.tag_pattern.matches(tag) {
+            return Err(TagProblem::NoMatch {
+                pattern: spec.tag_pattern.source.value.clone(),
+                any_match: self.any_tag_matches,
+            });
+        }
+        if !self.shallow && !self.on_branch.contains(&commit) {
+            return Err(TagProblem::OffBranch(self.branch.clone()));
+        }
+        Ok(commit)
+    }
+
+    /// The commits in `to` that `from` lacks, merges left out, newest first:
+    /// what `git log --no-merges FROM..TO` lists. Also whether the walk met a
+    /// root commit (a history `from` does not share).
+    pub fn range(
+        &self,
+        from: Oid,
+        to: Oid,
+        bugs: &crate::model::process::BugPattern,
+    ) -> Result<(Vec<Commit>, usize, bool), git2::Error> {
+        let mut walk = self.git.revwalk()?;
+        walk.set_sorting(Sort::TIME)?;
+        walk.push(to)?;
+        walk.hide(from)?;
+        let (mut commits, mut all, mut root) = (Vec::new(), 0, false);
+        for oid in walk {
+            let c = self.git.find_commit(oid?)?;
+            all += 1;
+            match c.parent_count() {
+                0 => root = true,
+                1 => {}
+                _ => continue,
+            }
+            commits.push(describe(&c, bugs));
+        }
+        Ok((commits, all, root))
+    }
+
+    /// Whether `a` is an ancestor of `b`.
+    pub fn is_ancestor(&self, a: Oid, b: Oid) -> bool {
+        a != b && self.git.graph_descendant_of(b, a).unwrap_or(false)
+    }
+
+    /// Whether `a` and `b` share any history.
+    pub fn related(&self, a: Oid, b: Oid) -> bool {
+        self.git.merge_base(a, b).is_ok()
+    }
+}
+
+fn broken(written: &str, e: &git2::Error) -> Unreadable {
+    unreadable(
+        format!("{written} cannot be read: {}", e.message()),
+        "clone the service repository again",
+    )
+}
+
+/// The branch release tags must be on: the configured one (a local branch,
+/// else `origin/BRANCH`), or the branch HEAD is on.
+fn branch_tip(
+    git: &Repository,
+    spec: &ProjectSpec,
+    written: &str,
+) -> Result<(String, Oid), Unreadable> {
+    let tip = |name: &str| -> Option<Oid> {
+        [
+            format!("refs/heads/{name}"),
+            format!("refs/remotes/origin/{name}"),
+        ]
+        .iter()
+        .find_map(|r| git.find_reference(r).ok()?.peel_to_commit().ok())
+        .map(|c| c.id())
+    };
+    match &spec.branch {
+        Some(b) => tip(&b.value).map(|oid| (b.value.clone(), oid)).ok_or_else(|| {
+            unreadable(
+                format!("branch `{}` does not exist in {written}", b.value),
+                "fetch it (CI: actions/checkout with `ref:` and fetch-depth: 0), or name the release branch in `branch`",
+            )
+        }),
+        None => {
+            let head = git.head().map_err(|e| {
+                unreadable(
+                    format!("{written} has no HEAD: {}", e.message()),
+                    "name the release branch in process.yaml `branch`",
+                )
+            })?;
+            let name = head.shorthand().unwrap_or("HEAD").to_string();
+            let oid = head.peel_to_commit().map(|c| c.id()).map_err(|e| {
+                unreadable(
+                    format!("{written}'s HEAD is not a commit: {}", e.message()),
+                    "name the release branch in process.yaml `branch`",
+                )
+            })?;
+            Ok((name, oid))
+        }
+    }
+}
+
+fn describe(c: &git2::Commit<'_>, bugs: &crate::model::process::BugPattern) -> Commit {
+    let author = c.author();
+    let when = author.when();
+    let offset = FixedOffset::east_opt(when.offset_minutes() * 60)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero is a valid offset"));
+    let time = DateTime::from_timestamp(when.seconds(), 0)
+        .unwrap_or_default()
+        .with_timezone(&offset);
+    let message = String::from_utf8_lossy(c.message_bytes());
+    Commit {
+        id: c.id().to_string(),
+        author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+        email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+        time,
+        subject: message.lines().next().unwrap_or("").to_string(),
+        bugs: bugs.numbers(&message),
+    }
+}
