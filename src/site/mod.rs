@@ -212,7 +212,7 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
         || templates::load(&repo.root),
         || {
             rayon::join(
-                || Viewer::new(repo, report, opts.now, history),
+                || Viewer::new(repo, report, opts.now, history, &opts.ships),
                 || {
                     repo.trains
                         .par_iter()
@@ -893,6 +893,8 @@ struct ApiDoc<'a> {
 
 #[derive(Serialize)]
 struct ApiTrain<'a> {
+    /// What each project with a configured repository ships.
+    changes: Vec<ApiChange<'a>>,
     errors: usize,
     features: &'a [String],
     id: &'a str,
@@ -919,6 +921,18 @@ struct ApiMilestone<'a> {
 }
 
 #[derive(Serialize)]
+struct ApiChange<'a> {
+    /// The bugs the commits name.
+    bugs: &'a [u64],
+    /// How many commits ship (merges left out).
+    commits: usize,
+    /// Null when the range is unknown.
+    from: Option<&'a str>,
+    project: &'a str,
+    to: &'a str,
+}
+
+#[derive(Serialize)]
 struct ApiWindow {
     end: String,
     start: String,
@@ -935,7 +949,8 @@ fn api_json(
         .iter()
         .zip(tracked)
         .zip(summaries)
-        .map(|((train, t), s)| {
+        .enumerate()
+        .map(|(index, ((train, t), s))| {
             let milestones = t
                 .milestones
                 .iter()
@@ -972,6 +987,16 @@ fn api_json(
                 })
                 .collect();
             ApiTrain {
+                changes: crate::repositories::changes(repo, &opts.ships, index)
+                    .into_iter()
+                    .map(|c| ApiChange {
+                        project: c.project,
+                        from: c.from,
+                        to: c.to,
+                        commits: c.commits.len(),
+                        bugs: c.bugs_named,
+                    })
+                    .collect(),
                 id: &s.id,
                 push_date: train.date.to_string(),
                 url: absolute(&opts.base_url, &s.href),

@@ -52,6 +52,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "history.html",
         include_str!("../../site-templates/history.html"),
     ),
+    ("bugs.html", include_str!("../../site-templates/bugs.html")),
 ];
 
 /// The stylesheet, overridable as `site-templates/style.css`.

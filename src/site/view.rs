@@ -67,6 +67,9 @@ pub struct CheckItem {
     /// `done`, `missing` or `not-needed`.
     pub state: &'static str,
     pub detail: String,
+    /// Bugs the item lists, linked to the tracker when `bugs.url` is set
+    /// (shown instead of `detail` when there are any).
+    pub bugs: Vec<BugView>,
 }
 
 fn item(label: &str, ok: bool, detail: impl Into<String>) -> CheckItem {
@@ -74,6 +77,7 @@ fn item(label: &str, ok: bool, detail: impl Into<String>) -> CheckItem {
         label: label.into(),
         state: if ok { "done" } else { "missing" },
         detail: detail.into(),
+        bugs: Vec::new(),
     }
 }
 
@@ -82,7 +86,38 @@ fn not_needed(label: &str, detail: impl Into<String>) -> CheckItem {
         label: label.into(),
         state: "not-needed",
         detail: detail.into(),
+        bugs: Vec::new(),
     }
+}
+
+/// A bug as pages show it: its label, and its tracker page when `bugs.url`
+/// is set (made from a checked http(s) template, so safe to link).
+#[derive(Debug, Clone, Serialize)]
+pub struct BugView {
+    pub label: String,
+    pub href: Option<String>,
+}
+
+/// What one project ships in a train (the release page's "What ships").
+#[derive(Debug, Clone, Serialize)]
+pub struct ShipView {
+    pub project: String,
+    pub from: Option<String>,
+    pub to: String,
+    pub problem: Option<String>,
+    pub commits: Vec<ShipCommitView>,
+    pub bugs_not_named: Vec<BugView>,
+    pub bugs_not_listed: Vec<BugView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ShipCommitView {
+    pub short: String,
+    pub id: String,
+    pub subject: String,
+    pub author: String,
+    pub date: String,
+    pub bugs: Vec<BugView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -90,6 +125,8 @@ pub struct FeatureView {
     pub project: String,
     pub summary: String,
     pub bugs: Vec<String>,
+    /// The same bugs, linked when `bugs.url` is set.
+    pub bug_links: Vec<BugView>,
     pub client_dependency: Option<String>,
     pub handed_off: bool,
 }
@@ -216,6 +253,10 @@ pub struct ReleaseView<'v> {
     pub notes_html: Option<String>,
     pub next_due: Option<String>,
     pub provenance: Vec<Provenance<'v>>,
+    /// Every bug the train lists, in the tracker (`bugs.list_url`).
+    pub bug_list: Option<String>,
+    /// What each project with a configured repository ships.
+    pub ships: Vec<ShipView>,
 }
 
 /// Who recorded a file, from Git history.
@@ -254,6 +295,8 @@ fn commit_view(repo: &Repository, tz: Tz, c: &crate::git::Commit) -> CommitView 
 /// Shared helpers over one repository.
 pub struct Viewer<'a> {
     pub repo: &'a Repository,
+    /// What each hand-off ships, from the service repositories.
+    ships: &'a crate::repositories::Shipments,
     pub now: DateTime<Utc>,
     pub history: Option<&'a crate::git::History>,
     /// The diagnostics of each train folder (`releases/DATE`), in report order.
@@ -270,6 +313,7 @@ impl<'a> Viewer<'a> {
         report: &'a Report,
         now: DateTime<Utc>,
         history: Option<&'a crate::git::History>,
+        ships: &'a crate::repositories::Shipments,
     ) -> Viewer<'a> {
         // Grouped once: looking them up per train is then independent of how
         // many diagnostics the other trains have.
@@ -288,11 +332,79 @@ impl<'a> Viewer<'a> {
         });
         Viewer {
             repo,
+            ships,
             now,
             history,
             by_train,
             commits,
         }
+    }
+
+    /// A bug with its tracker link, if any.
+    pub fn bug(&self, bug: &crate::model::Bug) -> BugView {
+        let bugs = &self.repo.process.bugs;
+        BugView {
+            label: bug.to_string(),
+            href: crate::repositories::bug_number(bug, &bugs.pattern).and_then(|n| bugs.link(n)),
+        }
+    }
+
+    fn bug_number(&self, n: u64) -> BugView {
+        self.bug(&crate::model::Bug::Number(n))
+    }
+
+    /// What each project ships in `train`.
+    fn ships(&self, train: &Train) -> (Vec<ShipView>, Option<String>) {
+        let tz = self.repo.process.timezone;
+        let listed: Vec<u64> = train
+            .train
+            .iter()
+            .flat_map(|d| d.data.features.iter())
+            .flat_map(|f| f.bugs.iter())
+            .filter_map(|b| {
+                crate::repositories::bug_number(&b.value, &self.repo.process.bugs.pattern)
+            })
+            .collect();
+        let bug_list = self.repo.process.bugs.list_link(&listed);
+        let Ok(index) = self
+            .repo
+            .trains
+            .binary_search_by_key(&train.date, |t| t.date)
+        else {
+            return (Vec::new(), bug_list);
+        };
+        let ships = crate::repositories::changes(self.repo, self.ships, index)
+            .into_iter()
+            .map(|c| ShipView {
+                project: c.project.to_string(),
+                from: c.from.map(str::to_string),
+                to: c.to.to_string(),
+                problem: c.problem,
+                commits: c
+                    .commits
+                    .iter()
+                    .map(|k| ShipCommitView {
+                        short: k.id.chars().take(10).collect(),
+                        id: k.id.clone(),
+                        subject: k.subject.clone(),
+                        author: k.author.clone(),
+                        date: show_date(k.time.with_timezone(&tz).date_naive()),
+                        bugs: k.bugs.iter().map(|n| self.bug_number(*n)).collect(),
+                    })
+                    .collect(),
+                bugs_not_named: c
+                    .bugs_not_named
+                    .iter()
+                    .map(|n| self.bug_number(*n))
+                    .collect(),
+                bugs_not_listed: c
+                    .bugs_not_listed
+                    .iter()
+                    .map(|n| self.bug_number(*n))
+                    .collect(),
+            })
+            .collect();
+        (ships, bug_list)
     }
 
     /// The diagnostics of the files in `train`'s folder.
@@ -462,6 +574,7 @@ impl<'a> Viewer<'a> {
                         project: f.project.value.clone(),
                         summary: f.summary.value.clone(),
                         bugs: f.bugs.iter().map(|b| b.value.to_string()).collect(),
+                        bug_links: f.bugs.iter().map(|b| self.bug(&b.value)).collect(),
                         client_dependency: f.client_dependency.as_ref().map(|c| c.value.clone()),
                         handed_off: train
                             .handoffs
@@ -555,7 +668,9 @@ impl<'a> Viewer<'a> {
                 } else {
                     let bugs: Vec<String> =
                         d.deploy_bugs.iter().map(|b| b.value.to_string()).collect();
-                    checklist.push(item("Deploy bugs for Ops", true, bugs.join(", ")));
+                    let mut deploy = item("Deploy bugs for Ops", true, bugs.join(", "));
+                    deploy.bugs = d.deploy_bugs.iter().map(|b| self.bug(&b.value)).collect();
+                    checklist.push(deploy);
                 }
                 checklist.push(item(
                     "E-mail to Test, cc Ops",
@@ -775,6 +890,7 @@ impl<'a> Viewer<'a> {
             .and_then(|n| self.repo.sources.get(n))
             .map(|md| super::markdown::render(md, "notes-"));
         let next_due = t.next_due().map(|m| self.owes(m));
+        let (ships, bug_list) = self.ships(train);
         ReleaseView {
             summary: self.summary(train, t),
             planned_at: doc.map(|d| d.data.planned_at.value.clone()),
@@ -795,6 +911,8 @@ impl<'a> Viewer<'a> {
             notes_html,
             next_due,
             provenance: self.provenance(train),
+            bug_list,
+            ships,
         }
     }
 
