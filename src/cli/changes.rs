@@ -263,13 +263,14 @@ fn markdown(
     out
 }
 
-/// Text safe inside Markdown: no markup, links or HTML from a commit message.
+/// Text safe inside Markdown: no markup, links or HTML from a commit message
+/// (with `[` and `]` escaped, parentheses cannot make a link).
 fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in printable(text).chars() {
         if matches!(
             c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' | '(' | ')'
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
         ) {
             out.push('\\');
         }
