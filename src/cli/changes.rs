@@ -3,7 +3,6 @@
 
 use crate::diagnostics::printable;
 use crate::repositories::{self, ProjectChanges};
-use crate::tracking;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -67,28 +66,14 @@ struct JsonCommit<'a> {
 }
 
 pub fn run(args: ChangesArgs) -> ExitCode {
-    let loaded = match crate::load::load(&args.root) {
+    let (loaded, now) = match super::load_at(&args.root, args.now.as_deref()) {
         Ok(l) => l,
         Err(e) => return super::fatal(e),
     };
     let repo = &loaded.repo;
-    let now = match super::resolve_now(args.now.as_deref(), repo.process.timezone) {
-        Ok(t) => t,
+    let index = match super::pick_train(repo, args.train.as_deref(), now) {
+        Ok(i) => i,
         Err(e) => return super::fatal(e),
-    };
-    let index = match &args.train {
-        Some(id) => match super::find_train(repo, id) {
-            Ok(i) => i,
-            Err(e) => return super::fatal(e),
-        },
-        None => match tracking::current_train(repo, now) {
-            Some(i) => i,
-            None => {
-                return super::fatal(
-                    "there are no trains yet\n  help: create one with `trainyard new train`",
-                )
-            }
-        },
     };
     let train = &repo.trains[index];
     if let Some(p) = &args.project {

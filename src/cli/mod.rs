@@ -264,6 +264,31 @@ pub fn checked(
     })
 }
 
+/// Load the repository at `root` and resolve `--now` in its timezone: what
+/// the commands that show or scaffold one train start with.
+pub fn load_at(
+    root: &std::path::Path,
+    now: Option<&str>,
+) -> Result<(crate::load::Loaded, chrono::DateTime<chrono::Utc>), String> {
+    let loaded = crate::load::load(root).map_err(|e| e.to_string())?;
+    let now = resolve_now(now, loaded.repo.process.timezone)?;
+    Ok((loaded, now))
+}
+
+/// `--train ID` when given, else the current train as of `now`.
+pub fn pick_train(
+    repo: &crate::model::Repository,
+    id: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, String> {
+    match id {
+        Some(id) => find_train(repo, id),
+        None => crate::tracking::current_train(repo, now).ok_or_else(|| {
+            "there is no train yet\n  help: create one with `trainyard new train`".to_string()
+        }),
+    }
+}
+
 /// `--train ID`: the index of that train, or an error naming the recent ones.
 pub fn find_train(repo: &crate::model::Repository, id: &str) -> Result<usize, String> {
     repo.trains.iter().position(|t| t.id() == id).ok_or_else(|| {

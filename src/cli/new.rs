@@ -110,29 +110,12 @@ fn local(now: DateTime<Utc>, repo: &Repository) -> String {
         .to_string()
 }
 
-fn pick_train(
-    repo: &Repository,
-    arg: &Option<String>,
-    now: DateTime<Utc>,
-) -> Result<usize, String> {
-    match arg {
-        Some(id) => super::find_train(repo, id),
-        None => crate::tracking::current_train(repo, now).ok_or_else(|| {
-            "there is no train yet\n  help: create one with `trainyard new train`".to_string()
-        }),
-    }
-}
-
 pub fn run(args: NewArgs) -> ExitCode {
-    let loaded = match crate::load::load(&args.root) {
+    let (loaded, now) = match super::load_at(&args.root, args.now.as_deref()) {
         Ok(l) => l,
         Err(e) => return super::fatal(e),
     };
     let repo = &loaded.repo;
-    let now = match super::resolve_now(args.now.as_deref(), repo.process.timezone) {
-        Ok(t) => t,
-        Err(e) => return super::fatal(e),
-    };
     let process = &repo.process;
     let list = |role: &str| process.roles.get(role).and_then(|r| r.list.clone());
     match &args.what {
@@ -175,7 +158,7 @@ pub fn run(args: NewArgs) -> ExitCode {
             write_new(&args.root, &rel, &text)
         }
         What::Handoff { project } => {
-            let i = match pick_train(repo, &args.train, now) {
+            let i = match super::pick_train(repo, args.train.as_deref(), now) {
                 Ok(i) => i,
                 Err(e) => return super::fatal(e),
             };
@@ -202,7 +185,7 @@ pub fn run(args: NewArgs) -> ExitCode {
             write_new(&args.root, &rel, &text)
         }
         What::Signoff => {
-            let i = match pick_train(repo, &args.train, now) {
+            let i = match super::pick_train(repo, args.train.as_deref(), now) {
                 Ok(i) => i,
                 Err(e) => return super::fatal(e),
             };
@@ -217,7 +200,7 @@ pub fn run(args: NewArgs) -> ExitCode {
             write_new(&args.root, &rel, &text)
         }
         What::Push => {
-            let i = match pick_train(repo, &args.train, now) {
+            let i = match super::pick_train(repo, args.train.as_deref(), now) {
                 Ok(i) => i,
                 Err(e) => return super::fatal(e),
             };

@@ -31,15 +31,11 @@ fn paint(color: bool, code: &str, text: &str) -> String {
 }
 
 pub fn run(args: StatusArgs) -> ExitCode {
-    let loaded = match crate::load::load(&args.root) {
+    let (loaded, now) = match super::load_at(&args.root, args.now.as_deref()) {
         Ok(l) => l,
         Err(e) => return super::fatal(e),
     };
     let repo = &loaded.repo;
-    let now = match super::resolve_now(args.now.as_deref(), repo.process.timezone) {
-        Ok(t) => t,
-        Err(e) => return super::fatal(e),
-    };
     let index = match &args.train {
         Some(id) => match super::find_train(repo, id) {
             Ok(i) => i,

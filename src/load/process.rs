@@ -293,6 +293,29 @@ fn resolve_projects(file: &ProcessFile, path: &str, p: &mut Process, diags: &mut
     }
 }
 
+/// `v` when it is an absolute http(s) URL; otherwise a `bad-url` diagnostic.
+fn http_url<'a>(
+    v: &'a Option<Sp<String>>,
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+    example: &str,
+) -> Option<&'a Sp<String>> {
+    let v = v.as_ref()?;
+    if crate::rules::is_http_url(&v.value) {
+        return Some(v);
+    }
+    diags.push(
+        Diagnostic::new(
+            Rule::BadUrl,
+            path,
+            v.pos,
+            format!("`{}` is not an absolute http or https URL", v.value),
+        )
+        .help(format!("write it as {example}")),
+    );
+    None
+}
+
 /// An http(s) URL with a placeholder, or a diagnostic.
 fn url_template(
     v: &Option<Sp<String>>,
@@ -300,19 +323,8 @@ fn url_template(
     path: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    let v = v.as_ref()?;
-    if !crate::rules::is_http_url(&v.value) {
-        diags.push(
-            Diagnostic::new(
-                Rule::BadUrl,
-                path,
-                v.pos,
-                format!("`{}` is not an absolute http or https URL", v.value),
-            )
-            .help(format!("write the tracker's address, e.g. https://bugzilla.example.com/show_bug.cgi?id={placeholder}")),
-        );
-        return None;
-    }
+    let example = format!("https://bugzilla.example.com/show_bug.cgi?id={placeholder}");
+    let v = http_url(v, path, diags, &example)?;
     if !v.value.contains(placeholder) {
         diags.push(
             Diagnostic::new(
@@ -350,25 +362,14 @@ fn resolve_bugs(file: &ProcessFile, path: &str, p: &mut Process, diags: &mut Vec
 
 fn resolve_site(file: &ProcessFile, path: &str, p: &mut Process, diags: &mut Vec<Diagnostic>) {
     let s = &file.site;
-    let mut http = |v: &Option<Sp<String>>, what: &str| -> Option<String> {
-        let v = v.as_ref()?;
-        if crate::rules::is_http_url(&v.value) {
-            Some(v.value.trim_end_matches('/').to_string())
-        } else {
-            diags.push(
-                Diagnostic::new(
-                    Rule::BadUrl,
-                    path,
-                    v.pos,
-                    format!("`{}` is not an absolute http or https URL", v.value),
-                )
-                .help(format!("write {what} as https://…")),
-            );
-            None
-        }
+    let mut http = |v: &Option<Sp<String>>, example: &str| {
+        http_url(v, path, diags, example).map(|v| v.value.trim_end_matches('/').to_string())
     };
-    let url = http(&s.url, "the site's address");
-    let repository = http(&s.repository, "the repository's forge page");
+    let url = http(&s.url, "the site's address, https://releases.example.com/");
+    let repository = http(
+        &s.repository,
+        "the forge page, https://github.com/example/releases",
+    );
     p.site.url = url;
     if let Some(b) = &s.branch {
         p.site.branch = b.value.clone();

@@ -51,8 +51,6 @@ pub struct Clone {
     /// Every commit reachable from the branch: reachability by lookup.
     on_branch: HashSet<Oid>,
     pub shallow: bool,
-    /// Tags matching the project's pattern exist at all.
-    pub any_tag_matches: bool,
 }
 
 /// Where the clone named `written` (relative to `root`) is, if it may be
@@ -168,20 +166,11 @@ impl Clone {
         for oid in walk {
             on_branch.insert(oid.map_err(|e| broken(written, &e))?);
         }
-        let any_tag_matches = git
-            .tag_names(None)
-            .map(|names| {
-                (0..names.len())
-                    .filter_map(|i| names.get(i).ok().flatten())
-                    .any(|t| spec.tag_pattern.matches(t))
-            })
-            .unwrap_or(false);
         Ok(Clone {
             git,
             branch,
             on_branch,
             shallow,
-            any_tag_matches,
         })
     }
 
@@ -212,13 +201,26 @@ impl Clone {
         if !spec.tag_pattern.matches(tag) {
             return Err(TagProblem::NoMatch {
                 pattern: spec.tag_pattern.source.value.clone(),
-                any_match: self.any_tag_matches,
+                any_match: self.any_tag_matches(spec),
             });
         }
         if !self.shallow && !self.on_branch.contains(&commit) {
             return Err(TagProblem::OffBranch(self.branch.clone()));
         }
         Ok(commit)
+    }
+
+    /// Whether any tag of the clone matches the project's pattern (asked only
+    /// to word a `handoff-tag` message).
+    fn any_tag_matches(&self, spec: &ProjectSpec) -> bool {
+        self.git
+            .tag_names(None)
+            .map(|names| {
+                (0..names.len())
+                    .filter_map(|i| names.get(i).ok().flatten())
+                    .any(|t| spec.tag_pattern.matches(t))
+            })
+            .unwrap_or(false)
     }
 
     /// The commits in `to` that `from` lacks, merges left out, newest first:
