@@ -125,6 +125,10 @@ pub fn check(repo: &Repository, ships: &Shipments) -> Vec<Diagnostic> {
             let mut listed = Vec::new();
             for bug in features.iter().flat_map(|f| &f.bugs) {
                 let n = bug_number(&bug.value, &repo.process.bugs.pattern);
+                // One diagnostic per bug, even when it is listed twice.
+                if n.is_some_and(|n| listed.contains(&n)) {
+                    continue;
+                }
                 if let Some(n) = n {
                     listed.push(n);
                 }
