@@ -502,3 +502,57 @@ fn an_invalid_bug_pattern_is_a_schema_error_at_its_line() {
     let d = f.check().one("schema", "process.yaml", 9).clone();
     assert!(d.message.contains("capture group"), "{d:?}");
 }
+
+#[test]
+fn the_site_shows_what_ships_with_bug_links_and_lead_time_for_changes() {
+    let f = with_service(&format!(
+        "{CONFIGURED}bugs:\n  url: https://bugs.example.com/show?id={{id}}\n  list_url: https://bugs.example.com/list?ids={{ids}}\n"
+    ));
+    let out = f
+        .cmd()
+        .args(["build", "--now", NOW, "--out", "site"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(f.path("site/releases/2026-11-30/index.html")).unwrap();
+    assert!(page.contains("What ships"), "{page}");
+    assert!(page.contains("<code>v1.14.1..v1.14.2</code>"));
+    assert!(page.contains("Per-user storage quotas (bug 1234567)"));
+    assert!(!page.contains("Merge branch side"));
+    // Every bug links to the tracker: features, deploy bugs, commits.
+    for bug in ["1234567", "1234590", "1234599"] {
+        assert!(
+            page.contains(&format!("href=\"https://bugs.example.com/show?id={bug}\"")),
+            "{bug}"
+        );
+    }
+    assert!(page.contains("href=\"https://bugs.example.com/list?ids=1234567\""));
+    assert!(page.contains("Named by commits, but not listed"));
+
+    let api: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(f.path("site/api/releases.json")).unwrap())
+            .unwrap();
+    let train = api["trains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "2026-11-30")
+        .unwrap();
+    assert_eq!(
+        train["changes"],
+        serde_json::json!([{"bugs": [1234599, 1234567], "commits": 3, "from": "v1.14.1", "project": "sync-server", "to": "v1.14.2"}])
+    );
+
+    // The range's commits are dated 2026-11-10 11:00, 12:00 and 13:00 -08:00
+    // (see `commit`); the push finished 2026-11-30 16:10 PST. The median
+    // commit, 12:00, is 20 days 4 h 10 min (484 h) before it.
+    let stats = std::fs::read_to_string(f.path("site/stats/index.html")).unwrap();
+    assert!(
+        stats.contains("Median lead time for changes, commit to production</dt><dd>484 h"),
+        "{stats}"
+    );
+}

@@ -428,7 +428,7 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
         nav: "stats",
         crumbs: vec![crumb("Stats", "stats/index.html")],
         data: PageData::Json(
-            serde_json::to_value(stats::stats(repo, &tracked)).unwrap_or_default(),
+            serde_json::to_value(stats::stats(repo, &tracked, &opts.ships)).unwrap_or_default(),
         ),
     })));
 

@@ -21,9 +21,50 @@ pub struct StatsView {
     pub ontime_svg: String,
     pub rollback_svg: String,
     pub lead_time_svg: String,
+    /// DORA lead time for changes (commit to production), when service
+    /// repositories are configured and some train shipped listed commits.
+    pub change_lead_time_svg: Option<String>,
 }
 
-pub fn stats(repo: &Repository, tracked: &[Tracked]) -> StatsView {
+/// The median of `v` (the upper one of an even count), sorting it.
+fn median(v: &mut [f64]) -> Option<f64> {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied()
+}
+
+/// Lead time for changes, per train that shipped successfully: the median,
+/// in hours, of the time from each commit that shipped (its author time) to
+/// the production push (its end, when the change was in production). Trains
+/// whose range is unknown are left out.
+fn change_lead_times(
+    repo: &Repository,
+    tracked: &[Tracked],
+    ships: &crate::repositories::Shipments,
+) -> Vec<(String, f64)> {
+    repo.trains
+        .iter()
+        .zip(tracked)
+        .enumerate()
+        .filter(|(_, (_, t))| t.state == State::Success)
+        .filter_map(|(i, (train, t))| {
+            let push = t.milestone(Step::Push)?.done_at?;
+            let mut hours: Vec<f64> = ships
+                .of(i)
+                .iter()
+                .filter(|s| s.range_problem.is_none())
+                .flat_map(|s| &s.commits)
+                .map(|c| (push.timestamp() - c.time.timestamp()) as f64 / 3600.0)
+                .collect();
+            Some((train.id(), median(&mut hours)?))
+        })
+        .collect()
+}
+
+pub fn stats(
+    repo: &Repository,
+    tracked: &[Tracked],
+    ships: &crate::repositories::Shipments,
+) -> StatsView {
     // Deployments per month (pushes that happened), rollbacks highlighted.
     let mut per_month: BTreeMap<(i32, u32), (u32, u32)> = BTreeMap::new();
     for (train, t) in repo.trains.iter().zip(tracked) {
@@ -126,11 +167,20 @@ pub fn stats(repo: &Repository, tracked: &[Tracked]) -> StatsView {
             alert: false,
         })
         .collect();
-    let median = {
-        let mut v: Vec<f64> = leads.iter().map(|(_, h)| *h).collect();
-        v.sort_by(f64::total_cmp);
-        v.get(v.len() / 2).copied()
-    };
+    let median_lead = median(&mut leads.iter().map(|(_, h)| *h).collect::<Vec<_>>());
+    let change_leads = change_lead_times(repo, tracked, ships);
+    let median_change_lead = median(&mut change_leads.iter().map(|(_, h)| *h).collect::<Vec<_>>());
+    let recent_changes: Vec<_> = change_leads.iter().rev().take(26).rev().collect();
+    let max_change = recent_changes.iter().map(|(_, h)| *h).fold(1.0, f64::max);
+    let change_bars: Vec<Bar> = recent_changes
+        .iter()
+        .map(|(id, h)| Bar {
+            label: id[5..].to_string(),
+            value: *h,
+            text: format!("{:.0} h", h),
+            alert: false,
+        })
+        .collect();
     let pushes: u32 = per_month.values().map(|(n, _)| *n).sum();
     StatsView {
         headline: vec![
@@ -152,11 +202,17 @@ pub fn stats(repo: &Repository, tracked: &[Tracked]) -> StatsView {
             },
             Stat {
                 label: "Median lead time, hand-off to production".into(),
-                value: median
+                value: median_lead
                     .map(|h| format!("{h:.0} h"))
                     .unwrap_or_else(|| "–".into()),
             },
-        ],
+        ]
+        .into_iter()
+        .chain(median_change_lead.map(|h| Stat {
+            label: "Median lead time for changes, commit to production".into(),
+            value: format!("{h:.0} h"),
+        }))
+        .collect(),
         deployments_svg: bar_chart(
             "deployments",
             "Production pushes per month",
@@ -176,5 +232,13 @@ pub fn stats(repo: &Repository, tracked: &[Tracked]) -> StatsView {
             &lead_bars,
             max_lead,
         ),
+        change_lead_time_svg: (!change_bars.is_empty()).then(|| {
+            bar_chart(
+                "changelead",
+                "Lead time for changes, median per train from commit to production (hours)",
+                &change_bars,
+                max_change,
+            )
+        }),
     }
 }
