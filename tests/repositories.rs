@@ -556,3 +556,35 @@ fn the_site_shows_what_ships_with_bug_links_and_lead_time_for_changes() {
         "{stats}"
     );
 }
+
+#[test]
+fn every_range_is_what_git_log_lists() {
+    // From each tag of the clone (on the branch, off it, the side branch's
+    // own history) to the hand-off's v1.14.2.
+    for from in ["v1.14.0", "v1.14.1", "v9.9.9-off"] {
+        let f =
+            with_service(&CONFIGURED.replace("baseline: v1.14.1", &format!("baseline: {from}")));
+        let out = f
+            .cmd()
+            .args(["changes", "--train", "2026-11-30", "--format", "json"])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let ours: Vec<&str> = v["projects"][0]["commits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap())
+            .collect();
+        let theirs = git(
+            &f.path("svc/sync-server"),
+            &[
+                "log",
+                "--no-merges",
+                "--format=%H",
+                &format!("{from}..v1.14.2"),
+            ],
+        );
+        assert_eq!(ours, theirs.lines().collect::<Vec<_>>(), "{from}..v1.14.2");
+    }
+}

@@ -1,10 +1,10 @@
 //! One service repository: a local Git clone named in process.yaml, opened
 //! once, read only inside itself.
 
+use super::graph::{Graph, Range};
 use crate::model::process::ProjectSpec;
 use chrono::{DateTime, FixedOffset};
-use git2::{ObjectType, Oid, Repository, RepositoryOpenFlags, Sort};
-use std::collections::HashSet;
+use git2::{ObjectType, Oid, Repository, RepositoryOpenFlags};
 use std::path::{Component, Path, PathBuf};
 
 /// Why a configured clone cannot be read (`repository-missing`).
@@ -48,8 +48,10 @@ pub struct Clone {
     git: Repository,
     /// The branch release tags must be on, as found.
     pub branch: String,
-    /// Every commit reachable from the branch: reachability by lookup.
-    on_branch: HashSet<Oid>,
+    /// Every commit reachable from the branch or a tag, read once.
+    graph: Graph,
+    /// Which of them the branch reaches, by node.
+    on_branch: Vec<bool>,
     pub shallow: bool,
 }
 
@@ -97,7 +99,12 @@ fn locate(root: &Path, written: &str) -> Result<PathBuf, Unreadable> {
 
 impl Clone {
     /// Open the clone of `spec` for reading (`shown` names it in messages).
-    pub fn open(root: &Path, spec: &ProjectSpec, written: &str) -> Result<Clone, Unreadable> {
+    pub fn open(
+        root: &Path,
+        spec: &ProjectSpec,
+        written: &str,
+        bugs: &crate::model::process::BugPattern,
+    ) -> Result<Clone, Unreadable> {
         let path = locate(root, written)?;
         if !path.is_dir() {
             return Err(unreadable(
@@ -160,15 +167,24 @@ impl Clone {
         }
         let shallow = git.is_shallow();
         let (branch, tip) = branch_tip(&git, spec, written)?;
-        let mut on_branch = HashSet::new();
-        let mut walk = git.revwalk().map_err(|e| broken(written, &e))?;
-        walk.push(tip).map_err(|e| broken(written, &e))?;
-        for oid in walk {
-            on_branch.insert(oid.map_err(|e| broken(written, &e))?);
+        // The branch and every tag: what hand-offs, FROM and baselines name.
+        let mut tips = vec![tip];
+        if let Ok(names) = git.tag_names(None) {
+            for name in (0..names.len()).filter_map(|i| names.get(i).ok().flatten()) {
+                if let Ok(c) = git
+                    .find_reference(&format!("refs/tags/{name}"))
+                    .and_then(|r| r.peel_to_commit())
+                {
+                    tips.push(c.id());
+                }
+            }
         }
+        let graph = Graph::read(&git, &tips, bugs).map_err(|e| broken(written, &e))?;
+        let on_branch = graph.reachable(tip);
         Ok(Clone {
             git,
             branch,
+            graph,
             on_branch,
             shallow,
         })
@@ -204,7 +220,11 @@ impl Clone {
                 any_match: self.any_tag_matches(spec),
             });
         }
-        if !self.shallow && !self.on_branch.contains(&commit) {
+        let on_branch = self
+            .graph
+            .node_of(commit)
+            .is_some_and(|n| self.on_branch[n as usize]);
+        if !self.shallow && !on_branch {
             return Err(TagProblem::OffBranch(self.branch.clone()));
         }
         Ok(commit)
@@ -224,40 +244,19 @@ impl Clone {
     }
 
     /// The commits in `to` that `from` lacks, merges left out, newest first:
-    /// what `git log --no-merges FROM..TO` lists. Also whether the walk met a
-    /// root commit (a history `from` does not share).
-    pub fn range(
-        &self,
-        from: Oid,
-        to: Oid,
-        bugs: &crate::model::process::BugPattern,
-    ) -> Result<(Vec<Commit>, usize, bool), git2::Error> {
-        let mut walk = self.git.revwalk()?;
-        walk.set_sorting(Sort::TIME)?;
-        walk.push(to)?;
-        walk.hide(from)?;
-        let (mut commits, mut all, mut root) = (Vec::new(), 0, false);
-        for oid in walk {
-            let c = self.git.find_commit(oid?)?;
-            all += 1;
-            match c.parent_count() {
-                0 => root = true,
-                1 => {}
-                _ => continue,
-            }
-            commits.push(describe(&c, bugs));
-        }
-        Ok((commits, all, root))
+    /// what `git log --no-merges FROM..TO` lists.
+    pub fn range(&self, from: Oid, to: Oid) -> Range {
+        self.graph.range(from, to)
     }
 
     /// Whether `a` is an ancestor of `b`.
     pub fn is_ancestor(&self, a: Oid, b: Oid) -> bool {
-        a != b && self.git.graph_descendant_of(b, a).unwrap_or(false)
+        self.graph.is_ancestor(a, b)
     }
 
     /// Whether `a` and `b` share any history.
     pub fn related(&self, a: Oid, b: Oid) -> bool {
-        self.git.merge_base(a, b).is_ok()
+        self.graph.related(a, b)
     }
 }
 
@@ -307,24 +306,5 @@ fn branch_tip(
             })?;
             Ok((name, oid))
         }
-    }
-}
-
-fn describe(c: &git2::Commit<'_>, bugs: &crate::model::process::BugPattern) -> Commit {
-    let author = c.author();
-    let when = author.when();
-    let offset = FixedOffset::east_opt(when.offset_minutes() * 60)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero is a valid offset"));
-    let time = DateTime::from_timestamp(when.seconds(), 0)
-        .unwrap_or_default()
-        .with_timezone(&offset);
-    let message = String::from_utf8_lossy(c.message_bytes());
-    Commit {
-        id: c.id().to_string(),
-        author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-        email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
-        time,
-        subject: message.lines().next().unwrap_or("").to_string(),
-        bugs: bugs.numbers(&message),
     }
 }

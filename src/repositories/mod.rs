@@ -10,6 +10,7 @@
 //! and the API all read the [`Shipments`] made here.
 
 mod clone;
+mod graph;
 
 pub use clone::{Commit, TagProblem, Unreadable};
 
@@ -148,7 +149,7 @@ pub fn read(repo: &Repository) -> Shipments {
     let per_project: Vec<ProjectRead> = projects
         .par_iter()
         .map(|(name, spec, written)| {
-            let clone = match clone::Clone::open(&repo.root, spec, &written.value) {
+            let clone = match clone::Clone::open(&repo.root, spec, &written.value, bugs) {
                 Ok(c) => c,
                 Err(why) => return (name.to_string(), CloneState::Unreadable(why), Vec::new()),
             };
@@ -162,7 +163,7 @@ pub fn read(repo: &Repository) -> Shipments {
             let mut out = Vec::new();
             for (i, t) in repo.trains.iter().enumerate() {
                 for h in t.handoffs.iter().filter(|h| h.data.project.value == **name) {
-                    out.push((i, ship(repo, &clone, spec, name, i, h, bugs)));
+                    out.push((i, ship(repo, &clone, spec, name, i, h)));
                 }
             }
             (name.to_string(), state, out)
@@ -184,7 +185,6 @@ pub fn read(repo: &Repository) -> Shipments {
     shipments
 }
 
-#[allow(clippy::too_many_arguments)]
 fn ship(
     repo: &Repository,
     clone: &clone::Clone,
@@ -192,7 +192,6 @@ fn ship(
     project: &str,
     index: usize,
     h: &crate::model::Doc<crate::model::Handoff>,
-    bugs: &crate::model::process::BugPattern,
 ) -> Shipment {
     let from = shipped_before(repo, index, project)
         .or_else(|| spec.baseline.as_ref().map(|b| b.value.clone()));
@@ -228,32 +227,25 @@ fn ship(
         s.range_problem = Some(RangeProblem::FromMissing(from));
         return s;
     };
-    match clone.range(from_oid, to, bugs) {
-        Ok((commits, all, met_root)) => {
-            if all == 0 {
-                s.range_problem = Some(if clone.is_ancestor(to, from_oid) {
-                    RangeProblem::Backwards
-                } else {
-                    RangeProblem::NothingNew
-                });
-            } else if met_root && !clone.related(from_oid, to) {
-                s.range_problem = Some(RangeProblem::Unrelated);
-            }
-            for c in &commits {
-                for b in &c.bugs {
-                    if !s.bugs_named.contains(b) {
-                        s.bugs_named.push(*b);
-                    }
-                }
-            }
-            if s.range_problem != Some(RangeProblem::Unrelated) {
-                s.commits = commits;
-            } else {
-                s.bugs_named.clear();
+    let range = clone.range(from_oid, to);
+    if range.all == 0 {
+        s.range_problem = Some(if clone.is_ancestor(to, from_oid) {
+            RangeProblem::Backwards
+        } else {
+            RangeProblem::NothingNew
+        });
+    } else if range.met_root && !clone.related(from_oid, to) {
+        s.range_problem = Some(RangeProblem::Unrelated);
+        return s;
+    }
+    for c in &range.commits {
+        for b in &c.bugs {
+            if !s.bugs_named.contains(b) {
+                s.bugs_named.push(*b);
             }
         }
-        Err(_) => s.range_problem = Some(RangeProblem::FromMissing(from)),
     }
+    s.commits = range.commits;
     s
 }
 
