@@ -118,7 +118,24 @@ enum Change {
     Name(&'static str),
     /// Override a template.
     Template(&'static str, &'static str),
+    /// Configure sync-server's service repository at an odd path.
+    Project(&'static str),
 }
+
+/// Where a stranger might point a project's repository.
+const REPOSITORIES: &[&str] = &[
+    "../../../../../../etc",
+    "/etc",
+    ".",
+    "..",
+    "releases",
+    "svc/none",
+    "\"\"",
+    "\"a\\nb\"",
+    "'{{ x }}'",
+    "~",
+    "[]",
+];
 
 fn change() -> impl Strategy<Value = Change> {
     let file = 0..FILES.len();
@@ -133,6 +150,7 @@ fn change() -> impl Strategy<Value = Change> {
             .prop_map(Change::LinkFolder),
         1 => select(NAMES).prop_map(Change::Name),
         1 => select(TEMPLATES).prop_map(|(n, t)| Change::Template(n, t)),
+        1 => select(REPOSITORIES).prop_map(Change::Project),
     ]
 }
 
@@ -198,6 +216,15 @@ fn apply(f: &Fixture, outside: &Path, c: &Change) {
                 let _ = std::fs::create_dir_all(parent);
             }
             let _ = std::fs::write(p, "planned_at: 2026-11-24\nfeatures: []\n");
+        }
+        Change::Project(path) => {
+            let p = f.path("process.yaml");
+            if let Ok(mut text) = std::fs::read_to_string(&p) {
+                text.push_str(&format!(
+                    "\nprojects:\n  sync-server:\n    repository: {path}\n    baseline: v1\nbugs:\n  url: https://b.example/{{id}}\n  pattern: '(x'\n"
+                ));
+                let _ = std::fs::write(p, text);
+            }
         }
         Change::Template(name, text) => {
             let _ = std::fs::create_dir_all(f.path("site-templates"));
@@ -336,6 +363,20 @@ fn check_case(changes: &[Change]) -> Result<(), TestCaseError> {
         shown += &out;
         shown += &err;
     }
+
+    let (c, out, err) = run(
+        &f,
+        &["changes", "--train", "2026-11-30", "--format", "json"],
+    );
+    prop_assert!(matches!(c, Some(0 | 2)), "changes exit {c:?}: {err}");
+    if c == Some(0) {
+        prop_assert!(
+            serde_json::from_str::<serde_json::Value>(&out).is_ok(),
+            "changes JSON: {out}"
+        );
+    }
+    shown += &out;
+    shown += &err;
 
     let (c, out, err) = run(&f, &["build", "--now", NOW, "--out", "site"]);
     let template_override = changes.iter().any(|c| matches!(c, Change::Template(..)));
