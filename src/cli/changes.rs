@@ -11,7 +11,9 @@ use std::process::ExitCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// For a terminal: each project's range, its commits and the bug findings.
     Human,
+    /// One JSON object, for other tools (SITE.md).
     Json,
     /// Release notes to paste into an announcement.
     Markdown,
@@ -28,6 +30,7 @@ pub struct ChangesArgs {
     /// Only this project.
     #[arg(long, value_name = "NAME")]
     pub project: Option<String>,
+    /// How to print it.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Which train is current, as of this time instead of the clock.
