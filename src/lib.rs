@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod diagnostics;
+pub mod gate;
 pub mod git;
 pub mod load;
 pub mod model;

@@ -22,6 +22,7 @@ mod build;
 mod changes;
 mod check;
 mod codeowners;
+mod gate;
 mod init;
 mod new;
 mod schema;
@@ -65,6 +66,15 @@ pub enum Command {
     /// human, json (for other tools), markdown (release notes to paste). Exit
     /// status: 0, or 2 when the train or project does not exist.
     Changes(changes::ChangesArgs),
+    /// May a push start now? For a deploy pipeline to ask before it acts.
+    ///
+    /// `gate production` allows the push only on the train's push date, inside
+    /// the maintenance window, outside freezes and holidays (unless train.yaml
+    /// approves an exception ahead), after Test's go, and with no errors in the
+    /// train's records. `gate staging` allows it while every planned feature
+    /// has a hand-off without errors and Test has not signed off. Exit status:
+    /// 0 allowed, 1 refused (every reason listed with its rule), 2 could not run.
+    Gate(gate::GateArgs),
     /// Print (or --write) .github/CODEOWNERS from people.yaml and process.yaml.
     ///
     /// Routes each kind of record to the GitHub handles of the people holding its
@@ -124,6 +134,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
         Command::Changes(args) => changes::run(args),
+        Command::Gate(args) => gate::run(args),
         Command::Codeowners(args) => codeowners::run(args),
         Command::Status(args) => status::run(args),
         Command::Schema(args) => schema::run(args),
@@ -275,6 +286,64 @@ pub fn load_at(
     Ok((loaded, now))
 }
 
+/// Load process.yaml, people.yaml and only the train folders `pick` chooses
+/// (from the sorted train dates and the resolved `now` in the process
+/// timezone): what a command about one train reads (`gate`, `mail`). The
+/// process is read first because `now` may be a local time in its timezone.
+/// Also returns the dates of all train folders.
+pub fn load_trains(
+    root: &std::path::Path,
+    now: Option<&str>,
+    pick: impl Fn(&[chrono::NaiveDate], chrono::DateTime<chrono_tz::Tz>) -> Vec<chrono::NaiveDate>
+        + Sync,
+) -> Result<(crate::load::Loaded, chrono::DateTime<chrono::Utc>, Vec<chrono::NaiveDate>), String> {
+    use crate::load::{load_scoped, Scope};
+    let process = load_scoped(root, &Scope::Trains(&|_| Vec::new())).map_err(|e| e.to_string())?;
+    let tz = process.repo.process.timezone;
+    let now = resolve_now(now, tz)?;
+    let local = now.with_timezone(&tz);
+    let all = std::sync::Mutex::new(Vec::new());
+    let loaded = load_scoped(
+        root,
+        &Scope::Trains(&|dates| {
+            if let Ok(mut all) = all.lock() {
+                all.extend_from_slice(dates);
+            }
+            pick(dates, local)
+        }),
+    )
+    .map_err(|e| e.to_string())?;
+    let all = all.into_inner().unwrap_or_default();
+    Ok((loaded, now, all))
+}
+
+/// The error for `--train ID` naming no train, with the most recent ones.
+pub fn no_train(id: &str, dates: &[chrono::NaiveDate]) -> String {
+    let recent: Vec<String> = dates.iter().rev().take(5).map(|d| d.to_string()).collect();
+    format!(
+        "--train: there is no train {id}\n  help: recent trains: {}; create it with `trainyard new train {id}`",
+        if recent.is_empty() { "none".to_string() } else { recent.join(", ") }
+    )
+}
+
+/// The trains [`pick_train`] may choose among: `--train` when given, else
+/// those on or after today and the last one ([`crate::tracking::current_train`]
+/// looks no further).
+pub fn current_or_named(
+    id: Option<&str>,
+) -> impl Fn(&[chrono::NaiveDate], chrono::DateTime<chrono_tz::Tz>) -> Vec<chrono::NaiveDate> + Sync + '_
+{
+    move |dates, now| match id {
+        Some(id) => dates.iter().copied().filter(|d| d.to_string() == id).collect(),
+        None => {
+            let today = now.date_naive();
+            let mut picked: Vec<_> = dates.iter().copied().filter(|d| *d >= today).collect();
+            picked.extend(dates.last().copied());
+            picked
+        }
+    }
+}
+
 /// `--train ID` when given, else the current train as of `now`.
 pub fn pick_train(
     repo: &crate::model::Repository,
@@ -292,10 +361,7 @@ pub fn pick_train(
 /// `--train ID`: the index of that train, or an error naming the recent ones.
 pub fn find_train(repo: &crate::model::Repository, id: &str) -> Result<usize, String> {
     repo.trains.iter().position(|t| t.id() == id).ok_or_else(|| {
-        let recent: Vec<String> = repo.trains.iter().rev().take(5).map(|t| t.id()).collect();
-        format!(
-            "--train: there is no train {id}\n  help: recent trains: {}; create it with `trainyard new train {id}`",
-            if recent.is_empty() { "none".to_string() } else { recent.join(", ") }
-        )
+        let dates: Vec<_> = repo.trains.iter().map(|t| t.date).collect();
+        no_train(id, &dates)
     })
 }

@@ -89,13 +89,19 @@ impl Diagnostic {
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
+    /// Rules waived for a whole train ahead of time: (train folder, rule) for
+    /// each approved `push-window` or `freeze` exception in a train.yaml.
+    pub approved_ahead: std::collections::BTreeSet<(String, Rule)>,
 }
 
 impl Report {
     pub fn new(mut diagnostics: Vec<Diagnostic>) -> Self {
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         diagnostics.dedup();
-        Report { diagnostics }
+        Report {
+            diagnostics,
+            approved_ahead: Default::default(),
+        }
     }
 
     pub fn errors(&self) -> usize {

@@ -107,12 +107,24 @@ impl Found {
     }
 }
 
+/// How much of the repository to load.
+pub enum Scope<'a> {
+    /// Everything: what `check`, `build` and `serve` read.
+    All,
+    /// process.yaml, people.yaml and the train folders the function picks
+    /// from the dates of all train folders (sorted): what a command about
+    /// one train needs (`gate`, `mail`). Planning, questions, templates and
+    /// the other trains are not read, and their problems are not reported.
+    Trains(&'a (dyn Fn(&[chrono::NaiveDate]) -> Vec<chrono::NaiveDate> + Sync)),
+}
+
 /// Walk the parts of the repository trainyard reads and classify every file.
 /// The train folders are walked in parallel (hundreds of small folders); the
 /// result is in the same order as one walk sorted by name.
 fn discover(
     root: &Path,
     diags: &mut Vec<Diagnostic>,
+    scope: &Scope<'_>,
 ) -> (Vec<(String, Kind)>, Vec<chrono::NaiveDate>) {
     let mut found = Found::default();
     // What is at each top-level name, without following a link: a linked
@@ -146,6 +158,9 @@ fn discover(
             }
             None => continue,
         }
+        if top != "releases" && matches!(scope, Scope::Trains(_)) {
+            continue;
+        }
         if top != "releases" {
             walk(
                 root,
@@ -165,6 +180,22 @@ fn discover(
             .into_iter()
             .filter_entry(|e| !is_hidden(&e.file_name().to_string_lossy()))
             .collect();
+        let entries = match scope {
+            Scope::All => entries,
+            Scope::Trains(pick) => {
+                let dated = |e: &walkdir::Result<walkdir::DirEntry>| {
+                    let e = e.as_ref().ok()?;
+                    e.file_type().is_dir().then_some(())?;
+                    train_date(&e.file_name().to_string_lossy())
+                };
+                let dates: Vec<_> = entries.iter().filter_map(dated).collect();
+                let picked = pick(&dates);
+                entries
+                    .into_iter()
+                    .filter(|e| dated(e).is_some_and(|d| picked.contains(&d)))
+                    .collect()
+            }
+        };
         let parts: Vec<Found> = entries
             .into_par_iter()
             .map(|entry| {
@@ -186,7 +217,9 @@ fn discover(
             found.append(part);
         }
     }
-    found.diags.extend(template_problems(root));
+    if matches!(scope, Scope::All) {
+        found.diags.extend(template_problems(root));
+    }
     diags.append(&mut found.diags);
     (found.files, found.train_dirs)
 }
@@ -539,15 +572,20 @@ pub fn is_repository(root: &Path) -> bool {
     root.join("process.yaml").is_file() || root.join("releases").is_dir()
 }
 
-/// Load the repository at `root`.
+/// Load the whole repository at `root`.
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    load_scoped(root, &Scope::All)
+}
+
+/// Load what `scope` names of the repository at `root`.
+pub fn load_scoped(root: &Path, scope: &Scope<'_>) -> Result<Loaded, LoadError> {
     if !is_repository(root) {
         return Err(LoadError::NotARepository(root.to_path_buf()));
     }
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let dir = RepoDir::new(&root).map_err(|e| LoadError::Unreadable(root.clone(), e))?;
     let mut diagnostics = Vec::new();
-    let (files, train_dirs) = discover(&root, &mut diagnostics);
+    let (files, train_dirs) = discover(&root, &mut diagnostics, scope);
 
     let results: Vec<FileResult> = files
         .into_par_iter()

@@ -130,7 +130,12 @@ pub fn check(repo: &Repository, loading: Vec<Diagnostic>, now: DateTime<Utc>) ->
     let uses = std::mem::take(&mut cx.exceptions);
     let mut diagnostics = std::mem::take(&mut cx.out);
     let waived = exceptions::validate(&mut cx, &uses);
-    diagnostics.retain(|d| !waived.contains(&(d.file.clone(), d.rule)));
+    let ahead = approved_ahead(&waived);
+    diagnostics.retain(|d| {
+        let train_wide = crate::model::train_dir_of(&d.file)
+            .is_some_and(|dir| ahead.contains(&(dir.to_string(), d.rule)));
+        !train_wide && !waived.contains(&(d.file.clone(), d.rule))
+    });
     diagnostics.append(&mut cx.out);
 
     let process = &repo.process;
@@ -142,5 +147,22 @@ pub fn check(repo: &Repository, loading: Vec<Diagnostic>, now: DateTime<Utc>) ->
         }
         Level::Error => true,
     });
-    Report::new(diagnostics)
+    let mut report = Report::new(diagnostics);
+    report.approved_ahead = ahead;
+    report
+}
+
+/// The rules a train.yaml exception approves for the whole train ahead of
+/// the push (FORMAT.md): `push-window` and `freeze`.
+fn approved_ahead(
+    waived: &std::collections::HashSet<(String, Rule)>,
+) -> std::collections::BTreeSet<(String, Rule)> {
+    waived
+        .iter()
+        .filter(|(_, rule)| matches!(rule, Rule::PushWindow | Rule::Freeze))
+        .filter_map(|(file, rule)| {
+            let dir = file.strip_suffix("/train.yaml")?;
+            (crate::model::train_dir_of(file) == Some(dir)).then(|| (dir.to_string(), *rule))
+        })
+        .collect()
 }
