@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod gate;
 pub mod git;
 pub mod load;
+pub mod mail;
 pub mod model;
 pub mod repositories;
 pub mod rules;

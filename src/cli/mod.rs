@@ -24,6 +24,7 @@ mod check;
 mod codeowners;
 mod gate;
 mod init;
+mod mail;
 mod new;
 mod schema;
 mod serve;
@@ -66,6 +67,16 @@ pub enum Command {
     /// human, json (for other tools), markdown (release notes to paste). Exit
     /// status: 0, or 2 when the train or project does not exist.
     Changes(changes::ChangesArgs),
+    /// Write one of the process's e-mails from the records, and --send it.
+    ///
+    /// `mail handoff PROJECT` (to the hand-off's notification list),
+    /// `staging-notice`, `signoff`, `validation` (to the test list; the
+    /// validation cc the ops list). Without --send the RFC 5322 message goes
+    /// to standard output (or --out) and nothing is sent. Exit status: 0
+    /// written or accepted by the server, 1 records with errors or a refused
+    /// message, 2 could not run (no such train or record, bad URL, server
+    /// unreachable).
+    Mail(mail::MailArgs),
     /// May a push start now? For a deploy pipeline to ask before it acts.
     ///
     /// `gate production` allows the push only on the train's push date, inside
@@ -135,6 +146,7 @@ pub fn main() -> ExitCode {
         Command::Build(args) => build::run(args),
         Command::Changes(args) => changes::run(args),
         Command::Gate(args) => gate::run(args),
+        Command::Mail(args) => mail::run(args),
         Command::Codeowners(args) => codeowners::run(args),
         Command::Status(args) => status::run(args),
         Command::Schema(args) => schema::run(args),

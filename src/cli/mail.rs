@@ -1,0 +1,349 @@
+//! `trainyard mail`: write (and with --send, send) one of the process's
+//! e-mails from the records.
+
+use crate::diagnostics::{render_human, Diagnostic, Report, Severity, Style};
+use crate::mail::record::{self, SendField};
+use crate::mail::smtp::{self, SendError, Server};
+use crate::mail::{self, Inputs, Kind, NoSource};
+use crate::model::{Pos, Repository};
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Which {
+    /// A project's hand-off to Test, cc Ops (give the PROJECT).
+    Handoff,
+    /// The newest notice in staging.yaml, to the test list.
+    StagingNotice,
+    /// Test's sign-off, to the test list.
+    Signoff,
+    /// The production push's outcome, to the test list cc the ops list.
+    Validation,
+}
+
+#[derive(Debug, Args)]
+pub struct MailArgs {
+    /// Which message.
+    #[arg(value_enum)]
+    pub kind: Which,
+    /// The project, for `handoff`.
+    pub project: Option<String>,
+    /// The release repository (default: the current directory).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The train, by push date (default: the current train).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub train: Option<String>,
+    /// Write the message to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Deliver it over SMTP (to every To and Cc address) and print its Message-ID.
+    #[arg(long)]
+    pub send: bool,
+    /// The SMTP server: smtp://HOST:PORT (plain, a local relay),
+    /// smtp://HOST:PORT?tls=required (STARTTLS) or smtps://HOST:PORT (TLS).
+    /// User and password come only from TRAINYARD_SMTP_USER and
+    /// TRAINYARD_SMTP_PASSWORD.
+    #[arg(long, value_name = "URL", env = "TRAINYARD_SMTP_URL")]
+    pub smtp: Option<String>,
+    /// After sending, write the send time into the record's field
+    /// (notification.sent_at, test_notified_at, notified_at), changing
+    /// nothing else in the file.
+    #[arg(long, requires = "send")]
+    pub record: bool,
+    /// The send time when the record has none yet, instead of the clock:
+    /// `YYYY-MM-DD HH:MM` in the process timezone, or RFC 3339.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Give up on an SMTP server that does not answer within this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub timeout: u64,
+}
+
+fn kind_of(args: &MailArgs) -> Result<Kind, String> {
+    match (args.kind, &args.project) {
+        (Which::Handoff, Some(p)) if crate::load::is_slug(p) => Ok(Kind::Handoff(p.clone())),
+        (Which::Handoff, Some(p)) => Err(format!(
+            "`{p}` is not a project slug (lowercase letters, digits, `-`, `_`, `.`)"
+        )),
+        (Which::Handoff, None) => Err(
+            "`mail handoff` needs the project\n  help: trainyard mail handoff PROJECT".into(),
+        ),
+        (_, Some(p)) => Err(format!(
+            "unexpected argument `{p}`: only `mail handoff` takes a project"
+        )),
+        (Which::StagingNotice, None) => Ok(Kind::StagingNotice),
+        (Which::Signoff, None) => Ok(Kind::Signoff),
+        (Which::Validation, None) => Ok(Kind::Validation),
+    }
+}
+
+/// What the send-time field holds before anything is written.
+struct Field {
+    file: String,
+    name: &'static str,
+    key: &'static str,
+    value: Option<crate::model::Sp<String>>,
+    sibling: Option<Pos>,
+}
+
+impl Field {
+    fn of(f: &SendField<'_>) -> Field {
+        Field {
+            file: f.file.to_string(),
+            name: f.name,
+            key: f.key,
+            value: f.value.cloned(),
+            sibling: f.sibling,
+        }
+    }
+
+    fn as_send_field(&self) -> SendField<'_> {
+        SendField {
+            file: &self.file,
+            name: self.name,
+            key: self.key,
+            value: self.value.as_ref(),
+            sibling: self.sibling,
+        }
+    }
+}
+
+pub fn run(args: MailArgs) -> ExitCode {
+    let kind = match kind_of(&args) {
+        Ok(k) => k,
+        Err(e) => return super::fatal(e),
+    };
+    // Everything about sending is checked before a record is read.
+    let server = match (&args.smtp, args.send) {
+        (Some(url), true) => match Server::parse(url) {
+            Ok(s) => Some(s),
+            Err(e) => return super::fatal(format!("--smtp: {e}")),
+        },
+        (None, true) => {
+            return super::fatal(
+                "--send needs an SMTP server\n  help: pass --smtp smtp://HOST:PORT or set TRAINYARD_SMTP_URL",
+            )
+        }
+        (_, false) => None,
+    };
+    let credentials = match smtp::credentials_from_env() {
+        Ok(c) => c,
+        Err(e) if args.send => return super::fatal(e),
+        Err(_) => None,
+    };
+
+    let pick = super::current_or_named(args.train.as_deref());
+    let (loaded, now, dates) = match super::load_trains(&args.root, args.now.as_deref(), pick) {
+        Ok(l) => l,
+        Err(e) => return super::fatal(e),
+    };
+    // What a hand-off ships needs every earlier train (FROM is the last
+    // successful one): only then is the whole repository read.
+    let (mut repo, load_diags) = match &kind {
+        Kind::Handoff(p)
+            if loaded
+                .repo
+                .process
+                .projects
+                .get(p)
+                .is_some_and(|spec| spec.repository.is_some()) =>
+        {
+            match crate::load::load(&args.root) {
+                Ok(all) => (all.repo, all.diagnostics),
+                Err(e) => return super::fatal(e),
+            }
+        }
+        _ => (loaded.repo, loaded.diagnostics),
+    };
+    let tz = repo.process.timezone;
+    let index = match &args.train {
+        Some(id) => match super::find_train(&repo, id) {
+            Ok(i) => i,
+            Err(_) => return super::fatal(super::no_train(id, &dates)),
+        },
+        None => match super::pick_train(&repo, None, now) {
+            Ok(i) => i,
+            Err(e) => return super::fatal(e),
+        },
+    };
+
+    // Where the send time goes, and what it holds now.
+    let (field, recorded) = {
+        let train = &repo.trains[index];
+        match mail::source(train, &kind, tz) {
+            Ok(src) => (Field::of(&src.field), src.recorded().map(str::to_string)),
+            Err(NoSource::Missing(why)) => return super::fatal(why),
+            Err(NoSource::Unreadable(file)) => {
+                let mine: Vec<_> = load_diags.iter().filter(|d| d.file == file).cloned().collect();
+                return refuse(&repo, mine, &format!("{file} cannot be read"));
+            }
+        }
+    };
+    if args.record {
+        if let Some(at) = &recorded {
+            return super::fatal(format!(
+                "{} already records {} as `{at}`; --record never overwrites a send time\n  help: send again without --record, or clear the field first",
+                field.file, field.name
+            ));
+        }
+    }
+    let date = match &recorded {
+        Some(raw) => crate::schedule::time::parse_time(raw, tz).unwrap_or_else(|_| now.with_timezone(&tz)),
+        None => now.with_timezone(&tz),
+    };
+
+    // An unfilled send time is checked as it will be once recorded: the
+    // record is rewritten in memory, parsed again, and checked like that.
+    let mut rewritten = None;
+    if recorded.is_none() {
+        let local = date.format("%Y-%m-%d %H:%M").to_string();
+        let Some(original) = repo.sources.get(&field.file).cloned() else {
+            return super::fatal(format!("{} was not read", field.file));
+        };
+        let text = match record::rewrite(&original, &field.as_send_field(), &local) {
+            Ok(t) => t,
+            Err(e) if args.record => {
+                return super::fatal(format!(
+                    "cannot record the send time in {}: {e}\n  help: add `{}:` to the record yourself (a line of its own), then run again",
+                    field.file, field.name
+                ))
+            }
+            Err(_) => original.clone(),
+        };
+        if let Err(d) = crate::load::replace_record(&mut repo, &field.file, text.clone()) {
+            return refuse(&repo, vec![d], "the record would not parse once the send time is written");
+        }
+        rewritten = Some((original, text));
+    }
+
+    // The records the message is written from must have no errors.
+    let report = crate::rules::check(&repo, load_diags, now);
+    let train = &repo.trains[index];
+    let reads: Vec<String> = match &kind {
+        Kind::Handoff(_) => vec![field.file.clone(), train.train_path()],
+        _ => vec![field.file.clone()],
+    };
+    let errors: Vec<Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && reads.contains(&d.file))
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        return refuse(&repo, errors, "the records have errors; nothing was sent");
+    }
+    let Ok(src) = mail::source(train, &kind, tz) else {
+        return super::fatal("the record changed while it was read");
+    };
+    let shipments;
+    let ships = if matches!(kind, Kind::Handoff(_)) && repo.trains.len() > 1 {
+        shipments = crate::repositories::read(&repo);
+        shipments
+            .of(index)
+            .iter()
+            .find(|s| Some(s.project.as_str()) == args.project.as_deref())
+    } else {
+        None
+    };
+    let inputs = Inputs {
+        repo: &repo,
+        train,
+        kind: &kind,
+        source: &src,
+        ships,
+        date,
+    };
+    let letter = match mail::compose(&inputs) {
+        Ok(l) => l,
+        Err(problems) => return refuse(&repo, problems, "the message cannot be written"),
+    };
+    let message = match letter.message() {
+        Ok(m) => m,
+        Err(e) => return super::fatal(e),
+    };
+    let bytes = message.formatted();
+
+    if let Some(out) = &args.out {
+        if let Err(e) = write_replacing(out, &bytes) {
+            return super::fatal(format!("cannot write {}: {e}", out.display()));
+        }
+    } else if !args.send {
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(&bytes);
+        let _ = stdout.flush();
+    }
+    let Some(server) = server else {
+        return ExitCode::SUCCESS;
+    };
+    match smtp::send(&server, credentials, &message, Duration::from_secs(args.timeout)) {
+        Ok(()) => outln!("sent {} to {server}", letter.message_id),
+        Err(SendError::Refused(e)) => {
+            eprintln!("trainyard: error: {e}");
+            return ExitCode::from(1);
+        }
+        Err(SendError::Unreachable(e)) => {
+            return super::fatal(format!(
+                "could not deliver through {e}\n  help: check --smtp / TRAINYARD_SMTP_URL and that the server is up; nothing was recorded"
+            ))
+        }
+    }
+    if args.record {
+        if let Some((original, text)) = &rewritten {
+            if let Err(e) = record_in_place(&repo.root, &field.file, original, text) {
+                return super::fatal(format!(
+                    "the message was sent, but {} could not be updated: {e}\n  help: set `{}` by hand",
+                    field.file, field.name
+                ));
+            }
+            outln!("recorded {} in {}", field.name, field.file);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Print the diagnostics that stop a message and return exit status 1.
+fn refuse(repo: &Repository, diagnostics: Vec<Diagnostic>, why: &str) -> ExitCode {
+    let report = Report::new(diagnostics);
+    let shown = render_human(&report, &repo.sources, 0, Style { color: false });
+    eprint!("{shown}");
+    eprintln!("trainyard: error: {why}");
+    ExitCode::from(1)
+}
+
+/// Write `bytes` to `path` through a temporary file beside it, so the file is
+/// either the old one or the whole new one.
+fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("not a file name"))?
+        .to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}.trainyard-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+}
+
+/// Replace the record at `rel` with `text`, only if it still holds exactly
+/// `original` (with its byte-order mark, if any, kept) and is a regular file
+/// reached without links.
+fn record_in_place(root: &Path, rel: &str, original: &str, text: &str) -> Result<(), String> {
+    let dir = crate::load::RepoDir::new(root).map_err(|e| e.to_string())?;
+    let bytes = dir
+        .read(rel, crate::load::yaml::MAX_FILE_BYTES)
+        .map_err(|e| format!("{e:?}"))?;
+    let on_disk = String::from_utf8(bytes).map_err(|_| "it is no longer UTF-8".to_string())?;
+    let (bom, body) = match on_disk.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", on_disk.as_str()),
+    };
+    if body != original {
+        return Err("it changed since it was read".into());
+    }
+    write_replacing(&root.join(rel), format!("{bom}{text}").as_bytes()).map_err(|e| e.to_string())
+}
