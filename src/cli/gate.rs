@@ -55,7 +55,11 @@ pub fn run(args: GateArgs) -> ExitCode {
         }
     }
     let pick = |dates: &[chrono::NaiveDate], at: chrono::DateTime<chrono_tz::Tz>| match named {
-        Some(id) => dates.iter().copied().filter(|d| d.to_string() == id).collect(),
+        Some(id) => dates
+            .iter()
+            .copied()
+            .filter(|d| d.to_string() == id)
+            .collect(),
         None => push.train_on(dates, at.date_naive()).into_iter().collect(),
     };
     let (loaded, at, dates) = match super::load_trains(&args.root, args.at.as_deref(), pick) {

@@ -68,9 +68,9 @@ fn kind_of(args: &MailArgs) -> Result<Kind, String> {
         (Which::Handoff, Some(p)) => Err(format!(
             "`{p}` is not a project slug (lowercase letters, digits, `-`, `_`, `.`)"
         )),
-        (Which::Handoff, None) => Err(
-            "`mail handoff` needs the project\n  help: trainyard mail handoff PROJECT".into(),
-        ),
+        (Which::Handoff, None) => {
+            Err("`mail handoff` needs the project\n  help: trainyard mail handoff PROJECT".into())
+        }
         (_, Some(p)) => Err(format!(
             "unexpected argument `{p}`: only `mail handoff` takes a project"
         )),
@@ -177,7 +177,11 @@ pub fn run(args: MailArgs) -> ExitCode {
             Ok(src) => (Field::of(&src.field), src.recorded().map(str::to_string)),
             Err(NoSource::Missing(why)) => return super::fatal(why),
             Err(NoSource::Unreadable(file)) => {
-                let mine: Vec<_> = load_diags.iter().filter(|d| d.file == file).cloned().collect();
+                let mine: Vec<_> = load_diags
+                    .iter()
+                    .filter(|d| d.file == file)
+                    .cloned()
+                    .collect();
                 return refuse(&repo, mine, &format!("{file} cannot be read"));
             }
         }
@@ -191,7 +195,9 @@ pub fn run(args: MailArgs) -> ExitCode {
         }
     }
     let date = match &recorded {
-        Some(raw) => crate::schedule::time::parse_time(raw, tz).unwrap_or_else(|_| now.with_timezone(&tz)),
+        Some(raw) => {
+            crate::schedule::time::parse_time(raw, tz).unwrap_or_else(|_| now.with_timezone(&tz))
+        }
         None => now.with_timezone(&tz),
     };
 
@@ -214,7 +220,11 @@ pub fn run(args: MailArgs) -> ExitCode {
             Err(_) => original.clone(),
         };
         if let Err(d) = crate::load::replace_record(&mut repo, &field.file, text.clone()) {
-            return refuse(&repo, vec![d], "the record would not parse once the send time is written");
+            return refuse(
+                &repo,
+                vec![d],
+                "the record would not parse once the send time is written",
+            );
         }
         rewritten = Some((original, text));
     }

@@ -308,7 +308,14 @@ pub fn load_trains(
     now: Option<&str>,
     pick: impl Fn(&[chrono::NaiveDate], chrono::DateTime<chrono_tz::Tz>) -> Vec<chrono::NaiveDate>
         + Sync,
-) -> Result<(crate::load::Loaded, chrono::DateTime<chrono::Utc>, Vec<chrono::NaiveDate>), String> {
+) -> Result<
+    (
+        crate::load::Loaded,
+        chrono::DateTime<chrono::Utc>,
+        Vec<chrono::NaiveDate>,
+    ),
+    String,
+> {
     use crate::load::{load_scoped, Scope};
     let process = load_scoped(root, &Scope::Trains(&|_| Vec::new())).map_err(|e| e.to_string())?;
     let tz = process.repo.process.timezone;
@@ -346,7 +353,11 @@ pub fn current_or_named(
 ) -> impl Fn(&[chrono::NaiveDate], chrono::DateTime<chrono_tz::Tz>) -> Vec<chrono::NaiveDate> + Sync + '_
 {
     move |dates, now| match id {
-        Some(id) => dates.iter().copied().filter(|d| d.to_string() == id).collect(),
+        Some(id) => dates
+            .iter()
+            .copied()
+            .filter(|d| d.to_string() == id)
+            .collect(),
         None => {
             let today = now.date_naive();
             let mut picked: Vec<_> = dates.iter().copied().filter(|d| *d >= today).collect();
@@ -372,8 +383,11 @@ pub fn pick_train(
 
 /// `--train ID`: the index of that train, or an error naming the recent ones.
 pub fn find_train(repo: &crate::model::Repository, id: &str) -> Result<usize, String> {
-    repo.trains.iter().position(|t| t.id() == id).ok_or_else(|| {
-        let dates: Vec<_> = repo.trains.iter().map(|t| t.date).collect();
-        no_train(id, &dates)
-    })
+    repo.trains
+        .iter()
+        .position(|t| t.id() == id)
+        .ok_or_else(|| {
+            let dates: Vec<_> = repo.trains.iter().map(|t| t.date).collect();
+            no_train(id, &dates)
+        })
 }

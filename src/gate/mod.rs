@@ -132,7 +132,10 @@ pub fn decide(
             .unwrap_or_default();
         own.push(Reason {
             rule: Rule::SkippedTrain,
-            message: format!("the {} train is skipped ({why}): nothing is pushed", train.id()),
+            message: format!(
+                "the {} train is skipped ({why}): nothing is pushed",
+                train.id()
+            ),
         });
     }
     match push {
@@ -154,7 +157,9 @@ pub fn decide(
         .iter()
         .filter(|d| d.severity == Severity::Error && relevant(&d.file))
         .filter(|d| !decided.contains(&d.rule))
-        .filter(|d| !(push == Push::Production && matches!(d.rule, Rule::Freeze | Rule::PushWithoutGo)))
+        .filter(|d| {
+            !(push == Push::Production && matches!(d.rule, Rule::Freeze | Rule::PushWithoutGo))
+        })
         .map(|d| Reason {
             rule: d.rule,
             message: format!("{}:{}: {}", d.file, d.pos.or_file().line, d.message),
@@ -174,11 +179,7 @@ fn production(
     own: &mut Vec<Reason>,
 ) {
     let process = &repo.process;
-    let ahead = |rule: Rule| {
-        report
-            .approved_ahead
-            .contains(&(train.dir.clone(), rule))
-    };
+    let ahead = |rule: Rule| report.approved_ahead.contains(&(train.dir.clone(), rule));
     let day = at.date_naive();
     if train.date != day {
         own.push(Reason {
@@ -240,15 +241,14 @@ fn production(
         };
         own.extend(message.map(|message| Reason {
             rule: Rule::Freeze,
-            message: format!("{message}; an approved `freeze` exception in train.yaml allows the push"),
+            message: format!(
+                "{message}; an approved `freeze` exception in train.yaml allows the push"
+            ),
         }));
     }
     let go = match (&train.signoff, train.has_signoff_file) {
         (Some(s), _) if s.data.decision.value == Decision::Go => None,
-        (Some(s), _) => Some(format!(
-            "Test's sign-off ({}) says no-go",
-            s.path
-        )),
+        (Some(s), _) => Some(format!("Test's sign-off ({}) says no-go", s.path)),
         (None, true) => Some(format!(
             "{}/signoff.yaml cannot be read, so there is no go",
             train.dir
@@ -280,7 +280,12 @@ fn staging(train: &Train, own: &mut Vec<Reason>) {
             let file = format!("{}/handoffs/{project}.yaml", train.dir);
             // A hand-off that exists but does not parse is reported with its own error.
             let exists = train.record_files.contains(&file);
-            if !exists && !train.handoffs.iter().any(|h| &h.data.project.value == project) {
+            if !exists
+                && !train
+                    .handoffs
+                    .iter()
+                    .any(|h| &h.data.project.value == project)
+            {
                 own.push(Reason {
                     rule: Rule::HandoffMissing,
                     message: format!("`{project}` has no hand-off yet ({file})"),

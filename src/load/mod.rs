@@ -714,7 +714,12 @@ pub fn load_scoped(root: &Path, scope: &Scope<'_>) -> Result<Loaded, LoadError> 
 /// that is about to change a record checks (`mail --record`).
 pub fn replace_record(repo: &mut Repository, rel: &str, text: String) -> Result<(), Diagnostic> {
     let unknown = || {
-        Diagnostic::new(Rule::FileName, rel, Pos::FILE, "not a train record trainyard can change")
+        Diagnostic::new(
+            Rule::FileName,
+            rel,
+            Pos::FILE,
+            "not a train record trainyard can change",
+        )
     };
     let dir = crate::model::train_dir_of(rel).ok_or_else(unknown)?;
     let t = repo
@@ -727,22 +732,43 @@ pub fn replace_record(repo: &mut Repository, rel: &str, text: String) -> Result<
         "/staging.yaml" => Kind::Staging(t.date),
         "/signoff.yaml" => Kind::Signoff(t.date),
         "/push.yaml" => Kind::Push(t.date),
-        _ => match name.strip_prefix("/handoffs/").and_then(|n| n.strip_suffix(".yaml")) {
+        _ => match name
+            .strip_prefix("/handoffs/")
+            .and_then(|n| n.strip_suffix(".yaml"))
+        {
             Some(stem) => Kind::Handoff(t.date, stem.to_string()),
             None => return Err(unknown()),
         },
     };
     let parsed = parse_file(&text, rel, &kind)?;
-    let doc = |data| Doc { path: rel.to_string(), data };
+    let doc = |data| Doc {
+        path: rel.to_string(),
+        data,
+    };
     match parsed {
         Parsed::Handoff(h) => {
             t.handoffs.retain(|d| d.path != rel);
             t.handoffs.push(doc(*h));
             t.handoffs.sort_by(|a, b| a.path.cmp(&b.path));
         }
-        Parsed::Staging(s) => t.staging = Some(Doc { path: rel.to_string(), data: *s }),
-        Parsed::Signoff(s) => t.signoff = Some(Doc { path: rel.to_string(), data: *s }),
-        Parsed::Push(p) => t.push = Some(Doc { path: rel.to_string(), data: *p }),
+        Parsed::Staging(s) => {
+            t.staging = Some(Doc {
+                path: rel.to_string(),
+                data: *s,
+            })
+        }
+        Parsed::Signoff(s) => {
+            t.signoff = Some(Doc {
+                path: rel.to_string(),
+                data: *s,
+            })
+        }
+        Parsed::Push(p) => {
+            t.push = Some(Doc {
+                path: rel.to_string(),
+                data: *p,
+            })
+        }
         _ => return Err(unknown()),
     }
     repo.sources.insert(rel.to_string(), text);

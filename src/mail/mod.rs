@@ -126,9 +126,7 @@ pub fn source<'a>(train: &'a Train, kind: &Kind, tz: Tz) -> Result<Source<'a>, N
                 .enumerate()
                 .max_by_key(|(i, n)| (time::parse_time(&n.at.value, tz).ok(), *i))
                 .map(|(_, n)| n)
-                .ok_or_else(|| {
-                    NoSource::Missing(format!("{} has no notices", s.path))
-                })?;
+                .ok_or_else(|| NoSource::Missing(format!("{} has no notices", s.path)))?;
             Ok(Source {
                 file: &s.path,
                 field: field(
@@ -145,16 +143,22 @@ pub fn source<'a>(train: &'a Train, kind: &Kind, tz: Tz) -> Result<Source<'a>, N
             })?;
             Ok(Source {
                 file: &s.path,
-                field: field(&s.path, "notified_at", "notified_at", Some(&s.data.notified_at)),
+                field: field(
+                    &s.path,
+                    "notified_at",
+                    "notified_at",
+                    Some(&s.data.notified_at),
+                ),
             })
         }
         Kind::Validation => {
             let p = train.push.as_ref().ok_or_else(|| {
                 missing_or_broken(format!("{}/push.yaml", train.dir), "push record")
             })?;
-            let v = p.data.validation.as_ref().ok_or_else(|| {
-                NoSource::Missing(format!("{} has no `validation` yet", p.path))
-            })?;
+            let v =
+                p.data.validation.as_ref().ok_or_else(|| {
+                    NoSource::Missing(format!("{} has no `validation` yet", p.path))
+                })?;
             let sibling = [&v.by, &v.at, &v.notified_at]
                 .into_iter()
                 .flatten()
@@ -199,7 +203,9 @@ impl Letter {
         let mut b = lettre::Message::builder()
             .from(self.from.clone())
             .subject(self.subject.clone())
-            .date(std::time::SystemTime::from(self.date.with_timezone(&chrono::Utc)))
+            .date(std::time::SystemTime::from(
+                self.date.with_timezone(&chrono::Utc),
+            ))
             .message_id(Some(self.message_id.clone()))
             .in_reply_to(self.thread.clone())
             .references(self.thread.clone());
@@ -256,17 +262,22 @@ const HTML_TEMPLATE: &str = include_str!("message.html");
 impl Body {
     fn render(&self) -> Result<(String, String), String> {
         let mut tera = tera::Tera::new();
-        tera.add_raw_templates([("message.txt", TEXT_TEMPLATE), ("message.html", HTML_TEMPLATE)])
-            .map_err(|e| format!("the built-in message templates: {e}"))?;
-        let ctx = tera::Context::from_serialize(self)
-            .map_err(|e| format!("the message: {e}"))?;
+        tera.add_raw_templates([
+            ("message.txt", TEXT_TEMPLATE),
+            ("message.html", HTML_TEMPLATE),
+        ])
+        .map_err(|e| format!("the built-in message templates: {e}"))?;
+        let ctx = tera::Context::from_serialize(self).map_err(|e| format!("the message: {e}"))?;
         let text = tera
             .render("message.txt", &ctx)
             .map_err(|e| format!("the message text: {e}"))?;
         let html = tera
             .render("message.html", &ctx)
             .map_err(|e| format!("the message HTML: {e}"))?;
-        Ok((text, html))
+        // Text in its canonical form (RFC 2046): CRLF line ends, as sent,
+        // so the Message-ID's hash is of the part a reader receives.
+        let crlf = |s: String| s.replace("\r\n", "\n").replace('\n', "\r\n");
+        Ok((crlf(text), crlf(html)))
     }
 }
 
@@ -318,7 +329,8 @@ pub struct Inputs<'a> {
     pub date: DateTime<Tz>,
 }
 
-/// Build the message, or the diagnostics that stop it (a person without a
+/// Build the message (its Message-ID hashes the text/plain part as sent:
+/// UTF-8 with CRLF line ends), or the diagnostics that stop it (a person without a
 /// usable e-mail, an address that is not one, a list that is not set).
 pub fn compose(i: &Inputs<'_>) -> Result<Letter, Vec<Diagnostic>> {
     let repo = i.repo;
@@ -338,12 +350,18 @@ pub fn compose(i: &Inputs<'_>) -> Result<Letter, Vec<Diagnostic>> {
             .collect()
     };
     let mut person = |file: &str, handle: &Sp<String>| -> Option<Mailbox> {
-        mailbox_of(repo, file, handle).map_err(|d| problems.push(d)).ok()
+        mailbox_of(repo, file, handle)
+            .map_err(|d| problems.push(d))
+            .ok()
     };
     let (from, subject, intro, mut rows, sections, to_cc) = match i.kind {
         Kind::Handoff(project) => {
             // `source` found it, so the hand-off exists.
-            let Some(h) = train.handoffs.iter().find(|h| &h.data.project.value == project) else {
+            let Some(h) = train
+                .handoffs
+                .iter()
+                .find(|h| &h.data.project.value == project)
+            else {
                 return Err(Vec::new());
             };
             let h_data = &h.data;
@@ -354,7 +372,10 @@ pub fn compose(i: &Inputs<'_>) -> Result<Letter, Vec<Diagnostic>> {
                 .flat_map(|t| t.data.features.iter())
                 .filter(|f| &f.project.value == project)
                 .collect();
-            let listed: Vec<Sp<Bug>> = features.iter().flat_map(|f| f.bugs.iter().cloned()).collect();
+            let listed: Vec<Sp<Bug>> = features
+                .iter()
+                .flat_map(|f| f.bugs.iter().cloned())
+                .collect();
             let numbers: Vec<u64> = listed
                 .iter()
                 .filter_map(|b| bug_number(&b.value, &tracker.pattern))
@@ -369,7 +390,10 @@ pub fn compose(i: &Inputs<'_>) -> Result<Letter, Vec<Diagnostic>> {
                 security_parts.push(link("review", &doc.value));
             }
             if let Some(by) = &security.signed_off_by {
-                security_parts.push(text(format!("signed off by {}", display_name(repo, &by.value))));
+                security_parts.push(text(format!(
+                    "signed off by {}",
+                    display_name(repo, &by.value)
+                )));
             }
             let ci = &h_data.ci.value;
             let status = match ci.status.value {
@@ -381,9 +405,18 @@ pub fn compose(i: &Inputs<'_>) -> Result<Letter, Vec<Diagnostic>> {
                 row("Project", vec![text(project.as_str())]),
                 row("Tag", vec![text(h_data.tag.value.as_str())]),
                 row("CI", vec![link(status, &ci.url.value)]),
-                row("Test plan", vec![link(h_data.test_plan.value.as_str(), &h_data.test_plan.value)]),
+                row(
+                    "Test plan",
+                    vec![link(
+                        h_data.test_plan.value.as_str(),
+                        &h_data.test_plan.value,
+                    )],
+                ),
                 row("Security", security_parts),
-                row("Deploy bugs", none_if_empty(bug_parts(&h_data.deploy_bugs.value))),
+                row(
+                    "Deploy bugs",
+                    none_if_empty(bug_parts(&h_data.deploy_bugs.value)),
+                ),
                 row("Bugs", none_if_empty(bug_parts(&listed))),
             ];
             if let Some(url) = tracker.list_link(&numbers) {
@@ -391,9 +424,15 @@ pub fn compose(i: &Inputs<'_>) -> Result<Letter, Vec<Diagnostic>> {
             }
             rows.push(row(
                 "Staging",
-                vec![link(h_data.staging.value.url.value.as_str(), &h_data.staging.value.url.value)],
+                vec![link(
+                    h_data.staging.value.url.value.as_str(),
+                    &h_data.staging.value.url.value,
+                )],
             ));
-            rows.push(row("Database", vec![text(h_data.staging.value.database.value.as_str())]));
+            rows.push(row(
+                "Database",
+                vec![text(h_data.staging.value.database.value.as_str())],
+            ));
             for f in &features {
                 rows.push(row("Feature", vec![text(f.summary.value.as_str())]));
                 if let Some(dep) = &f.client_dependency {
@@ -401,8 +440,8 @@ pub fn compose(i: &Inputs<'_>) -> Result<Letter, Vec<Diagnostic>> {
                 }
             }
             let sections = i.ships.map(shipped).into_iter().collect();
-            let to: Vec<_> = h_data.notification.value.to.value.iter().cloned().collect();
-            let cc: Vec<_> = h_data.notification.value.cc.value.iter().cloned().collect();
+            let to: Vec<_> = h_data.notification.value.to.value.to_vec();
+            let cc: Vec<_> = h_data.notification.value.cc.value.to_vec();
             (
                 from,
                 format!("[release {id}] Hand-off: {project} {}", h_data.tag.value),
@@ -412,14 +451,23 @@ pub fn compose(i: &Inputs<'_>) -> Result<Letter, Vec<Diagnostic>> {
                 ),
                 rows,
                 sections,
-                Recipients::Listed { file: &h.path, to, cc },
+                Recipients::Listed {
+                    file: &h.path,
+                    to,
+                    cc,
+                },
             )
         }
         Kind::StagingNotice => {
             // `source` found it, so staging.yaml and a notice exist.
-            let Some(s) = &train.staging else { return Err(Vec::new()) };
+            let Some(s) = &train.staging else {
+                return Err(Vec::new());
+            };
             let Some(n) = s.data.notices.iter().find(|n| {
-                i.source.field.value.is_some_and(|v| std::ptr::eq(v, &n.test_notified_at))
+                i.source
+                    .field
+                    .value
+                    .is_some_and(|v| std::ptr::eq(v, &n.test_notified_at))
             }) else {
                 return Err(Vec::new());
             };
@@ -447,7 +495,9 @@ pub fn compose(i: &Inputs<'_>) -> Result<Letter, Vec<Diagnostic>> {
             )
         }
         Kind::Signoff => {
-            let Some(s) = &train.signoff else { return Err(Vec::new()) };
+            let Some(s) = &train.signoff else {
+                return Err(Vec::new());
+            };
             let d = &s.data;
             let from = person(&s.path, &d.by);
             let decision = match d.decision.value {
@@ -459,9 +509,16 @@ pub fn compose(i: &Inputs<'_>) -> Result<Letter, Vec<Diagnostic>> {
                 PassFail::Fail => "fail",
             };
             let load = &d.load_test.value;
-            let mut load_parts = vec![text(if load.required.value { "required" } else { "not required" })];
+            let mut load_parts = vec![text(if load.required.value {
+                "required"
+            } else {
+                "not required"
+            })];
             if let Some(by) = &load.signed_off_by {
-                load_parts.push(text(format!("signed off by {}", display_name(repo, &by.value))));
+                load_parts.push(text(format!(
+                    "signed off by {}",
+                    display_name(repo, &by.value)
+                )));
             }
             if let Some(env) = &load.environment {
                 load_parts.push(text(match env.value {
@@ -472,10 +529,20 @@ pub fn compose(i: &Inputs<'_>) -> Result<Letter, Vec<Diagnostic>> {
             let mut rows = vec![
                 row("Decision", vec![text(decision)]),
                 row("Regression", vec![text(pf(d.regression.value))]),
-                row("Cross-environment", vec![text(pf(d.cross_environment.value))]),
+                row(
+                    "Cross-environment",
+                    vec![text(pf(d.cross_environment.value))],
+                ),
                 row("Test plan", vec![text(pf(d.test_plan.value))]),
                 row("Load test", load_parts),
-                row("Signed off", vec![text(format!("{} by {}", show_time(repo, &d.at.value), display_name(repo, &d.by.value)))]),
+                row(
+                    "Signed off",
+                    vec![text(format!(
+                        "{} by {}",
+                        show_time(repo, &d.at.value),
+                        display_name(repo, &d.by.value)
+                    ))],
+                ),
             ];
             if let Some(r) = &d.results {
                 rows.push(row("Results", vec![link(r.value.as_str(), &r.value)]));
@@ -490,15 +557,24 @@ pub fn compose(i: &Inputs<'_>) -> Result<Letter, Vec<Diagnostic>> {
             )
         }
         Kind::Validation => {
-            let Some(p) = &train.push else { return Err(Vec::new()) };
-            let Some(v) = &p.data.validation else { return Err(Vec::new()) };
+            let Some(p) = &train.push else {
+                return Err(Vec::new());
+            };
+            let Some(v) = &p.data.validation else {
+                return Err(Vec::new());
+            };
             let by = v.by.as_ref();
             let from = match by {
                 Some(by) => person(&p.path, by),
                 None => {
                     problems.push(
-                        Diagnostic::new(Rule::PushValidation, &p.path, v.pos, "the validation names no `by`")
-                            .help("add `by:` with the tester who validated the push"),
+                        Diagnostic::new(
+                            Rule::PushValidation,
+                            &p.path,
+                            v.pos,
+                            "the validation names no `by`",
+                        )
+                        .help("add `by:` with the tester who validated the push"),
                     );
                     None
                 }
@@ -510,16 +586,28 @@ pub fn compose(i: &Inputs<'_>) -> Result<Letter, Vec<Diagnostic>> {
             };
             let present = &p.data.present.value;
             let names = |list: &[Sp<String>]| {
-                list.iter().map(|h| display_name(repo, &h.value)).collect::<Vec<_>>().join(", ")
+                list.iter()
+                    .map(|h| display_name(repo, &h.value))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             let mut rows = vec![row("Outcome", vec![text(outcome)])];
             if let Some(r) = &v.rollback_reason {
                 rows.push(row("Rollback reason", vec![text(r.value.as_str())]));
             }
             rows.extend([
-                row("Push started", vec![text(show_time(repo, &p.data.started_at.value))]),
-                row("Push finished", vec![text(show_time(repo, &p.data.finished_at.value))]),
-                row("Pushed by", vec![text(display_name(repo, &p.data.pushed_by.value))]),
+                row(
+                    "Push started",
+                    vec![text(show_time(repo, &p.data.started_at.value))],
+                ),
+                row(
+                    "Push finished",
+                    vec![text(show_time(repo, &p.data.finished_at.value))],
+                ),
+                row(
+                    "Pushed by",
+                    vec![text(display_name(repo, &p.data.pushed_by.value))],
+                ),
                 row("Dev present", vec![text(names(&present.dev))]),
                 row("Test present", vec![text(names(&present.test))]),
                 row("Ops present", vec![text(names(&present.ops))]),
@@ -527,7 +615,11 @@ pub fn compose(i: &Inputs<'_>) -> Result<Letter, Vec<Diagnostic>> {
             if let (Some(by), Some(at)) = (by, &v.at) {
                 rows.push(row(
                     "Validated",
-                    vec![text(format!("{} by {}", show_time(repo, &at.value), display_name(repo, &by.value)))],
+                    vec![text(format!(
+                        "{} by {}",
+                        show_time(repo, &at.value),
+                        display_name(repo, &by.value)
+                    ))],
                 ));
             }
             (
@@ -561,9 +653,9 @@ pub fn compose(i: &Inputs<'_>) -> Result<Letter, Vec<Diagnostic>> {
         source: i.source.file.to_string(),
         page,
     };
-    let (text_part, html_part) = body.render().map_err(|e| {
-        vec![Diagnostic::new(Rule::Schema, i.source.file, Pos::FILE, e)]
-    })?;
+    let (text_part, html_part) = body
+        .render()
+        .map_err(|e| vec![Diagnostic::new(Rule::Schema, i.source.file, Pos::FILE, e)])?;
     let domain = repo
         .process
         .mail_domain
@@ -598,15 +690,29 @@ fn none_if_empty(parts: Vec<Part>) -> Vec<Part> {
 /// The commits a hand-off ships, as a section.
 fn shipped(s: &Shipment) -> Section {
     let title = match (&s.from, s.has_range()) {
-        (Some(from), true) => format!("What ships: {from}..{} ({} commits)", s.tag.value, s.commits.len()),
-        _ => format!("What ships: unknown (no earlier successful train or baseline for {})", s.project),
+        (Some(from), true) => format!(
+            "What ships: {from}..{} ({} commits)",
+            s.tag.value,
+            s.commits.len()
+        ),
+        _ => format!(
+            "What ships: unknown (no earlier successful train or baseline for {})",
+            s.project
+        ),
     };
     Section {
         title,
         items: s
             .commits
             .iter()
-            .map(|c| text(format!("{} {} ({})", &c.id[..c.id.len().min(10)], c.subject, c.author)))
+            .map(|c| {
+                text(format!(
+                    "{} {} ({})",
+                    &c.id[..c.id.len().min(10)],
+                    c.subject,
+                    c.author
+                ))
+            })
             .collect(),
     }
 }
@@ -643,7 +749,10 @@ fn mailbox_of(repo: &Repository, file: &str, handle: &Sp<String>) -> Result<Mail
             Rule::UnknownPerson,
             file,
             handle.pos,
-            format!("`{}` is not in people.yaml, so the message has no sender", handle.value),
+            format!(
+                "`{}` is not in people.yaml, so the message has no sender",
+                handle.value
+            ),
         )
         .help("add them to people.yaml with their e-mail"));
     };
@@ -655,7 +764,10 @@ fn mailbox_of(repo: &Repository, file: &str, handle: &Sp<String>) -> Result<Mail
             "people.yaml",
             p.email.pos,
             if email.is_empty() {
-                format!("`{}` has no e-mail address, so trainyard cannot send as them", handle.value)
+                format!(
+                    "`{}` has no e-mail address, so trainyard cannot send as them",
+                    handle.value
+                )
             } else {
                 format!("`{}`'s e-mail `{email}` is not an address", handle.value)
             },

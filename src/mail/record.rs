@@ -49,10 +49,7 @@ fn offset(text: &str, pos: Pos) -> Option<usize> {
     let line = &text[start..];
     let line = &line[..line.find('\n').unwrap_or(line.len())];
     let skip = usize::try_from(pos.col.checked_sub(1)?).ok()?;
-    match line.char_indices().nth(skip) {
-        Some((i, _)) => Some(start + i),
-        None => None,
-    }
+    line.char_indices().nth(skip).map(|(i, _)| start + i)
 }
 
 /// The byte length of the scalar written at the start of `rest`: a quoted
@@ -124,7 +121,11 @@ pub fn rewrite(text: &str, field: &SendField<'_>, value: &str) -> Result<String,
     let new_line = format!("{}{}: {value}", " ".repeat(indent_len), field.key);
     Ok(match text[at..].find('\n').map(|i| at + i) {
         Some(nl) => {
-            let ending = if text[..nl].ends_with('\r') { "\r\n" } else { "\n" };
+            let ending = if text[..nl].ends_with('\r') {
+                "\r\n"
+            } else {
+                "\n"
+            };
             format!("{}{new_line}{ending}{}", &text[..=nl], &text[nl + 1..])
         }
         // The sibling is on the last line, which has no line end.
@@ -151,7 +152,8 @@ mod tests {
 
     #[test]
     fn replaces_one_value_keeping_quotes_comments_and_the_rest() {
-        let text = "a: 1 # one\nnotification:\n  sent_at: \"<fill in: when>\"   # keep me\n  to: [x]\n";
+        let text =
+            "a: 1 # one\nnotification:\n  sent_at: \"<fill in: when>\"   # keep me\n  to: [x]\n";
         let v = Sp::new(String::new(), Pos::new(3, 12));
         let out = rewrite(text, &field(Some(&v), None), "2026-11-24 16:25").unwrap();
         assert_eq!(
@@ -163,7 +165,7 @@ mod tests {
     #[test]
     fn replaces_inside_a_flow_mapping() {
         let text = "notices:\n  - { at: 2026-11-26 10:00, test_notified_at: 'later', by: oscar }\n";
-        let v = Sp::new(String::new(), Pos::new(2, 48));
+        let v = Sp::new(String::new(), Pos::new(2, 47));
         let out = rewrite(text, &field(Some(&v), None), "2026-11-26 10:05").unwrap();
         assert_eq!(
             out,
@@ -178,7 +180,7 @@ mod tests {
     #[test]
     fn characters_not_bytes() {
         let text = "# héllo\nx: { é: 1, sent_at: \"<fill in>\" }\n";
-        let v = Sp::new(String::new(), Pos::new(2, 22));
+        let v = Sp::new(String::new(), Pos::new(2, 21));
         let out = rewrite(text, &field(Some(&v), None), "T").unwrap();
         assert_eq!(out, "# héllo\nx: { é: 1, sent_at: T }\n");
     }
@@ -186,7 +188,12 @@ mod tests {
     #[test]
     fn adds_a_missing_field_after_its_sibling() {
         let text = "validation:\n  by: quinn\n  outcome: success # ok\nother: 1\n";
-        let out = rewrite(text, &field(None, Some(Pos::new(3, 12))), "2026-11-30 16:35").unwrap();
+        let out = rewrite(
+            text,
+            &field(None, Some(Pos::new(3, 12))),
+            "2026-11-30 16:35",
+        )
+        .unwrap();
         assert_eq!(
             out,
             "validation:\n  by: quinn\n  outcome: success # ok\n  notified_at: 2026-11-30 16:35\nother: 1\n"
@@ -206,8 +213,14 @@ mod tests {
             rewrite(flow, &field(None, Some(Pos::new(1, 19))), "T"),
             Err(RecordError::NoPlace)
         );
-        assert_eq!(rewrite(flow, &field(None, None), "T"), Err(RecordError::NoPlace));
+        assert_eq!(
+            rewrite(flow, &field(None, None), "T"),
+            Err(RecordError::NoPlace)
+        );
         let v = Sp::new(String::new(), Pos::new(9, 1));
-        assert_eq!(rewrite(flow, &field(Some(&v), None), "T"), Err(RecordError::Moved));
+        assert_eq!(
+            rewrite(flow, &field(Some(&v), None), "T"),
+            Err(RecordError::Moved)
+        );
     }
 }
