@@ -138,7 +138,9 @@ pub fn decide(
             ),
         });
     }
+    // A skipped train pushes nothing: that is the one reason.
     match push {
+        _ if train.is_skipped() => {}
         Push::Production => production(repo, report, train, at, &mut verdict, &mut own),
         Push::Staging => staging(train, &mut own),
     }
