@@ -684,3 +684,62 @@ fn record_never_overwrites_and_keeps_every_other_byte() {
     assert_eq!(smtp.received().len(), 2);
     f.check().clean();
 }
+
+#[test]
+fn a_scaffolded_handoff_is_sent_then_recorded_and_passes_check() {
+    let f = Fixture::new();
+    f.remove(H);
+    let o = f
+        .cmd()
+        .args([
+            "new",
+            "handoff",
+            "sync-server",
+            "--train",
+            "2026-11-30",
+            "--now",
+            "2026-11-24 16:20",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let mut text = f.read(H);
+    for (what, value) in [
+        ("your handle", "alice"),
+        ("the tag, e.g. v1.2.3", "v1.14.2"),
+        ("CI run URL", "https://ci.example.com/1"),
+        ("test plan URL", "https://wiki.example.com/plan"),
+        ("staging URL", "https://stage.example.com"),
+        ("staging database", "stage-db"),
+    ] {
+        text = text.replace(&format!("\"<fill in: {what}>\""), value);
+    }
+    f.write(H, &text);
+    // Until the e-mail is sent, check says so.
+    let unsent = f.check();
+    assert_eq!(unsent.of("schema").len(), 1, "{:#?}", unsent.diags);
+    let smtp = Smtp::start("accept");
+    mail(
+        &f,
+        &[
+            "handoff",
+            "sync-server",
+            "--send",
+            "--smtp",
+            &smtp.url(),
+            "--record",
+            "--now",
+            "2026-11-24 16:25",
+        ],
+    )
+    .success();
+    assert_eq!(smtp.received().len(), 1);
+    assert_eq!(
+        f.read(H),
+        text.replace(
+            "\"<fill in: when the e-mail went out>\"",
+            "2026-11-24 16:25"
+        )
+    );
+    f.check().clean();
+}

@@ -99,6 +99,7 @@ fn a_whole_train_from_scaffolds_passes_check_once_filled() {
             ("test plan URL", "https://wiki.example.com/plan"),
             ("staging URL", "https://stage.example.com"),
             ("staging database", "stage-db"),
+            ("when the e-mail went out", "2026-11-24 16:05"),
         ],
     );
     let o = f
@@ -107,7 +108,14 @@ fn a_whole_train_from_scaffolds_passes_check_once_filled() {
         .output()
         .unwrap();
     assert!(o.status.success());
-    fill(&f, &t("signoff.yaml"), &[("your handle", "quinn")]);
+    fill(
+        &f,
+        &t("signoff.yaml"),
+        &[
+            ("your handle", "quinn"),
+            ("when the results e-mail went out", "2026-11-27 15:05"),
+        ],
+    );
     let o = f
         .cmd()
         .args(["new", "push", "--now", "2026-11-30 14:00"])

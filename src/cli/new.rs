@@ -171,7 +171,7 @@ pub fn run(args: NewArgs) -> ExitCode {
             let rel = format!("{}/handoffs/{project}.yaml", t.dir);
             let at = local(now, repo);
             let text = format!(
-                "{}project: {project}\nby: {}\nat: {at}\ntag: {}\nci: {{ url: {}, status: passing }}\ntest_plan: {}\nsecurity: {{ required: false }}   # true needs doc: URL and signed_off_by: HANDLE\ndeploy_bugs: []\nstaging: {{ url: {}, database: {} }}\nnotification:\n  sent_at: {at}\n  to: [{}]\n  cc: [{}]\n",
+                "{}project: {project}\nby: {}\nat: {at}\ntag: {}\nci: {{ url: {}, status: passing }}\ntest_plan: {}\nsecurity: {{ required: false }}   # true needs doc: URL and signed_off_by: HANDLE\ndeploy_bugs: []\nstaging: {{ url: {}, database: {} }}\nnotification:\n  sent_at: {}   # `trainyard mail handoff {project} --send --record` fills it\n  to: [{}]\n  cc: [{}]\n",
                 schema_hint(&rel, "handoff.schema.json"),
                 fill("your handle"),
                 fill("the tag, e.g. v1.2.3"),
@@ -179,6 +179,7 @@ pub fn run(args: NewArgs) -> ExitCode {
                 fill("test plan URL"),
                 fill("staging URL"),
                 fill("staging database"),
+                fill("when the e-mail went out"),
                 list("test").unwrap_or_else(|| fill("test list")),
                 list("ops").unwrap_or_else(|| fill("ops list")),
             );
@@ -193,9 +194,10 @@ pub fn run(args: NewArgs) -> ExitCode {
             let rel = format!("{}/signoff.yaml", t.dir);
             let at = local(now, repo);
             let text = format!(
-                "{}by: {}\nat: {at}\ndecision: go                 # go | no-go\nregression: pass             # pass | fail\ncross_environment: pass\ntest_plan: pass\nload_test: {{ required: false }}   # true needs signed_off_by: (ops) and environment: stage | production\nnotified_at: {at}\n",
+                "{}by: {}\nat: {at}\ndecision: go                 # go | no-go\nregression: pass             # pass | fail\ncross_environment: pass\ntest_plan: pass\nload_test: {{ required: false }}   # true needs signed_off_by: (ops) and environment: stage | production\nnotified_at: {}   # `trainyard mail signoff --send --record` fills it\n",
                 schema_hint(&rel, "signoff.schema.json"),
                 fill("your handle"),
+                fill("when the results e-mail went out"),
             );
             write_new(&args.root, &rel, &text)
         }
