@@ -54,7 +54,8 @@ pub fn run(args: StatusArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The status text of train `index` as of `now`.
+/// The status text of train `index` as of `now`: each milestone, and under
+/// it whether its e-mail is recorded as sent.
 pub fn render(
     repo: &crate::model::Repository,
     index: usize,
@@ -64,6 +65,7 @@ pub fn render(
     let train = &repo.trains[index];
     let t = tracking::track(repo, train, now);
     let process = &repo.process;
+    let mails = crate::mail::sent(train, process.timezone);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -127,6 +129,18 @@ pub fn render(
         } = &m.planned
         {
             let _ = writeln!(out, "    {:<17} moved earlier for {why}", "");
+        }
+        for e in mails.iter().filter(|e| e.step == m.step) {
+            let what = match &e.kind {
+                crate::mail::Kind::Handoff(p) => format!("e-mail ({p})"),
+                crate::mail::Kind::StagingNotice => "notice e-mail".to_string(),
+                _ => "e-mail".to_string(),
+            };
+            let line = match &e.at {
+                Some(at) => format!("{what}: sent {}", show(at)),
+                None => format!("{what}: not recorded as sent — {}", e.command()),
+            };
+            let _ = writeln!(out, "    {:<17} {line}", "");
         }
     }
     if let Some(next) = t.next_due() {

@@ -182,6 +182,63 @@ pub fn source<'a>(train: &'a Train, kind: &Kind, tz: Tz) -> Result<Source<'a>, N
     }
 }
 
+/// One of a train's messages whose record exists, and whether its send time
+/// is recorded (`status` shows it under the milestone).
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub step: crate::tracking::Step,
+    pub kind: Kind,
+    /// The recorded send time; `None` when not recorded or unreadable.
+    pub at: Option<DateTime<Tz>>,
+}
+
+impl Sent {
+    /// The command that writes and sends it.
+    pub fn command(&self) -> String {
+        match &self.kind {
+            Kind::Handoff(p) => format!("trainyard mail handoff {p} --send --record"),
+            k => format!("trainyard mail {} --send --record", k.key()),
+        }
+    }
+}
+
+/// Every message of `train` whose record exists, in the order of the process.
+pub fn sent(train: &Train, tz: Tz) -> Vec<Sent> {
+    use crate::tracking::Step;
+    let mut kinds: Vec<(Step, Kind)> = train
+        .handoffs
+        .iter()
+        .map(|h| (Step::Handoff, Kind::Handoff(h.data.project.value.clone())))
+        .collect();
+    if train
+        .staging
+        .as_ref()
+        .is_some_and(|s| !s.data.notices.is_empty())
+    {
+        kinds.push((Step::Staging, Kind::StagingNotice));
+    }
+    if train.signoff.is_some() {
+        kinds.push((Step::Signoff, Kind::Signoff));
+    }
+    if train
+        .push
+        .as_ref()
+        .is_some_and(|p| p.data.validation.is_some())
+    {
+        kinds.push((Step::Validation, Kind::Validation));
+    }
+    kinds
+        .into_iter()
+        .filter_map(|(step, kind)| {
+            let at = source(train, &kind, tz)
+                .ok()?
+                .recorded()
+                .and_then(|raw| time::parse_time(raw, tz).ok());
+            Some(Sent { step, kind, at })
+        })
+        .collect()
+}
+
 /// A message ready to be made into RFC 5322 text or sent.
 #[derive(Debug, Clone)]
 pub struct Letter {
