@@ -164,6 +164,32 @@ fn changing_the_window_in_process_yaml_changes_the_process_page() {
 }
 
 #[test]
+fn the_process_page_lists_the_messages_trainyard_writes() {
+    let f = Fixture::new();
+    f.write(
+        "process.yaml",
+        "roles: { test: { list: qa@corp.example }, ops: { list: ops@corp.example } }\n",
+    );
+    let out = f.path("site");
+    build(&f, &out, &[]);
+    let process = page(&out, "process/index.html");
+    for command in [
+        "trainyard mail handoff PROJECT",
+        "trainyard mail staging-notice",
+        "trainyard mail signoff",
+        "trainyard mail validation",
+        "trainyard gate production",
+    ] {
+        assert!(process.contains(command), "{command}");
+    }
+    assert!(
+        process.contains("<td>qa@corp.example, cc ops@corp.example</td>"),
+        "{process}"
+    );
+    assert!(process.contains("push.yaml validation.notified_at"));
+}
+
+#[test]
 fn script_in_notes_does_not_survive() {
     let f = Fixture::new();
     f.write(

@@ -714,6 +714,7 @@ fn process_view(repo: &Repository, open_questions: &[serde_json::Value]) -> serd
         "freezes": p.freezes.iter().map(|f| json!({ "from": f.from.to_string(), "to": f.to.to_string(), "reason": f.reason })).collect::<Vec<_>>(),
         "holidays": p.holidays.iter().map(|h| json!({ "date": show_date(h.date), "name": h.name })).collect::<Vec<_>>(),
         "rules": rules,
+        "messages": crate::mail::catalogue(p),
         "open_questions": open_questions,
     })
 }
