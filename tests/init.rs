@@ -25,6 +25,7 @@ fn a_new_repository_passes_check_out_of_the_box() {
         "README.md",
         ".github/workflows/check.yml",
         ".github/workflows/pages.yml",
+        ".github/workflows/deploy.yml",
         ".github/pull_request_template.md",
         ".github/CODEOWNERS",
         "releases/2026-11-30/train.yaml",

@@ -23,6 +23,7 @@ const PEOPLE: &str = include_str!("init/people.yaml");
 const README: &str = include_str!("init/README.md");
 const CHECK_WORKFLOW: &str = include_str!("../../.github/workflows/check.yml");
 const PAGES_WORKFLOW: &str = include_str!("../../.github/workflows/pages.yml");
+const DEPLOY_WORKFLOW: &str = include_str!("../../.github/workflows/deploy.yml");
 const PR_TEMPLATE: &str = include_str!("../../.github/pull_request_template.md");
 const GITIGNORE: &str = "/public\n/.public.trainyard-*\n";
 
@@ -64,6 +65,7 @@ pub fn run(args: InitArgs) -> ExitCode {
         (format!("releases/{push}/train.yaml"), train),
         (".github/workflows/check.yml".into(), CHECK_WORKFLOW.into()),
         (".github/workflows/pages.yml".into(), PAGES_WORKFLOW.into()),
+        (".github/workflows/deploy.yml".into(), DEPLOY_WORKFLOW.into()),
         (
             ".github/pull_request_template.md".into(),
             PR_TEMPLATE.into(),

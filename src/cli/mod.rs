@@ -105,7 +105,8 @@ pub enum Command {
     /// Create a new release repository that passes `check` out of the box.
     ///
     /// process.yaml (the default process, commented), people.yaml, a first train,
-    /// the GitHub workflows, a pull request template, CODEOWNERS, JSON Schemas and
+    /// the GitHub workflows (check, pages, and a deploy job behind `trainyard
+    /// gate production`), a pull request template, CODEOWNERS, JSON Schemas and
     /// a README for the team. Refuses a non-empty folder unless --force.
     Init(init::InitArgs),
     /// Build the site in memory, serve it on 127.0.0.1, rebuild on every change and
