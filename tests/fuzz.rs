@@ -378,6 +378,53 @@ fn check_case(changes: &[Change]) -> Result<(), TestCaseError> {
     shown += &out;
     shown += &err;
 
+    // The commands that act: the gate answers (0/1) or cannot run (2) with
+    // JSON on stdout when it answers; a message is written (0), refused with
+    // diagnostics (1) or has no record (2), never with a raw header break.
+    let (c, out, err) = run(
+        &f,
+        &[
+            "gate",
+            "production",
+            "--at",
+            "2026-11-30 15:30",
+            "--format",
+            "json",
+        ],
+    );
+    prop_assert!(matches!(c, Some(0..=2)), "gate exit {c:?}: {err}");
+    if c != Some(2) {
+        let v: serde_json::Value = serde_json::from_str(&out)
+            .map_err(|e| TestCaseError::fail(format!("gate: not JSON ({e}): {out}")))?;
+        prop_assert_eq!(v["allowed"].as_bool(), Some(c == Some(0)), "{}", out);
+    }
+    shown += &out;
+    shown += &err;
+    for kind in [
+        &["handoff", "sync-server"][..],
+        &["staging-notice"],
+        &["validation"],
+    ] {
+        let (c, out, err) = run(
+            &f,
+            &[
+                &["mail"][..],
+                kind,
+                &["--train", "2026-11-30", "--now", NOW],
+            ]
+            .concat(),
+        );
+        prop_assert!(matches!(c, Some(0..=2)), "mail {kind:?} exit {c:?}: {err}");
+        if c == Some(0) {
+            let head = out.split("\r\n\r\n").next().unwrap_or_default();
+            let lines: Vec<&str> = head.split('\n').collect();
+            let crlf = lines[..lines.len() - 1].iter().all(|l| l.ends_with('\r'));
+            prop_assert!(crlf && !head.contains("\nBcc"), "{head}");
+        }
+        shown += &out;
+        shown += &err;
+    }
+
     let (c, out, err) = run(&f, &["build", "--now", NOW, "--out", "site"]);
     let template_override = changes.iter().any(|c| matches!(c, Change::Template(..)));
     // Broken records never stop the site; only an override template may.

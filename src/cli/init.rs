@@ -65,7 +65,10 @@ pub fn run(args: InitArgs) -> ExitCode {
         (format!("releases/{push}/train.yaml"), train),
         (".github/workflows/check.yml".into(), CHECK_WORKFLOW.into()),
         (".github/workflows/pages.yml".into(), PAGES_WORKFLOW.into()),
-        (".github/workflows/deploy.yml".into(), DEPLOY_WORKFLOW.into()),
+        (
+            ".github/workflows/deploy.yml".into(),
+            DEPLOY_WORKFLOW.into(),
+        ),
         (
             ".github/pull_request_template.md".into(),
             PR_TEMPLATE.into(),
