@@ -588,3 +588,32 @@ fn every_range_is_what_git_log_lists() {
         assert_eq!(ours, theirs.lines().collect::<Vec<_>>(), "{from}..v1.14.2");
     }
 }
+
+#[test]
+fn the_handoff_mail_lists_what_ships() {
+    let f = with_service(CONFIGURED);
+    let out = f
+        .cmd()
+        .args(["mail", "handoff", "sync-server", "--train", "2026-11-30"])
+        .assert()
+        .success();
+    let message = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    // v1.14.1..v1.14.2 without the merge, as git log --no-merges lists it.
+    let log = git(
+        &f.path("svc/sync-server"),
+        &["log", "--no-merges", "--format=%h", "v1.14.1..v1.14.2"],
+    );
+    assert!(
+        message.contains("What ships: v1.14.1..v1.14.2 (3 commits)"),
+        "{message}"
+    );
+    for subject in [
+        "Count quota in bytes",
+        "Per-user storage quotas (bug 1234567)",
+        "Side work on quotas",
+    ] {
+        assert!(message.contains(subject), "{subject}: {message}");
+    }
+    assert!(!message.contains("Merge branch side"), "{message}");
+    assert_eq!(log.lines().count(), 3);
+}

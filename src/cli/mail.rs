@@ -142,21 +142,22 @@ pub fn run(args: MailArgs) -> ExitCode {
     };
     // What a hand-off ships needs every earlier train (FROM is the last
     // successful one): only then is the whole repository read.
-    let (mut repo, load_diags) = match &kind {
-        Kind::Handoff(p)
-            if loaded
-                .repo
-                .process
-                .projects
-                .get(p)
-                .is_some_and(|spec| spec.repository.is_some()) =>
-        {
-            match crate::load::load(&args.root) {
-                Ok(all) => (all.repo, all.diagnostics),
-                Err(e) => return super::fatal(e),
-            }
+    let with_repository = match &kind {
+        Kind::Handoff(p) => loaded
+            .repo
+            .process
+            .projects
+            .get(p)
+            .is_some_and(|spec| spec.repository.is_some()),
+        _ => false,
+    };
+    let (mut repo, load_diags) = if with_repository {
+        match crate::load::load(&args.root) {
+            Ok(all) => (all.repo, all.diagnostics),
+            Err(e) => return super::fatal(e),
         }
-        _ => (loaded.repo, loaded.diagnostics),
+    } else {
+        (loaded.repo, loaded.diagnostics)
     };
     let tz = repo.process.timezone;
     let index = match &args.train {
@@ -249,7 +250,7 @@ pub fn run(args: MailArgs) -> ExitCode {
         return super::fatal("the record changed while it was read");
     };
     let shipments;
-    let ships = if matches!(kind, Kind::Handoff(_)) && repo.trains.len() > 1 {
+    let ships = if with_repository {
         shipments = crate::repositories::read(&repo);
         shipments
             .of(index)
