@@ -39,6 +39,7 @@ pub struct GateArgs {
     /// process timezone, or RFC 3339 with an offset.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+    /// How to print the answer.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
