@@ -318,7 +318,7 @@ pub fn load_trains(
     String,
 > {
     use crate::load::{load_scoped, Scope};
-    let process = load_scoped(root, &Scope::Trains(&|_| Vec::new())).map_err(|e| e.to_string())?;
+    let process = load_scoped(root, &Scope::Settings).map_err(|e| e.to_string())?;
     let tz = process.repo.process.timezone;
     let now = resolve_now(now, tz)?;
     let local = now.with_timezone(&tz);

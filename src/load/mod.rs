@@ -116,6 +116,8 @@ pub enum Scope<'a> {
     /// one train needs (`gate`, `mail`). Planning, questions, templates and
     /// the other trains are not read, and their problems are not reported.
     Trains(&'a (dyn Fn(&[chrono::NaiveDate]) -> Vec<chrono::NaiveDate> + Sync)),
+    /// process.yaml and people.yaml only.
+    Settings,
 }
 
 /// Walk the parts of the repository trainyard reads and classify every file.
@@ -158,7 +160,12 @@ fn discover(
             }
             None => continue,
         }
-        if top != "releases" && matches!(scope, Scope::Trains(_)) {
+        let wanted = match scope {
+            Scope::All => true,
+            Scope::Trains(_) => top == "releases",
+            Scope::Settings => false,
+        };
+        if !wanted {
             continue;
         }
         if top != "releases" {
@@ -181,7 +188,7 @@ fn discover(
             .filter_entry(|e| !is_hidden(&e.file_name().to_string_lossy()))
             .collect();
         let entries = match scope {
-            Scope::All => entries,
+            Scope::All | Scope::Settings => entries,
             Scope::Trains(pick) => {
                 let dated = |e: &walkdir::Result<walkdir::DirEntry>| {
                     let e = e.as_ref().ok()?;
