@@ -193,6 +193,16 @@ fn mail(f: &Fixture, args: &[&str]) -> assert_cmd::assert::Assert {
         .assert()
 }
 
+/// `mail handoff sync-server --send --smtp URL` and `extra`.
+fn send_handoff(f: &Fixture, url: &str, extra: &[&str]) -> assert_cmd::assert::Assert {
+    let args = [
+        &["handoff", "sync-server", "--send", "--smtp", url][..],
+        extra,
+    ]
+    .concat();
+    mail(f, &args)
+}
+
 fn stdout(a: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&a.get_output().stdout).into_owned()
 }
@@ -206,20 +216,7 @@ fn a_handoff_is_sent_to_every_recipient_and_recorded() {
     let f = fixture();
     let before = f.read(H);
     let smtp = Smtp::start("accept");
-    let a = mail(
-        &f,
-        &[
-            "handoff",
-            "sync-server",
-            "--send",
-            "--smtp",
-            &smtp.url(),
-            "--record",
-            "--now",
-            "2026-11-24 16:25",
-        ],
-    )
-    .success();
+    let a = send_handoff(&f, &smtp.url(), &["--record", "--now", "2026-11-24 16:25"]).success();
     let got = smtp.received();
     assert_eq!(got.len(), 1, "one message");
     let (from, rcpt, data) = &got[0];
@@ -429,18 +426,7 @@ fn a_refused_recipient_is_exit_1_and_nothing_is_recorded() {
     let f = fixture();
     let before = f.read(H);
     let smtp = Smtp::start("refuse-ops");
-    let a = mail(
-        &f,
-        &[
-            "handoff",
-            "sync-server",
-            "--send",
-            "--smtp",
-            &smtp.url(),
-            "--record",
-        ],
-    )
-    .code(1);
+    let a = send_handoff(&f, &smtp.url(), &["--record"]).code(1);
     assert!(stderr(&a).contains("refused"), "{}", stderr(&a));
     assert!(smtp.received().is_empty());
     assert_eq!(f.read(H), before);
@@ -451,18 +437,7 @@ fn a_server_that_hangs_up_or_is_not_there_is_exit_2() {
     let f = fixture();
     let before = f.read(H);
     let closing = Smtp::start("close");
-    let a = mail(
-        &f,
-        &[
-            "handoff",
-            "sync-server",
-            "--send",
-            "--smtp",
-            &closing.url(),
-            "--record",
-        ],
-    )
-    .code(2);
+    let a = send_handoff(&f, &closing.url(), &["--record"]).code(2);
     assert!(
         stderr(&a).contains(&format!("127.0.0.1:{}", closing.port)),
         "{}",
@@ -486,19 +461,7 @@ fn a_server_that_hangs_up_or_is_not_there_is_exit_2() {
     // A server that never answers: given up after the timeout.
     let silent = Smtp::start("silent");
     let started = Instant::now();
-    let a = mail(
-        &f,
-        &[
-            "handoff",
-            "sync-server",
-            "--send",
-            "--smtp",
-            &silent.url(),
-            "--timeout",
-            "2",
-        ],
-    )
-    .code(2);
+    let a = send_handoff(&f, &silent.url(), &["--timeout", "2"]).code(2);
     assert!(
         started.elapsed() < Duration::from_secs(20),
         "{:?}",
@@ -578,33 +541,13 @@ fn bad_input_sends_nothing() {
     mail(&f, &["handoff"]).code(2);
 
     // SMTP URLs: malformed, or with credentials (never echoed).
-    let a = mail(
-        &f,
-        &[
-            "handoff",
-            "sync-server",
-            "--send",
-            "--smtp",
-            "smtp://me:hunter2@127.0.0.1:25",
-        ],
-    )
-    .code(2);
+    let a = send_handoff(&f, "smtp://me:hunter2@127.0.0.1:25", &[]).code(2);
     assert!(
         stderr(&a).contains("TRAINYARD_SMTP_USER") && !stderr(&a).contains("hunter2"),
         "{}",
         stderr(&a)
     );
-    mail(
-        &f,
-        &[
-            "handoff",
-            "sync-server",
-            "--send",
-            "--smtp",
-            "smtp//127.0.0.1",
-        ],
-    )
-    .code(2);
+    send_handoff(&f, "smtp//127.0.0.1", &[]).code(2);
     mail(&f, &["handoff", "sync-server", "--send"]).code(2);
     // --at / --now in the spring-forward gap.
     let a = mail(
@@ -719,20 +662,7 @@ fn a_scaffolded_handoff_is_sent_then_recorded_and_passes_check() {
     let unsent = f.check();
     assert_eq!(unsent.of("schema").len(), 1, "{:#?}", unsent.diags);
     let smtp = Smtp::start("accept");
-    mail(
-        &f,
-        &[
-            "handoff",
-            "sync-server",
-            "--send",
-            "--smtp",
-            &smtp.url(),
-            "--record",
-            "--now",
-            "2026-11-24 16:25",
-        ],
-    )
-    .success();
+    send_handoff(&f, &smtp.url(), &["--record", "--now", "2026-11-24 16:25"]).success();
     assert_eq!(smtp.received().len(), 1);
     assert_eq!(
         f.read(H),
