@@ -3,7 +3,9 @@
 //! Data flows one way: [`load`] reads a release repository into the typed
 //! [`model`]; [`repositories`] looks each hand-off's tag up in its service
 //! repository; [`rules`] check it all against the [`schedule`] and produce
-//! [`diagnostics`]; the command line ([`cli`]) renders them or acts on them.
+//! [`diagnostics`]; the command line ([`cli`]) renders them, builds the
+//! [`site`], or acts on them: [`mail`] writes and sends the process's
+//! e-mails, [`gate`] tells a deploy pipeline whether a push may start.
 
 pub mod cli;
 pub mod diagnostics;
