@@ -290,7 +290,11 @@ fn a_handoff_is_sent_to_every_recipient_and_recorded() {
         &sha256_hex(plain)[..12]
     );
     assert_eq!(h["message-id"], id.as_str());
-    assert!(stdout(&a).contains(&id), "{}", stdout(&a));
+    assert_eq!(
+        stdout(&a),
+        format!("{id}\n"),
+        "the Message-ID alone on stdout"
+    );
 
     // Exactly one value of the record changed, comment and all else kept.
     let after = f.read(H);

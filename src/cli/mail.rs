@@ -291,7 +291,11 @@ pub fn run(args: MailArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     };
     match smtp::send(&server, credentials, &message, Duration::from_secs(args.timeout)) {
-        Ok(()) => outln!("sent {} to {server}", letter.message_id),
+        // The Message-ID alone on stdout, for a pipeline to keep.
+        Ok(()) => {
+            outln!("{}", letter.message_id);
+            eprintln!("sent to {server}");
+        }
         Err(SendError::Refused(e)) => {
             eprintln!("trainyard: error: {e}");
             return ExitCode::from(1);
@@ -310,7 +314,7 @@ pub fn run(args: MailArgs) -> ExitCode {
                     field.file, field.name
                 ));
             }
-            outln!("recorded {} in {}", field.name, field.file);
+            eprintln!("recorded {} in {}", field.name, field.file);
         }
     }
     ExitCode::SUCCESS
