@@ -6,6 +6,8 @@ use crate::mail::record::{self, SendField};
 use crate::mail::smtp::{self, SendError, Server};
 use crate::mail::{self, Inputs, Kind, NoSource};
 use crate::model::{Pos, Repository};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -112,128 +114,62 @@ impl Field {
 }
 
 pub fn run(args: MailArgs) -> ExitCode {
-    let kind = match kind_of(&args) {
-        Ok(k) => k,
-        Err(e) => return super::fatal(e),
-    };
+    match mail(&args) {
+        Ok(code) | Err(code) => code,
+    }
+}
+
+/// The records loaded and ready: the train, where the send time goes, and
+/// (when none is recorded yet) the record as it will be once it is.
+struct Prepared {
+    repo: Repository,
+    index: usize,
+    field: Field,
+    /// The message's Date: the recorded send time, else now.
+    date: DateTime<Tz>,
+    /// The record's text before and after the send time is written in.
+    rewritten: Option<(String, String)>,
+    /// Whether the hand-off's project has a service repository (what ships).
+    with_repository: bool,
+    load_diags: Vec<Diagnostic>,
+    now: DateTime<Utc>,
+}
+
+/// Every step; an early `Err` is the exit status of a step that stopped.
+fn mail(args: &MailArgs) -> Result<ExitCode, ExitCode> {
+    let kind = kind_of(args).map_err(super::fatal)?;
     // Everything about sending is checked before a record is read.
     let server = match (&args.smtp, args.send) {
-        (Some(url), true) => match Server::parse(url) {
-            Ok(s) => Some(s),
-            Err(e) => return super::fatal(format!("--smtp: {e}")),
-        },
+        (Some(url), true) => {
+            Some(Server::parse(url).map_err(|e| super::fatal(format!("--smtp: {e}")))?)
+        }
         (None, true) => {
-            return super::fatal(
+            return Err(super::fatal(
                 "--send needs an SMTP server\n  help: pass --smtp smtp://HOST:PORT or set TRAINYARD_SMTP_URL",
-            )
+            ))
         }
         (_, false) => None,
     };
     let credentials = match smtp::credentials_from_env() {
         Ok(c) => c,
-        Err(e) if args.send => return super::fatal(e),
+        Err(e) if args.send => return Err(super::fatal(e)),
         Err(_) => None,
     };
-
-    let pick = super::current_or_named(args.train.as_deref());
-    let (loaded, now, dates) = match super::load_trains(&args.root, args.now.as_deref(), pick) {
-        Ok(l) => l,
-        Err(e) => return super::fatal(e),
-    };
-    // What a hand-off ships needs every earlier train (FROM is the last
-    // successful one): only then is the whole repository read.
-    let with_repository = match &kind {
-        Kind::Handoff(p) => loaded
-            .repo
-            .process
-            .projects
-            .get(p)
-            .is_some_and(|spec| spec.repository.is_some()),
-        _ => false,
-    };
-    let (mut repo, load_diags) = if with_repository {
-        match crate::load::load(&args.root) {
-            Ok(all) => (all.repo, all.diagnostics),
-            Err(e) => return super::fatal(e),
-        }
-    } else {
-        (loaded.repo, loaded.diagnostics)
-    };
-    let tz = repo.process.timezone;
-    let index = match &args.train {
-        Some(id) => match super::find_train(&repo, id) {
-            Ok(i) => i,
-            Err(_) => return super::fatal(super::no_train(id, &dates)),
-        },
-        None => match super::pick_train(&repo, None, now) {
-            Ok(i) => i,
-            Err(e) => return super::fatal(e),
-        },
-    };
-
-    // Where the send time goes, and what it holds now.
-    let (field, recorded) = {
-        let train = &repo.trains[index];
-        match mail::source(train, &kind, tz) {
-            Ok(src) => (Field::of(&src.field), src.recorded().map(str::to_string)),
-            Err(NoSource::Missing(why)) => return super::fatal(why),
-            Err(NoSource::Unreadable(file)) => {
-                let mine: Vec<_> = load_diags
-                    .iter()
-                    .filter(|d| d.file == file)
-                    .cloned()
-                    .collect();
-                return refuse(&repo, mine, &format!("{file} cannot be read"));
-            }
-        }
-    };
-    if args.record {
-        if let Some(at) = &recorded {
-            return super::fatal(format!(
-                "{} already records {} as `{at}`; --record never overwrites a send time\n  help: send again without --record, or clear the field first",
-                field.file, field.name
-            ));
-        }
-    }
-    let date = match &recorded {
-        Some(raw) => {
-            crate::schedule::time::parse_time(raw, tz).unwrap_or_else(|_| now.with_timezone(&tz))
-        }
-        None => now.with_timezone(&tz),
-    };
-
-    // An unfilled send time is checked as it will be once recorded: the
-    // record is rewritten in memory, parsed again, and checked like that.
-    let mut rewritten = None;
-    if recorded.is_none() {
-        let local = date.format("%Y-%m-%d %H:%M").to_string();
-        let Some(original) = repo.sources.get(&field.file).cloned() else {
-            return super::fatal(format!("{} was not read", field.file));
-        };
-        let text = match record::rewrite(&original, &field.as_send_field(), &local) {
-            Ok(t) => t,
-            Err(e) if args.record => {
-                return super::fatal(format!(
-                    "cannot record the send time in {}: {e}\n  help: add `{}:` to the record yourself (a line of its own), then run again",
-                    field.file, field.name
-                ))
-            }
-            Err(_) => original.clone(),
-        };
-        if let Err(d) = crate::load::replace_record(&mut repo, &field.file, text.clone()) {
-            return refuse(
-                &repo,
-                vec![d],
-                "the record would not parse once the send time is written",
-            );
-        }
-        rewritten = Some((original, text));
-    }
+    let Prepared {
+        repo,
+        index,
+        field,
+        date,
+        rewritten,
+        with_repository,
+        load_diags,
+        now,
+    } = prepare(args, &kind)?;
+    let (repo, train) = (&repo, &repo.trains[index]);
 
     // The records the message is written from must have no errors.
-    let report = crate::rules::check(&repo, load_diags, now);
-    let train = &repo.trains[index];
-    let reads: Vec<String> = match &kind {
+    let report = crate::rules::check(repo, load_diags, now);
+    let reads = match &kind {
         Kind::Handoff(_) => vec![field.file.clone(), train.train_path()],
         _ => vec![field.file.clone()],
     };
@@ -244,43 +180,38 @@ pub fn run(args: MailArgs) -> ExitCode {
         .cloned()
         .collect();
     if !errors.is_empty() {
-        return refuse(&repo, errors, "the records have errors; nothing was sent");
+        return Err(refuse(
+            repo,
+            errors,
+            "the records have errors; nothing was sent",
+        ));
     }
-    let Ok(src) = mail::source(train, &kind, tz) else {
-        return super::fatal("the record changed while it was read");
-    };
-    let shipments;
-    let ships = if with_repository {
-        shipments = crate::repositories::read(&repo);
-        shipments
-            .of(index)
+
+    let tz = repo.process.timezone;
+    let src = mail::source(train, &kind, tz)
+        .map_err(|_| super::fatal("the record changed while it was read"))?;
+    let shipments = with_repository.then(|| crate::repositories::read(repo));
+    let ships = shipments.as_ref().and_then(|s| {
+        s.of(index)
             .iter()
             .find(|s| Some(s.project.as_str()) == args.project.as_deref())
-    } else {
-        None
-    };
+    });
     let inputs = Inputs {
-        repo: &repo,
+        repo,
         train,
         kind: &kind,
         source: &src,
         ships,
         date,
     };
-    let letter = match mail::compose(&inputs) {
-        Ok(l) => l,
-        Err(problems) => return refuse(&repo, problems, "the message cannot be written"),
-    };
-    let message = match letter.message() {
-        Ok(m) => m,
-        Err(e) => return super::fatal(e),
-    };
+    let letter = mail::compose(&inputs)
+        .map_err(|problems| refuse(repo, problems, "the message cannot be written"))?;
+    let message = letter.message().map_err(super::fatal)?;
     let bytes = message.formatted();
 
     if let Some(out) = &args.out {
-        if let Err(e) = write_replacing(out, &bytes) {
-            return super::fatal(format!("cannot write {}: {e}", out.display()));
-        }
+        write_replacing(out, &bytes)
+            .map_err(|e| super::fatal(format!("cannot write {}: {e}", out.display())))?;
     } else if !args.send {
         use std::io::Write as _;
         let mut stdout = std::io::stdout().lock();
@@ -288,36 +219,130 @@ pub fn run(args: MailArgs) -> ExitCode {
         let _ = stdout.flush();
     }
     let Some(server) = server else {
-        return ExitCode::SUCCESS;
+        return Ok(ExitCode::SUCCESS);
     };
     match smtp::send(&server, credentials, &message, Duration::from_secs(args.timeout)) {
-        // The Message-ID alone on stdout, for a pipeline to keep.
         Ok(()) => {
+            // The Message-ID alone on stdout, for a pipeline to keep.
             outln!("{}", letter.message_id);
             eprintln!("sent to {server}");
         }
         Err(SendError::Refused(e)) => {
             eprintln!("trainyard: error: {e}");
-            return ExitCode::from(1);
+            return Err(ExitCode::from(1));
         }
         Err(SendError::Unreachable(e)) => {
-            return super::fatal(format!(
+            return Err(super::fatal(format!(
                 "could not deliver through {e}\n  help: check --smtp / TRAINYARD_SMTP_URL and that the server is up; nothing was recorded"
+            )))
+        }
+    }
+    if let (true, Some((original, text))) = (args.record, &rewritten) {
+        record_in_place(&repo.root, &field.file, original, text).map_err(|e| {
+            super::fatal(format!(
+                "the message was sent, but {} could not be updated: {e}\n  help: set `{}` by hand",
+                field.file, field.name
             ))
-        }
+        })?;
+        eprintln!("recorded {} in {}", field.name, field.file);
     }
-    if args.record {
-        if let Some((original, text)) = &rewritten {
-            if let Err(e) = record_in_place(&repo.root, &field.file, original, text) {
-                return super::fatal(format!(
-                    "the message was sent, but {} could not be updated: {e}\n  help: set `{}` by hand",
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Load what the message needs, find its record, and, when its send time is
+/// not recorded yet, rewrite the record in memory as `--record` would, so
+/// the rules check the record as it will be.
+fn prepare(args: &MailArgs, kind: &Kind) -> Result<Prepared, ExitCode> {
+    let pick = super::current_or_named(args.train.as_deref());
+    let (loaded, now, dates) =
+        super::load_trains(&args.root, args.now.as_deref(), pick).map_err(super::fatal)?;
+    // What a hand-off ships needs every earlier train (FROM is the last
+    // successful one): only then is the whole repository read.
+    let with_repository = match kind {
+        Kind::Handoff(p) => loaded
+            .repo
+            .process
+            .projects
+            .get(p)
+            .is_some_and(|spec| spec.repository.is_some()),
+        _ => false,
+    };
+    let (mut repo, load_diags) = if with_repository {
+        let all = crate::load::load(&args.root).map_err(super::fatal)?;
+        (all.repo, all.diagnostics)
+    } else {
+        (loaded.repo, loaded.diagnostics)
+    };
+    let tz = repo.process.timezone;
+    let index = match &args.train {
+        Some(id) => {
+            super::find_train(&repo, id).map_err(|_| super::fatal(super::no_train(id, &dates)))?
+        }
+        None => super::pick_train(&repo, None, now).map_err(super::fatal)?,
+    };
+
+    // Where the send time goes, and what it holds now.
+    let (field, recorded) = match mail::source(&repo.trains[index], kind, tz) {
+        Ok(src) => (Field::of(&src.field), src.recorded().map(str::to_string)),
+        Err(NoSource::Missing(why)) => return Err(super::fatal(why)),
+        Err(NoSource::Unreadable(file)) => {
+            let mine: Vec<_> = load_diags
+                .iter()
+                .filter(|d| d.file == file)
+                .cloned()
+                .collect();
+            return Err(refuse(&repo, mine, &format!("{file} cannot be read")));
+        }
+    };
+    if let (true, Some(at)) = (args.record, &recorded) {
+        return Err(super::fatal(format!(
+            "{} already records {} as `{at}`; --record never overwrites a send time\n  help: send again without --record, or clear the field first",
+            field.file, field.name
+        )));
+    }
+    let date = recorded
+        .as_deref()
+        .and_then(|raw| crate::schedule::time::parse_time(raw, tz).ok())
+        .unwrap_or_else(|| now.with_timezone(&tz));
+
+    let mut rewritten = None;
+    if recorded.is_none() {
+        let local = date.format("%Y-%m-%d %H:%M").to_string();
+        let original = repo
+            .sources
+            .get(&field.file)
+            .cloned()
+            .ok_or_else(|| super::fatal(format!("{} was not read", field.file)))?;
+        let text = match record::rewrite(&original, &field.as_send_field(), &local) {
+            Ok(t) => t,
+            Err(e) if args.record => {
+                return Err(super::fatal(format!(
+                    "cannot record the send time in {}: {e}\n  help: add `{}:` to the record yourself (a line of its own), then run again",
                     field.file, field.name
-                ));
+                )))
             }
-            eprintln!("recorded {} in {}", field.name, field.file);
+            // Without --record, the record is checked as it is.
+            Err(_) => original.clone(),
+        };
+        if let Err(d) = crate::load::replace_record(&mut repo, &field.file, text.clone()) {
+            return Err(refuse(
+                &repo,
+                vec![d],
+                "the record would not parse once the send time is written",
+            ));
         }
+        rewritten = Some((original, text));
     }
-    ExitCode::SUCCESS
+    Ok(Prepared {
+        repo,
+        index,
+        field,
+        date,
+        rewritten,
+        with_repository,
+        load_diags,
+        now,
+    })
 }
 
 /// Print the diagnostics that stop a message and return exit status 1.
