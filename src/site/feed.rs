@@ -1,5 +1,9 @@
 //! feed.xml: an Atom feed (RFC 4287) of trains and their outcomes.
 
+use super::view::TrainSummary;
+use super::{absolute, BuildOptions};
+use crate::model::Repository;
+use crate::tracking::Tracked;
 use chrono::{DateTime, Utc};
 
 pub struct Entry {
@@ -74,6 +78,83 @@ pub fn atom(
     }
     out.push_str("</feed>\n");
     out
+}
+
+/// feed.xml of the whole repository: one entry per train up to a week ahead,
+/// newest first, at most 100.
+pub fn feed(
+    repo: &Repository,
+    tracked: &[Tracked],
+    summaries: &[TrainSummary],
+    opts: &BuildOptions,
+) -> String {
+    let today = opts.now.with_timezone(&repo.process.timezone).date_naive();
+    let mut entries = Vec::new();
+    for ((train, t), s) in repo.trains.iter().zip(tracked).zip(summaries).rev() {
+        if train.date > today + chrono::Duration::days(7) {
+            continue;
+        }
+        // The entry changes when the train's last recorded event does.
+        let updated = t
+            .milestones
+            .iter()
+            .filter_map(|m| m.done_at)
+            .max()
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_else(|| {
+                crate::schedule::time::at(repo.process.timezone, train.date, chrono::NaiveTime::MIN)
+                    .map(|d| d.with_timezone(&Utc))
+                    .unwrap_or(opts.now)
+            });
+        let mut summary = format!(
+            "{} — {}",
+            s.state_label,
+            if s.features.is_empty() {
+                "no features".into()
+            } else {
+                s.features.join(", ")
+            }
+        );
+        if let Some(r) = &s.skipped {
+            summary = format!("skipped: {r}");
+        }
+        if !s.late.is_empty() {
+            summary.push_str(&format!(". Late: {}", s.late.join(", ")));
+        }
+        if let Some(reason) = train
+            .push
+            .as_ref()
+            .and_then(|p| p.data.validation.as_ref())
+            .and_then(|v| v.rollback_reason.as_ref())
+        {
+            summary.push_str(&format!(". Rolled back: {}", reason.value));
+        }
+        entries.push(Entry {
+            id: match &opts.base_url {
+                Some(_) => absolute(&opts.base_url, &s.href),
+                None => format!("urn:trainyard:release:{}", s.id),
+            },
+            title: format!("Release {}: {}", s.id, s.state_label),
+            link: absolute(&opts.base_url, &s.href),
+            updated,
+            summary,
+        });
+        if entries.len() >= 100 {
+            break;
+        }
+    }
+    let updated = entries.iter().map(|e| e.updated).max().unwrap_or(opts.now);
+    atom(
+        &format!("{}: releases", repo.process.name),
+        &match &opts.base_url {
+            Some(_) => absolute(&opts.base_url, "feed.xml"),
+            None => "urn:trainyard:releases".to_string(),
+        },
+        &absolute(&opts.base_url, "index.html"),
+        &absolute(&opts.base_url, "feed.xml"),
+        updated,
+        &entries,
+    )
 }
 
 #[cfg(test)]

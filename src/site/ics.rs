@@ -6,6 +6,11 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use std::fmt::Write as _;
 
+use super::view::train_href;
+use super::{absolute, BuildOptions};
+use crate::model::Repository;
+use crate::tracking::{Planned, Step, Tracked};
+
 /// When an event happens.
 #[derive(Debug, Clone, PartialEq)]
 pub enum When {
@@ -272,6 +277,96 @@ pub fn calendar(name: &str, tz: Tz, stamp: DateTime<Utc>, events: &[Event]) -> S
     }
     fold("END:VCALENDAR", &mut out);
     out
+}
+
+/// calendar.ics of the whole repository: every train's milestones (a
+/// skipped train as one all-day event) and every monthly meeting.
+pub fn feed(repo: &Repository, tracked: &[Tracked], opts: &BuildOptions) -> String {
+    let mut events = Vec::new();
+    for (train, t) in repo.trains.iter().zip(tracked) {
+        let id = train.id();
+        let url = opts
+            .base_url
+            .as_ref()
+            .map(|_| absolute(&opts.base_url, &train_href(&id)));
+        if let Some(s) = train.train.as_ref().and_then(|d| d.data.skipped.as_ref()) {
+            events.push(Event {
+                uid: format!("{id}-skipped@trainyard"),
+                when: When::Day(train.date),
+                summary: format!("No push this week ({id})"),
+                description: s.reason.value.clone(),
+                url,
+                categories: vec!["skipped".into()],
+            });
+            continue;
+        }
+        for m in &t.milestones {
+            let status = format!("Status: {}", m.status.label());
+            let (when, summary) = match (&m.planned, m.step) {
+                (Planned::Day(d), Step::Planning) => {
+                    (When::Day(*d), format!("Planning: {id} train"))
+                }
+                (Planned::Deadline { at, moved_because }, _) => (
+                    When::At(*at),
+                    format!(
+                        "{} due: {id} train{}",
+                        m.step.name(),
+                        if moved_because.is_some() {
+                            " (moved for a holiday)"
+                        } else {
+                            ""
+                        }
+                    ),
+                ),
+                (Planned::Window { start, end }, _) => (
+                    When::Span(*start, *end),
+                    format!("Production push: {id} train"),
+                ),
+                _ => continue,
+            };
+            let mut description = format!(
+                "{status}. Owner: {}.",
+                repo.process.role_title(m.step.owner())
+            );
+            if let Planned::Deadline {
+                moved_because: Some(why),
+                ..
+            } = &m.planned
+            {
+                description.push_str(&format!(" Moved earlier for {why}."));
+            }
+            events.push(Event {
+                uid: format!("{id}-{}@trainyard", m.step.key()),
+                when,
+                summary,
+                description,
+                url: url.clone(),
+                categories: vec![m.step.key().to_string()],
+            });
+        }
+    }
+    for (y, mo) in super::calendar::meeting_months(repo) {
+        if let Some(Ok(meeting)) = crate::schedule::monthly_meeting(&repo.process, y, mo) {
+            events.push(Event {
+                uid: format!("monthly-{}@trainyard", super::calendar::month_id(y, mo)),
+                when: When::Span(meeting.start, meeting.end),
+                summary: "Monthly release planning".into(),
+                description: format!(
+                    "Resource planning for the coming month. Required: {}.",
+                    repo.process
+                        .monthly
+                        .requires
+                        .iter()
+                        .map(|r| repo.process.role_title(r))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                url: None,
+                categories: vec!["monthly".into()],
+            });
+        }
+    }
+    calendar(&repo.process.name, repo.process.timezone, opts.now, &events)
 }
 
 #[cfg(test)]

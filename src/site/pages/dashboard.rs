@@ -1,0 +1,64 @@
+//! The dashboard (`index.html`): the current train, the latest ones, and the
+//! repository's open questions and problems.
+
+use super::{Page, PageData, Shared};
+use crate::model::QuestionStatus;
+use crate::site::view::{ReleaseView, TrainSummary};
+use crate::tracking;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct DashboardView<'a> {
+    /// The current train (the first not skipped whose push day has not
+    /// passed; else the last), with its neighbours.
+    pub current: Option<Current<'a>>,
+    pub open_questions: usize,
+    /// Trains whose push day has come, newest first (at most 8).
+    pub recent: Vec<&'a TrainSummary>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+#[derive(Serialize)]
+pub struct Current<'a> {
+    pub train: ReleaseView<'a>,
+    pub prev: Option<&'a TrainSummary>,
+    pub next: Option<&'a TrainSummary>,
+}
+
+pub fn page<'a>(s: &'a Shared<'a>) -> Page<'a> {
+    let repo = s.repo;
+    let current = tracking::current_train(repo, s.opts.now).map(|i| Current {
+        train: s.viewer.release(&repo.trains[i], &s.tracked[i]),
+        prev: i.checked_sub(1).map(|p| &s.summaries[p]),
+        next: s.summaries.get(i + 1),
+    });
+    let open_questions = repo
+        .questions
+        .iter()
+        .filter(|q| q.doc.data.status.value == QuestionStatus::Open)
+        .count();
+    let recent = repo
+        .trains
+        .iter()
+        .zip(&s.summaries)
+        .rev()
+        .filter(|(t, _)| t.date <= s.today)
+        .map(|(_, summary)| summary)
+        .take(8)
+        .collect();
+    Page {
+        path: "index.html".into(),
+        template: "index.html",
+        title: "Dashboard".into(),
+        nav: "dashboard",
+        crumbs: vec![],
+        data: PageData::Dashboard(Box::new(DashboardView {
+            current,
+            open_questions,
+            recent,
+            errors: s.report.errors(),
+            warnings: s.report.warnings(),
+        })),
+    }
+}
