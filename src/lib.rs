@@ -16,6 +16,7 @@ pub mod mail;
 pub mod model;
 pub mod repositories;
 pub mod rules;
+pub mod scaffold;
 pub mod schedule;
 pub mod schema;
 pub mod site;

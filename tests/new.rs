@@ -158,3 +158,27 @@ fn a_new_question_takes_the_next_number() {
         out.diags
     );
 }
+
+#[test]
+fn a_new_staging_record_passes_once_filled() {
+    let f = Fixture::new();
+    f.remove(&t("staging.yaml"));
+    let o = f
+        .cmd()
+        .args([
+            "new",
+            "staging",
+            "--train",
+            "2026-11-30",
+            "--now",
+            "2026-11-24 18:05",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = f.read(&t("staging.yaml"));
+    assert!(text.contains("pushed_at: 2026-11-24 18:05"), "{text}");
+    assert_eq!(f.check().of("schema").len(), 1, "the handle placeholder");
+    fill(&f, &t("staging.yaml"), &[("your handle", "oscar")]);
+    f.check().clean();
+}

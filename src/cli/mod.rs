@@ -94,7 +94,7 @@ pub enum Command {
     /// Show where the current (or --train) train stands: each milestone with its
     /// deadline in the process timezone, what is done, what is due next and who owes it.
     Status(status::StatusArgs),
-    /// Scaffold a record: `new train [DATE]`, `new handoff PROJECT`, `new signoff`,
+    /// Scaffold a record: `new train [DATE]`, `new handoff PROJECT`, `new staging`, `new signoff`,
     /// `new push`, `new question TITLE`.
     ///
     /// Writes the file in the right place of the current (or --train) train,

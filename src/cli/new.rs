@@ -2,10 +2,10 @@
 //! schedule and process.yaml, with `<fill in: …>` placeholders that `check`
 //! reports until a person fills them in. Never overwrites a record.
 
-use crate::model::Repository;
 use crate::rules::PLACEHOLDER;
-use crate::schedule::{milestone_date, train_schedule};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use crate::scaffold;
+use crate::schedule::milestone_date;
+use chrono::{Datelike, Duration};
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -37,6 +37,8 @@ pub enum What {
         /// The project slug, as listed in train.yaml's features.
         project: String,
     },
+    /// The push to staging (staging.yaml, with room for notices).
+    Staging,
     /// Test's sign-off of the train.
     Signoff,
     /// The production push (times prefilled with the maintenance window).
@@ -47,16 +49,6 @@ pub enum What {
         #[arg(required = true, num_args = 1..)]
         title: Vec<String>,
     },
-}
-
-fn fill(what: &str) -> String {
-    format!("\"{PLACEHOLDER}: {what}>\"")
-}
-
-/// `../../schemas/NAME` from a file at `rel` (relative to the root).
-fn schema_hint(rel: &str, name: &str) -> String {
-    let up = "../".repeat(rel.matches('/').count());
-    format!("# yaml-language-server: $schema={up}schemas/{name}\n")
 }
 
 fn write_new(root: &Path, rel: &str, text: &str) -> ExitCode {
@@ -104,12 +96,6 @@ fn write_new(root: &Path, rel: &str, text: &str) -> ExitCode {
     }
 }
 
-fn local(now: DateTime<Utc>, repo: &Repository) -> String {
-    now.with_timezone(&repo.process.timezone)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
 pub fn run(args: NewArgs) -> ExitCode {
     let (loaded, now) = match super::load_at(&args.root, args.now.as_deref()) {
         Ok(l) => l,
@@ -117,8 +103,9 @@ pub fn run(args: NewArgs) -> ExitCode {
     };
     let repo = &loaded.repo;
     let process = &repo.process;
-    let list = |role: &str| process.roles.get(role).and_then(|r| r.list.clone());
-    match &args.what {
+    let this_train =
+        || super::pick_train(repo, args.train.as_deref(), now).map(|i| &repo.trains[i]);
+    let made = match &args.what {
         What::Train { date } => {
             let push_day = process.production_push.weekday;
             let date = match date {
@@ -145,111 +132,23 @@ pub fn run(args: NewArgs) -> ExitCode {
                     before + Duration::days(7)
                 ));
             }
-            let planned: NaiveDate = train_schedule(process, date)
-                .map(|s| s.planning)
-                .unwrap_or(date);
-            let rel = format!("releases/{date}/train.yaml");
-            let text = format!(
-                "{}# The {date} train: features chosen at the planning meeting.\nplanned_at: {planned}\nfeatures:\n  - project: {}   # a slug; its hand-off goes in handoffs/PROJECT.yaml\n    summary: {}\n    bugs: []\n",
-                schema_hint(&rel, "train.schema.json"),
-                fill("project-slug"),
-                fill("what ships")
-            );
-            write_new(&args.root, &rel, &text)
+            Ok(scaffold::train(repo, date))
         }
         What::Handoff { project } => {
-            let i = match super::pick_train(repo, args.train.as_deref(), now) {
-                Ok(i) => i,
-                Err(e) => return super::fatal(e),
-            };
-            let t = &repo.trains[i];
             if !crate::load::is_slug(project) {
                 return super::fatal(format!(
                     "`{project}` is not a project slug (lowercase letters, digits, `-`, `_`, `.`)"
                 ));
             }
-            let rel = format!("{}/handoffs/{project}.yaml", t.dir);
-            let at = local(now, repo);
-            let text = format!(
-                "{}project: {project}\nby: {}\nat: {at}\ntag: {}\nci: {{ url: {}, status: passing }}\ntest_plan: {}\nsecurity: {{ required: false }}   # true needs doc: URL and signed_off_by: HANDLE\ndeploy_bugs: []\nstaging: {{ url: {}, database: {} }}\nnotification:\n  sent_at: {}   # `trainyard mail handoff {project} --send --record` fills it\n  to: [{}]\n  cc: [{}]\n",
-                schema_hint(&rel, "handoff.schema.json"),
-                fill("your handle"),
-                fill("the tag, e.g. v1.2.3"),
-                fill("CI run URL"),
-                fill("test plan URL"),
-                fill("staging URL"),
-                fill("staging database"),
-                fill("when the e-mail went out"),
-                list("test").unwrap_or_else(|| fill("test list")),
-                list("ops").unwrap_or_else(|| fill("ops list")),
-            );
-            write_new(&args.root, &rel, &text)
+            this_train().map(|t| scaffold::handoff(repo, t, project, now))
         }
-        What::Signoff => {
-            let i = match super::pick_train(repo, args.train.as_deref(), now) {
-                Ok(i) => i,
-                Err(e) => return super::fatal(e),
-            };
-            let t = &repo.trains[i];
-            let rel = format!("{}/signoff.yaml", t.dir);
-            let at = local(now, repo);
-            let text = format!(
-                "{}by: {}\nat: {at}\ndecision: go                 # go | no-go\nregression: pass             # pass | fail\ncross_environment: pass\ntest_plan: pass\nload_test: {{ required: false }}   # true needs signed_off_by: (ops) and environment: stage | production\nnotified_at: {}   # `trainyard mail signoff --send --record` fills it\n",
-                schema_hint(&rel, "signoff.schema.json"),
-                fill("your handle"),
-                fill("when the results e-mail went out"),
-            );
-            write_new(&args.root, &rel, &text)
-        }
-        What::Push => {
-            let i = match super::pick_train(repo, args.train.as_deref(), now) {
-                Ok(i) => i,
-                Err(e) => return super::fatal(e),
-            };
-            let t = &repo.trains[i];
-            let rel = format!("{}/push.yaml", t.dir);
-            let (start, end) = match train_schedule(process, t.date) {
-                Ok(s) => (
-                    s.window_start.format("%Y-%m-%d %H:%M").to_string(),
-                    s.window_end.format("%Y-%m-%d %H:%M").to_string(),
-                ),
-                Err(_) => (local(now, repo), local(now, repo)),
-            };
-            let mut devs: Vec<&str> = t
-                .handoffs
-                .iter()
-                .map(|h| h.data.by.value.as_str())
-                .collect();
-            devs.sort_unstable();
-            devs.dedup();
-            let devs = if devs.is_empty() {
-                fill("developers present")
-            } else {
-                devs.join(", ")
-            };
-            let text = format!(
-                "{}pushed_by: {}\nstarted_at: {start}   # the window opens; record the real times\nfinished_at: {end}\npresent: {{ dev: [{devs}], test: [{}], ops: [{}] }}\n# Test adds `validation:` after checking production (see docs/format.md).\n",
-                schema_hint(&rel, "push.schema.json"),
-                fill("your handle"),
-                fill("tester present"),
-                fill("ops present"),
-            );
-            write_new(&args.root, &rel, &text)
-        }
-        What::Question { title } => {
-            let title = title.join(" ");
-            let number = repo.questions.iter().map(|q| q.number).max().unwrap_or(0) + 1;
-            let mut slug = crate::site::markdown::slug(&title);
-            slug.truncate(48);
-            let slug = slug.trim_end_matches('-').to_string();
-            let rel = format!("questions/{number:04}-{slug}.md");
-            let today = now.with_timezone(&process.timezone).date_naive();
-            let title_yaml = serde_json::to_string(&title).unwrap_or_else(|_| format!("{title:?}"));
-            let text = format!(
-                "---\ntitle: {title_yaml}\nasked_by: {}\nasked_at: {today}\nstatus: open\n---\n{PLACEHOLDER}: the background of the question>\n",
-                fill("your name or handle"),
-            );
-            write_new(&args.root, &rel, &text)
-        }
+        What::Staging => this_train().map(|t| scaffold::staging(repo, t, now)),
+        What::Signoff => this_train().map(|t| scaffold::signoff(repo, t, now)),
+        What::Push => this_train().map(|t| scaffold::push(repo, t, now)),
+        What::Question { title } => Ok(scaffold::question(repo, Some(&title.join(" ")), now)),
+    };
+    match made {
+        Ok(s) => write_new(&args.root, &s.path, &s.text),
+        Err(e) => super::fatal(e),
     }
 }

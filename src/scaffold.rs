@@ -1,0 +1,158 @@
+//! New records, prefilled from the schedule and process.yaml, with
+//! `<fill in: …>` placeholders that `check` reports until a person fills them
+//! in. `trainyard new` writes them; the site's "Record …" links open the
+//! forge's editor with exactly the same text.
+
+use crate::model::{Repository, Train};
+use crate::rules::PLACEHOLDER;
+use crate::schedule::train_schedule;
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// A record to create: where it goes (relative to the root) and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scaffold {
+    pub path: String,
+    pub text: String,
+}
+
+/// A placeholder: quoted, so the YAML stays valid.
+fn fill(what: &str) -> String {
+    format!("\"{PLACEHOLDER}: {what}>\"")
+}
+
+/// `../../schemas/NAME` from a file at `rel` (relative to the root).
+fn schema_hint(rel: &str, name: &str) -> String {
+    let up = "../".repeat(rel.matches('/').count());
+    format!("# yaml-language-server: $schema={up}schemas/{name}\n")
+}
+
+/// `now` as a local time in the process timezone, `YYYY-MM-DD HH:MM`.
+fn local(now: DateTime<Utc>, repo: &Repository) -> String {
+    now.with_timezone(&repo.process.timezone)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// A role's mailing list, or a placeholder for it.
+fn list(repo: &Repository, role: &str) -> String {
+    repo.process
+        .roles
+        .get(role)
+        .and_then(|r| r.list.clone())
+        .unwrap_or_else(|| fill(&format!("{role} list")))
+}
+
+/// train.yaml of the train pushing on `date` (a push day).
+pub fn train(repo: &Repository, date: NaiveDate) -> Scaffold {
+    let planned: NaiveDate = train_schedule(&repo.process, date)
+        .map(|s| s.planning)
+        .unwrap_or(date);
+    let path = format!("releases/{date}/train.yaml");
+    let text = format!(
+        "{}# The {date} train: features chosen at the planning meeting.\nplanned_at: {planned}\nfeatures:\n  - project: {}   # a slug; its hand-off goes in handoffs/PROJECT.yaml\n    summary: {}\n    bugs: []\n",
+        schema_hint(&path, "train.schema.json"),
+        fill("project-slug"),
+        fill("what ships")
+    );
+    Scaffold { path, text }
+}
+
+/// A hand-off of `project` (a slug) in `train`, handed off `now`.
+pub fn handoff(repo: &Repository, train: &Train, project: &str, now: DateTime<Utc>) -> Scaffold {
+    let path = format!("{}/handoffs/{project}.yaml", train.dir);
+    let text = format!(
+        "{}project: {project}\nby: {}\nat: {}\ntag: {}\nci: {{ url: {}, status: passing }}\ntest_plan: {}\nsecurity: {{ required: false }}   # true needs doc: URL and signed_off_by: HANDLE\ndeploy_bugs: []\nstaging: {{ url: {}, database: {} }}\nnotification:\n  sent_at: {}   # `trainyard mail handoff {project} --send --record` fills it\n  to: [{}]\n  cc: [{}]\n",
+        schema_hint(&path, "handoff.schema.json"),
+        fill("your handle"),
+        local(now, repo),
+        fill("the tag, e.g. v1.2.3"),
+        fill("CI run URL"),
+        fill("test plan URL"),
+        fill("staging URL"),
+        fill("staging database"),
+        fill("when the e-mail went out"),
+        list(repo, "test"),
+        list(repo, "ops"),
+    );
+    Scaffold { path, text }
+}
+
+/// staging.yaml of `train`, pushed to staging `now`.
+pub fn staging(repo: &Repository, train: &Train, now: DateTime<Utc>) -> Scaffold {
+    let path = format!("{}/staging.yaml", train.dir);
+    let text = format!(
+        "{}pushed_by: {}\npushed_at: {}\nnotices: []   # when staging is not stable: - {{ at: …, by: …, summary: …, test_notified_at: … }}\n",
+        schema_hint(&path, "staging.schema.json"),
+        fill("your handle"),
+        local(now, repo),
+    );
+    Scaffold { path, text }
+}
+
+/// Test's sign-off of `train`, signed off `now`.
+pub fn signoff(repo: &Repository, train: &Train, now: DateTime<Utc>) -> Scaffold {
+    let path = format!("{}/signoff.yaml", train.dir);
+    let text = format!(
+        "{}by: {}\nat: {}\ndecision: go                 # go | no-go\nregression: pass             # pass | fail\ncross_environment: pass\ntest_plan: pass\nload_test: {{ required: false }}   # true needs signed_off_by: (ops) and environment: stage | production\nnotified_at: {}   # `trainyard mail signoff --send --record` fills it\n",
+        schema_hint(&path, "signoff.schema.json"),
+        fill("your handle"),
+        local(now, repo),
+        fill("when the results e-mail went out"),
+    );
+    Scaffold { path, text }
+}
+
+/// push.yaml of `train`, its times prefilled with the maintenance window.
+pub fn push(repo: &Repository, train: &Train, now: DateTime<Utc>) -> Scaffold {
+    let path = format!("{}/push.yaml", train.dir);
+    let (start, end) = match train_schedule(&repo.process, train.date) {
+        Ok(s) => (
+            s.window_start.format("%Y-%m-%d %H:%M").to_string(),
+            s.window_end.format("%Y-%m-%d %H:%M").to_string(),
+        ),
+        Err(_) => (local(now, repo), local(now, repo)),
+    };
+    let mut devs: Vec<&str> = train
+        .handoffs
+        .iter()
+        .map(|h| h.data.by.value.as_str())
+        .collect();
+    devs.sort_unstable();
+    devs.dedup();
+    let devs = if devs.is_empty() {
+        fill("developers present")
+    } else {
+        devs.join(", ")
+    };
+    let text = format!(
+        "{}pushed_by: {}\nstarted_at: {start}   # the window opens; record the real times\nfinished_at: {end}\npresent: {{ dev: [{devs}], test: [{}], ops: [{}] }}\n# Test adds `validation:` after checking production (see docs/format.md).\n",
+        schema_hint(&path, "push.schema.json"),
+        fill("your handle"),
+        fill("tester present"),
+        fill("ops present"),
+    );
+    Scaffold { path, text }
+}
+
+/// The next question of the log, asked `now`. With no title, the title is a
+/// placeholder (the site's "Ask a question" link).
+pub fn question(repo: &Repository, title: Option<&str>, now: DateTime<Utc>) -> Scaffold {
+    let number = repo.questions.iter().map(|q| q.number).max().unwrap_or(0) + 1;
+    let (slug, title_yaml) = match title {
+        Some(title) => {
+            let mut slug = crate::site::markdown::slug(title);
+            slug.truncate(48);
+            let slug = slug.trim_end_matches('-').to_string();
+            let yaml = serde_json::to_string(title).unwrap_or_else(|_| format!("{title:?}"));
+            (slug, yaml)
+        }
+        None => ("new-question".to_string(), fill("the question")),
+    };
+    let path = format!("questions/{number:04}-{slug}.md");
+    let today = now.with_timezone(&repo.process.timezone).date_naive();
+    let text = format!(
+        "---\ntitle: {title_yaml}\nasked_by: {}\nasked_at: {today}\nstatus: open\n---\n{PLACEHOLDER}: the background of the question>\n",
+        fill("your name or handle"),
+    );
+    Scaffold { path, text }
+}
