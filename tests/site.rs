@@ -458,3 +458,141 @@ fn month_pages_link_to_their_year_and_to_the_other_years() {
     )));
     assert!(nav.contains(&format!("<strong>{y}</strong>")));
 }
+
+/// The hrefs of links whose text is `label`, entities decoded.
+fn hrefs_of(html: &str, label: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (at, _) in html.match_indices(&format!("\">{label}</a>")) {
+        let start = html[..at].rfind("href=\"").expect("an href") + 6;
+        out.push(html[start..at].replace("&amp;", "&"));
+    }
+    out
+}
+
+/// The decoded value of query parameter `name` in `url`.
+fn query(url: &str, name: &str) -> String {
+    let q = url.split_once('?').expect("a query").1;
+    let raw = q
+        .split('&')
+        .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("{name} in {url}"));
+    percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .expect("UTF-8")
+        .into_owned()
+}
+
+#[test]
+fn record_links_open_the_forge_prefilled_with_what_new_writes() {
+    let f = Fixture::new();
+    for rec in ["push.yaml", "signoff.yaml"] {
+        f.remove(&t(rec));
+    }
+    f.write(
+        "process.yaml",
+        "name: Test process\nsite: { repository: https://github.com/example/releases }\n",
+    );
+    let out = f.path("site");
+    build(&f, &out, &[]);
+    let release = page(&out, "releases/2026-11-30/index.html");
+    let links = hrefs_of(&release, "Record Test&#39;s sign-off");
+    assert_eq!(links.len(), 1, "{release}");
+    let href = &links[0];
+    assert!(
+        href.starts_with("https://github.com/example/releases/new/main?filename=releases%2F2026-11-30%2Fsignoff.yaml&value="),
+        "{href}"
+    );
+    // Exactly the text `trainyard new signoff` writes at the same time.
+    let o = f
+        .cmd()
+        .args(["new", "signoff", "--train", "2026-11-30", "--now", NOW])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert_eq!(query(href, "value"), f.read(&t("signoff.yaml")));
+    // Nothing else is due: the hand-off and staging exist, no go yet.
+    assert!(!release.contains("Record the hand-off"), "{release}");
+    assert!(!release.contains("Record the production push"));
+    // Every page with a source has an Edit link to it; the questions page asks.
+    let edit = |rel: &str| hrefs_of(&page(&out, rel), "Edit this page's source");
+    assert_eq!(
+        edit("releases/2026-11-30/index.html"),
+        ["https://github.com/example/releases/edit/main/releases/2026-11-30/train.yaml"]
+    );
+    assert_eq!(
+        edit("process/index.html"),
+        ["https://github.com/example/releases/edit/main/process.yaml"]
+    );
+    assert_eq!(
+        edit("people/index.html"),
+        ["https://github.com/example/releases/edit/main/people.yaml"]
+    );
+    let questions = page(&out, "questions/index.html");
+    let ask = hrefs_of(&questions, "Ask a question");
+    assert_eq!(query(&ask[0], "filename"), "questions/0002-new-question.md");
+    assert!(query(&ask[0], "value").starts_with("---\ntitle: \"<fill in: the question>\""));
+    assert_eq!(
+        hrefs_of(&questions, "Edit question 0001"),
+        ["https://github.com/example/releases/edit/main/questions/0001-handoff-record.md"]
+    );
+    let releases = page(&out, "releases/index.html");
+    let plan = hrefs_of(&releases, "Plan the next train");
+    assert_eq!(
+        query(&plan[0], "filename"),
+        "releases/2026-12-07/train.yaml"
+    );
+}
+
+#[test]
+fn gitlab_forms_and_no_links_without_a_repository() {
+    let f = Fixture::new();
+    f.remove(&t("push.yaml"));
+    f.write(
+        "process.yaml",
+        "name: Test process\nsite: { repository: https://gitlab.com/example/releases, branch: records }\n",
+    );
+    let out = f.path("site");
+    build(&f, &out, &[]);
+    let release = page(&out, "releases/2026-11-30/index.html");
+    let push = hrefs_of(&release, "Record the production push");
+    assert!(
+        push[0].starts_with("https://gitlab.com/example/releases/-/new/records?file_name=releases%2F2026-11-30%2Fpush.yaml&content="),
+        "{}",
+        push[0]
+    );
+    let o = f
+        .cmd()
+        .args(["new", "push", "--train", "2026-11-30", "--now", NOW])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert_eq!(query(&push[0], "content"), f.read(&t("push.yaml")));
+
+    // Pushed without a validation: the link edits push.yaml.
+    f.write(&t("push.yaml"), &PUSH[..PUSH.find("validation:").unwrap()]);
+    build(&f, &out, &[]);
+    let release = page(&out, "releases/2026-11-30/index.html");
+    assert_eq!(
+        hrefs_of(&release, "Record the validation (add it to push.yaml)"),
+        ["https://gitlab.com/example/releases/-/edit/records/releases/2026-11-30/push.yaml"]
+    );
+
+    f.write("process.yaml", "name: Test process\n");
+    build(&f, &out, &[]);
+    for rel in [
+        "releases/2026-11-30/index.html",
+        "process/index.html",
+        "questions/index.html",
+        "releases/index.html",
+    ] {
+        let html = page(&out, rel);
+        assert!(
+            !html.contains("gitlab.com") && !html.contains("Record the"),
+            "{rel}"
+        );
+        assert!(
+            !html.contains("Edit this page") && !html.contains("Ask a question"),
+            "{rel}"
+        );
+    }
+}

@@ -9,6 +9,7 @@ mod api;
 mod calendar;
 pub mod claim;
 mod feed;
+mod forge;
 mod ics;
 pub mod markdown;
 mod output;
@@ -139,6 +140,7 @@ fn shared<'a>(repo: &'a Repository, report: &'a Report, opts: &'a BuildOptions) 
         years,
         by_source,
         today: opts.now.with_timezone(&repo.process.timezone).date_naive(),
+        forge: forge::Forge::of(&repo.process),
     }
 }
 
@@ -181,6 +183,8 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
         ctx.insert("last_changed", &s.last_changed(&p.path));
         let history_href = history.and_then(|_| pages::history::history_page(&p.path));
         ctx.insert("history_href", &history_href);
+        let edit_href = p.source.as_deref().and_then(|f| s.edit_href(f));
+        ctx.insert("edit_href", &edit_href);
         // Straight into bytes, with room for a typical page (tera's `render`
         // would grow a buffer from the template's size, then check it is UTF-8).
         let mut html = Vec::with_capacity(32 * 1024);

@@ -51,6 +51,7 @@ pub fn month_page<'a>(s: &'a Shared<'a>, i: usize, path: String) -> Page<'a> {
         template: "calendar.html",
         title: mv.title.clone(),
         nav: "calendar",
+        source: Some("process.yaml".into()),
         data: PageData::Calendar(CalendarPage {
             nav: s.month_nav(s.months[i].0),
             month: Some(mv),
@@ -74,6 +75,7 @@ pub fn index_page<'a>(s: &'a Shared<'a>) -> Page<'a> {
         title: "Calendar".into(),
         nav: "calendar",
         crumbs: vec![crumb("Calendar", "calendar/index.html")],
+        source: Some("process.yaml".into()),
         data: PageData::Calendar(CalendarPage {
             nav: s.month_nav(shown.map_or(s.today.year(), |i| months[i].0)),
             month: shown.map(|i| month_view(s, i)),

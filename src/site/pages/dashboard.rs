@@ -28,7 +28,12 @@ pub struct Current<'a> {
 
 pub fn page<'a>(s: &'a Shared<'a>) -> Page<'a> {
     let repo = s.repo;
-    let current = tracking::current_train(repo, s.opts.now).map(|i| Current {
+    let index = tracking::current_train(repo, s.opts.now);
+    let source = index
+        .map(|i| &repo.trains[i])
+        .filter(|t| t.has_train_file)
+        .map(|t| t.train_path());
+    let current = index.map(|i| Current {
         train: s.viewer.release(&repo.trains[i], &s.tracked[i]),
         prev: i.checked_sub(1).map(|p| &s.summaries[p]),
         next: s.summaries.get(i + 1),
@@ -53,6 +58,7 @@ pub fn page<'a>(s: &'a Shared<'a>) -> Page<'a> {
         title: "Dashboard".into(),
         nav: "dashboard",
         crumbs: vec![],
+        source,
         data: PageData::Dashboard(Box::new(DashboardView {
             current,
             open_questions,

@@ -90,6 +90,7 @@ pub fn release_page<'a>(s: &'a Shared<'a>, i: usize, path: String) -> Page<'a> {
         template: "history.html",
         title: format!("History of release {id}"),
         nav: "releases",
+        source: None,
         data: PageData::History(HistoryPage {
             heading: format!("History of release {id}"),
             scope: format!("releases/{id}/"),
@@ -121,6 +122,7 @@ pub fn group_page<'a>(s: &'a Shared<'a>, g: usize, path: String) -> Page<'a> {
         title: format!("History of the {name}"),
         nav: "dashboard",
         crumbs: vec![crumb(format!("History of the {name}"), path.clone())],
+        source: None,
         data: PageData::History(HistoryPage {
             heading: format!("History of the {name}"),
             scope: scope.to_string(),

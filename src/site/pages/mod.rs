@@ -33,6 +33,7 @@ pub mod releases;
 pub mod stats;
 
 use super::calendar::{CalEvent, MonthNav};
+use super::forge::Forge;
 use super::view::{self, Link, Viewer};
 use super::BuildOptions;
 use crate::diagnostics::Report;
@@ -67,6 +68,8 @@ pub struct Page<'a> {
     /// The navigation entry it highlights.
     pub nav: &'static str,
     pub crumbs: Vec<Link>,
+    /// The file its "Edit" link opens in the forge (with `site.repository`).
+    pub source: Option<String>,
     pub data: PageData<'a>,
 }
 
@@ -126,6 +129,8 @@ pub struct Shared<'a> {
     pub by_source: AHashMap<String, Vec<usize>>,
     /// The build's "today" in the process timezone.
     pub today: NaiveDate,
+    /// The release repository's forge, for edit and record links.
+    pub forge: Option<Forge<'a>>,
 }
 
 impl Shared<'_> {
@@ -136,6 +141,11 @@ impl Shared<'_> {
             months: self.year_months.get(&year).map_or(&[][..], Vec::as_slice),
             years: &self.years,
         }
+    }
+
+    /// The forge's editor for `path`, with `site.repository` set.
+    pub fn edit_href(&self, path: &str) -> Option<String> {
+        self.forge.as_ref().map(|f| f.edit(path))
     }
 
     /// The newest commit among a page's sources, for its footer.

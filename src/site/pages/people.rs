@@ -52,6 +52,7 @@ pub fn page<'a>(s: &Shared<'a>) -> Page<'a> {
         title: "People".into(),
         nav: "people",
         crumbs: vec![crumb("People", "people/index.html")],
+        source: Some("people.yaml".into()),
         data: PageData::People(PeopleView { roles }),
     }
 }

@@ -243,6 +243,7 @@ pub fn page<'a>(s: &Shared<'a>, open_questions: Vec<QuestionView<'a>>) -> Page<'
         title: "The release process".into(),
         nav: "process",
         crumbs: vec![crumb("Process", "process/index.html")],
+        source: Some("process.yaml".into()),
         data: PageData::Process(Box::new(view(s, open_questions))),
     }
 }

@@ -3,11 +3,15 @@
 
 use super::{crumb, Page, PageData, Shared};
 use crate::model::{QuestionDoc, QuestionStatus};
+use crate::scaffold;
 use crate::site::markdown;
 use serde::Serialize;
 
 #[derive(Serialize)]
 pub struct QuestionsView<'a> {
+    /// "Ask a question": the next question file, prefilled (with
+    /// `site.repository`).
+    pub ask: Option<String>,
     pub open: Vec<QuestionView<'a>>,
     pub answered: Vec<QuestionView<'a>>,
     pub incorporated: Vec<QuestionView<'a>>,
@@ -30,6 +34,8 @@ pub struct QuestionView<'a> {
     /// The process section it was incorporated into.
     pub section: Option<&'a str>,
     pub body_html: String,
+    /// The forge's editor for the question's file.
+    pub edit_href: Option<String>,
 }
 
 fn question<'a>(s: &Shared<'a>, q: &'a QuestionDoc) -> QuestionView<'a> {
@@ -47,6 +53,7 @@ fn question<'a>(s: &Shared<'a>, q: &'a QuestionDoc) -> QuestionView<'a> {
         answered_at: d.answered_at.as_ref().map(|a| a.value.as_str()),
         section: d.incorporated_in.as_ref().map(|s| s.value.as_str()),
         body_html: markdown::render(&q.body, &format!("q{:04}-", q.number)),
+        edit_href: s.edit_href(&q.doc.path),
     }
 }
 
@@ -61,6 +68,10 @@ pub fn view<'a>(s: &Shared<'a>) -> QuestionsView<'a> {
             .collect::<Vec<_>>()
     };
     QuestionsView {
+        ask: s
+            .forge
+            .as_ref()
+            .map(|f| f.new_file(&scaffold::question(s.repo, None, s.opts.now))),
         open: by_status(QuestionStatus::Open),
         answered: by_status(QuestionStatus::Answered),
         incorporated: by_status(QuestionStatus::Incorporated),
@@ -74,6 +85,7 @@ pub fn page(view: QuestionsView<'_>) -> Page<'_> {
         title: "Open questions".into(),
         nav: "questions",
         crumbs: vec![crumb("Questions", "questions/index.html")],
+        source: None,
         data: PageData::Questions(view),
     }
 }

@@ -9,6 +9,7 @@ pub fn page<'a>(s: &Shared<'a>) -> Page<'a> {
         title: "Delivery statistics".into(),
         nav: "stats",
         crumbs: vec![crumb("Stats", "stats/index.html")],
+        source: Some("process.yaml".into()),
         data: PageData::Stats(crate::site::stats::stats(s.repo, &s.tracked, &s.opts.ships)),
     }
 }
