@@ -665,3 +665,35 @@ fn a_long_history_page_lists_every_commit() {
     );
     assert!(newest < oldest && oldest < page.find("Push").unwrap());
 }
+
+#[test]
+fn history_pages_highlight_the_page_whose_history_they_are() {
+    let f = repo();
+    let out = f.path("site-out");
+    let o = f
+        .cmd()
+        .args(["build", "--now", NOW, "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for (group, nav) in [
+        ("people", "People"),
+        ("process", "Process"),
+        ("questions", "Questions"),
+        ("site", "Dashboard"),
+    ] {
+        let html =
+            std::fs::read_to_string(out.join(format!("history/{group}/index.html"))).unwrap();
+        let current: Vec<&str> = html
+            .split("<li><a ")
+            .filter(|l| l.contains("aria-current=\"page\""))
+            .collect();
+        assert_eq!(current.len(), 1, "{group}");
+        assert!(
+            current[0].contains(&format!(">{nav}</a>")),
+            "{group}: {}",
+            current[0]
+        );
+    }
+}

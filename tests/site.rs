@@ -596,3 +596,57 @@ fn gitlab_forms_and_no_links_without_a_repository() {
         );
     }
 }
+
+#[test]
+fn small_screens_dark_mode_and_the_calendar_today_marker() {
+    let f = Fixture::new();
+    let out = f.path("site");
+    let o = f
+        .cmd()
+        .args(["build", "--now", "2026-11-26 12:00", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Today's cell says so to a screen reader, and is not styled as focus.
+    let month = page(&out, "calendar/2026-11/index.html");
+    assert_eq!(month.matches("aria-current=\"date\"").count(), 1, "{month}");
+    assert!(
+        month.contains("<span class=\"day-name\">Thu </span>26"),
+        "{month}"
+    );
+    let css = page(&out, "style.css");
+    assert!(css.contains("@media (prefers-color-scheme: dark)"));
+    assert!(
+        !css.contains("td.today { outline"),
+        "today looks like the focus ring"
+    );
+    // The calendar index is not a second copy of a month page's heading.
+    let index = page(&out, "calendar/index.html");
+    assert!(index.contains("<h1>Calendar</h1>"), "{index}");
+    assert!(month.contains("<h1>November 2026</h1>"));
+    // The process page is titled as the process, not the site.
+    assert!(page(&out, "process/index.html").contains("<h1>The release process</h1>"));
+    // On a phone, milestone cells keep their column's name.
+    let release = page(&out, "releases/2026-11-30/index.html");
+    for label in ["Owner", "Planned", "Status", "Recorded"] {
+        assert!(
+            release.contains(&format!("data-label=\"{label}\"")),
+            "{label}"
+        );
+    }
+    // Wide tables scroll inside their box, not the page.
+    for rel in [
+        "releases/index.html",
+        "process/index.html",
+        "releases/2026-11-30/index.html",
+    ] {
+        let html = page(&out, rel);
+        assert_eq!(
+            html.matches("<table").count(),
+            html.matches("<div class=\"table-scroll\" tabindex=\"0\"><table")
+                .count(),
+            "{rel}"
+        );
+    }
+}

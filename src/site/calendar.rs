@@ -26,6 +26,8 @@ pub struct CalEvent {
 #[derive(Debug, Clone, Serialize)]
 pub struct DayCell {
     pub day: u32,
+    /// `Tue`, shown beside the day on a phone, where the grid's header row is not.
+    pub weekday: &'static str,
     pub date: String,
     pub in_month: bool,
     pub today: bool,
@@ -321,6 +323,7 @@ pub fn month(
         for _ in 0..7 {
             week.push(DayCell {
                 day: d.day(),
+                weekday: &crate::rules::weekday_name(d.weekday())[..3],
                 date: d.to_string(),
                 in_month: d.month() == m,
                 today: d == today,

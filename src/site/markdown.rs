@@ -72,6 +72,13 @@ pub fn render(markdown: &str, id_prefix: &str) -> String {
     let safe = events.into_iter().filter_map(|e| match e {
         // Raw HTML is shown as text, never interpreted.
         Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
+        // A task's checkbox says what it shows to a screen reader (axe
+        // `label`): markup made here, not from the document.
+        Event::TaskListMarker(done) => Some(Event::InlineHtml(CowStr::Borrowed(if done {
+            r#"<input type="checkbox" disabled checked aria-label="Done"> "#
+        } else {
+            r#"<input type="checkbox" disabled aria-label="Not done"> "#
+        }))),
         Event::Start(Tag::Heading {
             level,
             classes,
@@ -165,7 +172,15 @@ mod tests {
     fn tables_tasks_footnotes_strikethrough() {
         let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~ note[^1]\n\n[^1]: the note\n", "");
         assert!(html.contains("<table>"));
-        assert!(html.contains(r#"type="checkbox""#));
+        // Each checkbox is labelled for screen readers (axe `label`).
+        assert!(
+            html.contains(r#"<input type="checkbox" disabled checked aria-label="Done"> done"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<input type="checkbox" disabled aria-label="Not done"> todo"#),
+            "{html}"
+        );
         assert!(html.contains("<del>old</del>"));
         assert!(html.contains("footnote"));
     }

@@ -120,7 +120,13 @@ pub fn group_page<'a>(s: &'a Shared<'a>, g: usize, path: String) -> Page<'a> {
     ids.dedup();
     Page {
         title: format!("History of the {name}"),
-        nav: "dashboard",
+        // The navigation entry of the page whose history it is.
+        nav: match GROUPS[g].0 {
+            "process" => "process",
+            "people" => "people",
+            "questions" => "questions",
+            _ => "dashboard",
+        },
         crumbs: vec![crumb(format!("History of the {name}"), path.clone())],
         source: None,
         data: PageData::History(HistoryPage {
