@@ -650,3 +650,30 @@ fn small_screens_dark_mode_and_the_calendar_today_marker() {
         );
     }
 }
+
+#[test]
+fn the_releases_index_has_a_table_per_year_with_anchors() {
+    let f = Fixture::new();
+    f.write(
+        "releases/2027-01-04/train.yaml",
+        "planned_at: 2026-12-29\nfeatures: []\nskipped: { reason: New year }\n",
+    );
+    let out = f.path("site");
+    build(&f, &out, &[]);
+    let html = page(&out, "releases/index.html");
+    assert!(
+        html.contains("<a href=\"#y2027\">2027</a>")
+            && html.contains("<a href=\"#y2026\">2026</a>"),
+        "{html}"
+    );
+    let (y2027, y2026) = (
+        html.find("id=\"y2027\"").unwrap(),
+        html.find("id=\"y2026\"").unwrap(),
+    );
+    assert!(y2027 < y2026, "newest year first");
+    assert!(html[y2027..y2026].contains("2027-01-04") && html[y2026..].contains("2026-11-30"));
+    // The skipped train has no lead time: a dash, not an empty cell.
+    assert!(!html.contains("<td></td>"), "{html}");
+    // State is the badge's job; rows are not tinted.
+    assert!(!html.contains("<tr class=\"state-"), "{html}");
+}
