@@ -677,3 +677,27 @@ fn the_releases_index_has_a_table_per_year_with_anchors() {
     // State is the badge's job; rows are not tinted.
     assert!(!html.contains("<tr class=\"state-"), "{html}");
 }
+
+#[test]
+fn an_overdue_push_reads_the_same_in_the_next_box_and_the_table() {
+    let f = Fixture::new();
+    f.remove(&t("push.yaml"));
+    let out = f.path("site");
+    let o = f
+        .cmd()
+        .args(["build", "--now", "2026-12-01 10:00", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let release = page(&out, "releases/2026-11-30/index.html");
+    // The window closed at 17:00 the day before: 17 h overdue, in both places.
+    assert!(
+        release
+            .contains("<p class=\"next-due overdue\"><strong>Next:</strong> Production push — due"),
+        "{release}"
+    );
+    assert!(release.contains("(overdue by 17 h)"), "{release}");
+    assert!(release.contains("<small>by 17 h</small>"), "{release}");
+    assert!(!release.contains("late by 19 h"), "{release}");
+}

@@ -252,6 +252,8 @@ pub struct ReleaseView<'v> {
     pub diagnostics: Vec<DiagView>,
     pub notes_html: Option<String>,
     pub next_due: Option<String>,
+    /// Whether the next step is overdue (shown as an alert, not as due).
+    pub next_overdue: bool,
     pub provenance: Vec<Provenance<'v>>,
     /// Every bug the train lists, in the tracker (`bugs.list_url`).
     pub bug_list: Option<String>,
@@ -890,6 +892,7 @@ impl<'a> Viewer<'a> {
             .and_then(|n| self.repo.sources.get(n))
             .map(|md| super::markdown::render(md, "notes-"));
         let next_due = t.next_due().map(|m| self.owes(m));
+        let next_overdue = t.next_due().is_some_and(|m| m.status == Status::Overdue);
         let (ships, bug_list) = self.ships(train);
         ReleaseView {
             summary: self.summary(train, t),
@@ -910,6 +913,7 @@ impl<'a> Viewer<'a> {
             diagnostics,
             notes_html,
             next_due,
+            next_overdue,
             provenance: self.provenance(train),
             bug_list,
             ships,
@@ -927,10 +931,12 @@ impl<'a> Viewer<'a> {
         match when {
             Some(at) => {
                 let delta = at.with_timezone(&Utc) - self.now;
-                let rel = if m.status == Status::Overdue {
-                    format!("late by {}", show_duration(-delta))
-                } else {
-                    format!("in {}", show_duration(delta))
+                // Overdue by what the milestones table says (for a window,
+                // since it closed), in the same words.
+                let rel = match (m.status, m.late_by) {
+                    (Status::Overdue, Some(late)) => format!("overdue by {}", show_duration(late)),
+                    (Status::Overdue, None) => "overdue".to_string(),
+                    _ => format!("in {}", show_duration(delta)),
                 };
                 format!(
                     "{} — due {} ({rel}); {owner} owes it",
