@@ -701,3 +701,33 @@ fn an_overdue_push_reads_the_same_in_the_next_box_and_the_table() {
     assert!(release.contains("<small>by 17 h</small>"), "{release}");
     assert!(!release.contains("late by 19 h"), "{release}");
 }
+
+#[test]
+fn an_old_history_is_not_shown_as_this_weeks_train() {
+    let f = Fixture::new();
+    let out = f.path("site");
+    let heading = |now: &str| {
+        let o = f
+            .cmd()
+            .args(["build", "--now", now, "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        let html = page(&out, "index.html");
+        let start = html.find("<h1>").unwrap() + 4;
+        html[start..html[start..].find("</h1>").unwrap() + start].to_string()
+    };
+    assert_eq!(
+        heading("2026-11-26 12:00"),
+        "Where this week&#39;s train stands"
+    );
+    assert_eq!(
+        heading("2027-11-26 12:00"),
+        "The last train, pushed on Mon 2026-11-30: no train is planned after it"
+    );
+    assert_eq!(
+        heading("2026-11-10 12:00"),
+        "The next train, pushing on Mon 2026-11-30"
+    );
+}

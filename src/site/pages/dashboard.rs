@@ -3,12 +3,16 @@
 
 use super::{Page, PageData, Shared};
 use crate::model::QuestionStatus;
+use crate::schedule::time::show_date;
 use crate::site::view::{ReleaseView, TrainSummary};
 use crate::tracking;
 use serde::Serialize;
 
 #[derive(Serialize)]
 pub struct DashboardView<'a> {
+    /// The page's heading: this week's train, the next one, or the last one
+    /// when none is planned after it (an old history).
+    pub heading: String,
     /// The current train (the first not skipped whose push day has not
     /// passed; else the last), with its neighbours.
     pub current: Option<Current<'a>>,
@@ -38,6 +42,17 @@ pub fn page<'a>(s: &'a Shared<'a>) -> Page<'a> {
         prev: i.checked_sub(1).map(|p| &s.summaries[p]),
         next: s.summaries.get(i + 1),
     });
+    let heading = match index.map(|i| repo.trains[i].date) {
+        Some(d) if d < s.today => format!(
+            "The last train, pushed on {}: no train is planned after it",
+            show_date(d)
+        ),
+        Some(d) if d >= s.today + chrono::Duration::days(7) => {
+            format!("The next train, pushing on {}", show_date(d))
+        }
+        Some(_) => "Where this week's train stands".to_string(),
+        None => "No trains yet".to_string(),
+    };
     let open_questions = repo
         .questions
         .iter()
@@ -60,6 +75,7 @@ pub fn page<'a>(s: &'a Shared<'a>) -> Page<'a> {
         crumbs: vec![],
         source,
         data: PageData::Dashboard(Box::new(DashboardView {
+            heading,
             current,
             open_questions,
             recent,
