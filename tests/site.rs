@@ -731,3 +731,33 @@ fn an_old_history_is_not_shown_as_this_weeks_train() {
         "The next train, pushing on Mon 2026-11-30"
     );
 }
+
+#[test]
+fn checklist_urls_are_links_and_unsafe_ones_are_not() {
+    let f = Fixture::new();
+    f.edit(
+        &t("handoffs/sync-server.yaml"),
+        "test_plan: https://wiki.example.com/QA/sync-1.14.2",
+        "test_plan: javascript:alert(1)",
+    );
+    let out = f.path("site");
+    build(&f, &out, &[]);
+    let release = page(&out, "releases/2026-11-30/index.html");
+    for url in [
+        "https://ci.example.com/job/sync/812/",
+        "https://wiki.example.com/Security/sync",
+        "https://sync.stage.example.com",
+    ] {
+        assert!(
+            release.contains(&format!("<a href=\"{url}\">{url}</a>")),
+            "{url}: {release}"
+        );
+    }
+    // Not a web address: shown, never linked.
+    assert!(
+        release.contains("<code>javascript:alert(1)</code>"),
+        "{release}"
+    );
+    assert!(release
+        .contains("<code class=\"path\">releases/2026-11-30/handoffs/sync-server.yaml</code>"));
+}

@@ -67,6 +67,10 @@ pub struct CheckItem {
     /// `done`, `missing` or `not-needed`.
     pub state: &'static str,
     pub detail: String,
+    /// The item's web address (CI run, test plan, security document,
+    /// staging), linked when it is an absolute http(s) URL; shown before
+    /// `detail`.
+    pub link: Option<super::safe_url::WebUrl>,
     /// Bugs the item lists, linked to the tracker when `bugs.url` is set
     /// (shown instead of `detail` when there are any).
     pub bugs: Vec<BugView>,
@@ -77,16 +81,23 @@ fn item(label: &str, ok: bool, detail: impl Into<String>) -> CheckItem {
         label: label.into(),
         state: if ok { "done" } else { "missing" },
         detail: detail.into(),
+        link: None,
         bugs: Vec::new(),
+    }
+}
+
+/// An item whose value is a web address, with `detail` after it.
+fn linked(label: &str, ok: bool, url: &str, detail: impl Into<String>) -> CheckItem {
+    CheckItem {
+        link: Some(super::safe_url::WebUrl::new(url)),
+        ..item(label, ok, detail)
     }
 }
 
 fn not_needed(label: &str, detail: impl Into<String>) -> CheckItem {
     CheckItem {
-        label: label.into(),
         state: "not-needed",
-        detail: detail.into(),
-        bugs: Vec::new(),
+        ..item(label, true, detail)
     }
 }
 
@@ -618,35 +629,31 @@ impl<'a> Viewer<'a> {
                         !d.tag.value.trim().is_empty(),
                         d.tag.value.clone(),
                     ),
-                    item(
+                    linked(
                         "Green CI",
                         d.ci.status.value == CiStatus::Passing,
+                        &d.ci.url.value,
                         format!(
-                            "{} ({})",
+                            "({})",
                             match d.ci.status.value {
                                 CiStatus::Passing => "passing",
                                 CiStatus::Failing => "failing",
                                 CiStatus::Unknown => "unknown",
-                            },
-                            d.ci.url.value
+                            }
                         ),
                     ),
-                    item(
+                    linked(
                         "Test plan",
                         !d.test_plan.value.is_empty(),
-                        d.test_plan.value.clone(),
+                        &d.test_plan.value,
+                        "",
                     ),
                 ];
                 if d.security.required.value {
-                    checklist.push(item(
-                        "Security documentation",
-                        d.security.doc.is_some(),
-                        d.security
-                            .doc
-                            .as_ref()
-                            .map(|x| x.value.clone())
-                            .unwrap_or_else(|| "missing".into()),
-                    ));
+                    checklist.push(match &d.security.doc {
+                        Some(doc) => linked("Security documentation", true, &doc.value, ""),
+                        None => item("Security documentation", false, "missing"),
+                    });
                     checklist.push(item(
                         "Security sign-off",
                         d.security.signed_off_by.is_some(),
@@ -694,10 +701,11 @@ impl<'a> Viewer<'a> {
                             .join(", ")
                     ),
                 ));
-                checklist.push(item(
+                checklist.push(linked(
                     "Staging environment and database",
                     true,
-                    format!("{} · {}", d.staging.url.value, d.staging.database.value),
+                    &d.staging.url.value,
+                    format!("· database {}", d.staging.database.value),
                 ));
                 HandoffView {
                     project: d.project.value.clone(),
