@@ -761,3 +761,48 @@ fn checklist_urls_are_links_and_unsafe_ones_are_not() {
     assert!(release
         .contains("<code class=\"path\">releases/2026-11-30/handoffs/sync-server.yaml</code>"));
 }
+
+#[test]
+fn stats_say_na_stack_rollbacks_and_carry_their_numbers() {
+    let f = Fixture::new();
+    // A month with no push (a skipped train), and 25 more months before it.
+    let mut day = chrono::NaiveDate::from_ymd_opt(2024, 6, 3).unwrap();
+    while day < chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap() {
+        f.write(
+            &format!("releases/{day}/train.yaml"),
+            &format!(
+                "planned_at: {}\nfeatures: []\nskipped: {{ reason: quiet }}\n",
+                day - chrono::Duration::days(6)
+            ),
+        );
+        day += chrono::Duration::weeks(4);
+    }
+    f.edit(
+        &t("push.yaml"),
+        "outcome: success",
+        "outcome: rolled-back\n  rollback_reason: Latency",
+    );
+    let out = f.path("site");
+    build(&f, &out, &[]);
+    let stats = page(&out, "stats/index.html");
+    // The rolled-back push is the highlighted part of its month's bar.
+    assert!(stats.contains("<rect class=\"bar alert\""), "{stats}");
+    assert!(stats.contains("<td>1 (1 rolled back)</td>"), "{stats}");
+    // A month without a push has no rollback rate, not 0%.
+    assert!(stats.contains("<td>n/a (no push)</td>"), "{stats}");
+    assert!(!stats.contains("<td>0% (0 of 0)</td>"));
+    // More months than drawn: the heading and a note say so.
+    assert!(
+        stats.contains("Deployment frequency, the last 24 months"),
+        "{stats}"
+    );
+    assert!(
+        stats.contains("earlier months are in the table of every release"),
+        "{stats}"
+    );
+    // Every chart has its numbers as a table.
+    assert_eq!(
+        stats.matches("<svg class=\"chart\"").count(),
+        stats.matches("<summary>The numbers</summary>").count()
+    );
+}

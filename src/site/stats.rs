@@ -14,17 +14,56 @@ pub struct Stat {
     pub value: String,
 }
 
+/// One chart: its drawing and, for screen readers and small screens, the
+/// same numbers as a table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    /// The anchor of its section.
+    pub id: &'static str,
+    pub heading: String,
+    pub svg: String,
+    /// The data table's column headings.
+    pub columns: [&'static str; 2],
+    pub rows: Vec<Stat>,
+    /// A sentence under the chart (what is counted, what is left out).
+    pub note: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct StatsView {
     pub headline: Vec<Stat>,
-    pub deployments_svg: String,
-    pub ontime_svg: String,
-    pub rollback_svg: String,
-    pub lead_time_svg: String,
-    /// DORA lead time for changes (commit to production), when service
-    /// repositories are configured and some train shipped listed commits.
-    pub change_lead_time_svg: Option<String>,
+    pub charts: Vec<Chart>,
 }
+
+fn chart(
+    id: &'static str,
+    heading: impl Into<String>,
+    title: &str,
+    columns: [&'static str; 2],
+    bars: &[Bar],
+    max: f64,
+    note: Option<String>,
+) -> Chart {
+    Chart {
+        id,
+        heading: heading.into(),
+        svg: bar_chart(id, title, bars, max),
+        columns,
+        rows: bars
+            .iter()
+            .map(|b| Stat {
+                label: b.label.clone(),
+                value: b.text.clone(),
+            })
+            .collect(),
+        note,
+    }
+}
+
+/// Months in the histories drawn; older ones are left out, and the chart says so.
+const MONTHS_DRAWN: usize = 24;
+/// Trains in the lead-time charts.
+const TRAINS_DRAWN: usize = 26;
 
 /// The median of `v` (the upper one of an even count), sorting it.
 fn median(v: &mut [f64]) -> Option<f64> {
@@ -77,19 +116,35 @@ pub fn stats(
             entry.1 += 1;
         }
     }
-    let months: Vec<_> = per_month.iter().rev().take(24).rev().collect();
-    let max = months.iter().map(|(_, (n, _))| *n).max().unwrap_or(1) as f64;
-    let deployments: Vec<Bar> = months
+    let drawn: Vec<_> = per_month.iter().rev().take(MONTHS_DRAWN).rev().collect();
+    let cut = per_month.len() > drawn.len();
+    let months_note = cut.then(|| {
+        format!(
+            "The last {MONTHS_DRAWN} months with trains; {} earlier month{} {} in the table of every release.",
+            per_month.len() - drawn.len(),
+            if per_month.len() - drawn.len() == 1 { "" } else { "s" },
+            if per_month.len() - drawn.len() == 1 { "is" } else { "are" },
+        )
+    });
+    let months_heading = |what: &str| {
+        if cut {
+            format!("{what}, the last {MONTHS_DRAWN} months")
+        } else {
+            what.to_string()
+        }
+    };
+    let max = drawn.iter().map(|(_, (n, _))| *n).max().unwrap_or(1) as f64;
+    let deployments: Vec<Bar> = drawn
         .iter()
         .map(|((y, m), (n, rb))| Bar {
             label: format!("{y}-{m:02}"),
-            value: f64::from(*n),
+            value: Some(f64::from(*n)),
+            alert: f64::from(*rb),
             text: if *rb > 0 {
                 format!("{n} ({rb} rolled back)")
             } else {
                 n.to_string()
             },
-            alert: *rb > 0,
         })
         .collect();
 
@@ -102,20 +157,19 @@ pub fn stats(
             .filter(|m| matches!(m.status, Status::Done | Status::DoneLate))
             .collect();
         let on_time = done.iter().filter(|m| m.status == Status::Done).count();
-        let rate = if done.is_empty() {
-            0.0
-        } else {
-            on_time as f64 * 100.0 / done.len() as f64
-        };
+        let rate = (!done.is_empty()).then(|| on_time as f64 * 100.0 / done.len() as f64);
         ontime.push(Bar {
             label: step.name().to_string(),
             value: rate,
-            text: format!("{rate:.0}% of {}", done.len()),
-            alert: rate < 90.0 && !done.is_empty(),
+            alert: rate.filter(|r| *r < 90.0).unwrap_or(0.0),
+            text: match rate {
+                Some(r) => format!("{r:.0}% of {}", done.len()),
+                None => "n/a (none recorded)".into(),
+            },
         });
     }
 
-    // Change-failure rate per month.
+    // Change-failure rate per month: n/a for a month without a push.
     let validated = tracked
         .iter()
         .filter(|t| matches!(t.state, State::Success | State::RolledBack))
@@ -129,24 +183,23 @@ pub fn stats(
     } else {
         rolled_back as f64 * 100.0 / validated as f64
     };
-    let rollbacks: Vec<Bar> = months
+    let rollbacks: Vec<Bar> = drawn
         .iter()
         .map(|((y, m), (n, rb))| {
-            let r = if *n == 0 {
-                0.0
-            } else {
-                f64::from(*rb) * 100.0 / f64::from(*n)
-            };
+            let r = (*n > 0).then(|| f64::from(*rb) * 100.0 / f64::from(*n));
             Bar {
                 label: format!("{y}-{m:02}"),
                 value: r,
-                text: format!("{r:.0}%"),
-                alert: *rb > 0,
+                alert: r.unwrap_or(0.0),
+                text: match r {
+                    Some(r) => format!("{r:.0}% ({rb} of {n})"),
+                    None => "n/a (no push)".into(),
+                },
             }
         })
         .collect();
 
-    // Lead time of the last 26 trains that reached production.
+    // Lead time of the last trains that reached production.
     let leads: Vec<(String, f64)> = repo
         .trains
         .iter()
@@ -156,32 +209,78 @@ pub fn stats(
                 .map(|d| (train.id(), d.num_minutes() as f64 / 60.0))
         })
         .collect();
-    let recent: Vec<_> = leads.iter().rev().take(26).rev().collect();
+    let hour_bars = |list: &[&(String, f64)]| -> Vec<Bar> {
+        list.iter()
+            .map(|(id, h)| Bar {
+                label: id.clone(),
+                value: Some(*h),
+                alert: 0.0,
+                text: format!("{h:.0} h"),
+            })
+            .collect()
+    };
+    let recent: Vec<_> = leads.iter().rev().take(TRAINS_DRAWN).rev().collect();
     let max_lead = recent.iter().map(|(_, h)| *h).fold(1.0, f64::max);
-    let lead_bars: Vec<Bar> = recent
-        .iter()
-        .map(|(id, h)| Bar {
-            label: id[5..].to_string(),
-            value: *h,
-            text: format!("{:.0} h", h),
-            alert: false,
-        })
-        .collect();
+    let lead_bars = hour_bars(&recent);
     let median_lead = median(&mut leads.iter().map(|(_, h)| *h).collect::<Vec<_>>());
     let change_leads = change_lead_times(repo, tracked, ships);
     let median_change_lead = median(&mut change_leads.iter().map(|(_, h)| *h).collect::<Vec<_>>());
-    let recent_changes: Vec<_> = change_leads.iter().rev().take(26).rev().collect();
+    let recent_changes: Vec<_> = change_leads.iter().rev().take(TRAINS_DRAWN).rev().collect();
     let max_change = recent_changes.iter().map(|(_, h)| *h).fold(1.0, f64::max);
-    let change_bars: Vec<Bar> = recent_changes
-        .iter()
-        .map(|(id, h)| Bar {
-            label: id[5..].to_string(),
-            value: *h,
-            text: format!("{:.0} h", h),
-            alert: false,
-        })
-        .collect();
+    let change_bars = hour_bars(&recent_changes);
     let pushes: u32 = per_month.values().map(|(n, _)| *n).sum();
+    let mut charts = vec![
+        chart(
+            "deploy",
+            months_heading("Deployment frequency"),
+            "Production pushes per month, the rolled-back part on top",
+            ["Month", "Production pushes"],
+            &deployments,
+            max,
+            months_note.clone(),
+        ),
+        chart(
+            "ontime",
+            "On-time rate per milestone",
+            "On-time rate per milestone (%)",
+            ["Milestone", "On time"],
+            &ontime,
+            100.0,
+            None,
+        ),
+        chart(
+            "rollback",
+            months_heading("Change-failure (rollback) rate"),
+            "Rollback rate per month (%)",
+            ["Month", "Rolled back"],
+            &rollbacks,
+            100.0,
+            months_note,
+        ),
+        chart(
+            "lead",
+            format!(
+                "Lead time, hand-off to production, the last {} trains",
+                recent.len()
+            ),
+            "Lead time from the last hand-off to production (hours)",
+            ["Train", "Lead time"],
+            &lead_bars,
+            max_lead,
+            None,
+        ),
+    ];
+    if !change_bars.is_empty() {
+        charts.push(chart(
+            "change-lead",
+            format!("Lead time for changes, commit to production, the last {} trains", recent_changes.len()),
+            "Lead time for changes, median per train from commit to production (hours)",
+            ["Train", "Median lead time"],
+            &change_bars,
+            max_change,
+            Some("Each train's median time from a commit's author time to the end of the production push, over the commits its hand-offs shipped (FROM..TAG). Trains whose range is unknown, and rolled-back trains, are left out.".into()),
+        ));
+    }
     StatsView {
         headline: vec![
             Stat {
@@ -190,11 +289,7 @@ pub fn stats(
             },
             Stat {
                 label: "Pushes per month".into(),
-                value: if per_month.is_empty() {
-                    "0".into()
-                } else {
-                    format!("{:.1}", f64::from(pushes) / per_month.len() as f64)
-                },
+                value: per_month_rate(repo, pushes),
             },
             Stat {
                 label: "Change-failure rate".into(),
@@ -213,32 +308,18 @@ pub fn stats(
             value: format!("{h:.0} h"),
         }))
         .collect(),
-        deployments_svg: bar_chart(
-            "deployments",
-            "Production pushes per month",
-            &deployments,
-            max,
-        ),
-        ontime_svg: bar_chart("ontime", "On-time rate per milestone (%)", &ontime, 100.0),
-        rollback_svg: bar_chart(
-            "rollbacks",
-            "Rollback rate per month (%)",
-            &rollbacks,
-            100.0,
-        ),
-        lead_time_svg: bar_chart(
-            "leadtime",
-            "Lead time from the last hand-off to production (hours)",
-            &lead_bars,
-            max_lead,
-        ),
-        change_lead_time_svg: (!change_bars.is_empty()).then(|| {
-            bar_chart(
-                "changelead",
-                "Lead time for changes, median per train from commit to production (hours)",
-                &change_bars,
-                max_change,
-            )
-        }),
+        charts,
     }
+}
+
+/// Pushes per month over the weeks the trains span (first push date to
+/// last, a week each), not per calendar month touched: a history that
+/// starts or ends mid-month is not diluted by its partial months.
+fn per_month_rate(repo: &Repository, pushes: u32) -> String {
+    let (Some(first), Some(last)) = (repo.trains.first(), repo.trains.last()) else {
+        return "–".into();
+    };
+    let days = (last.date - first.date).num_days() + 7;
+    let months = days as f64 / (365.25 / 12.0);
+    format!("{:.1}", f64::from(pushes) / months)
 }
