@@ -59,6 +59,7 @@ fn build(root: &Path) -> usize {
         now,
         history: None,
         ships: Default::default(),
+        previous_index: None,
     };
     trainyard::site::build(&loaded.repo, &report, &opts)
         .unwrap()

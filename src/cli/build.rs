@@ -58,6 +58,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
         now,
         history,
         ships,
+        previous_index: crate::site::previous_index(&claim),
     };
     match build_into(&repo, &report, &opts, &claim, previous) {
         Ok(files) => {

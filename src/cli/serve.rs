@@ -63,6 +63,7 @@ fn render(root: &Path, now: Option<&str>) -> HashMap<String, Vec<u8>> {
         now,
         history,
         ships,
+        previous_index: None,
     };
     match build(&repo, &report, &opts) {
         Ok(Site { files }) => files.into_iter().collect(),

@@ -15,6 +15,7 @@ pub mod markdown;
 mod output;
 mod pages;
 pub mod safe_url;
+mod search;
 mod stats;
 mod svg;
 mod templates;
@@ -22,6 +23,7 @@ mod view;
 
 pub use claim::{claim, Claim, Refusal};
 pub use output::{previous_generation, write, Listing, Site, MARKER};
+pub use search::previous_index;
 pub use templates::TemplateError;
 
 use crate::diagnostics::Report;
@@ -46,6 +48,9 @@ pub struct BuildOptions {
     pub history: Option<crate::git::History>,
     /// What each hand-off ships (empty without configured repositories).
     pub ships: crate::repositories::Shipments,
+    /// The previous generation's `search/index.js`, reused when it indexed
+    /// the same documents (see [`search`]).
+    pub previous_index: Option<Vec<u8>>,
 }
 
 #[derive(Serialize)]
@@ -217,10 +222,18 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
     // Every file's path, known before any page is made: the writer prepares
     // the output from it, and each page maker takes its path from here.
     let mut paths: Vec<String> = jobs.iter().map(|job| job.path(&s)).collect();
-    let feeds = ["style.css", "calendar.ics", "feed.xml", "api/releases.json"];
+    let feeds = [
+        "style.css",
+        "calendar.ics",
+        "feed.xml",
+        "api/releases.json",
+        "search/index.js",
+        "search/elasticlunr.min.js",
+        "search/search.js",
+    ];
     paths.extend(feeds.iter().map(|f| f.to_string()));
     plan(&paths)?;
-    let (rendered, (ics, (atom, api))) = rayon::join(
+    let (rendered, ((ics, index), (atom, api))) = rayon::join(
         || {
             jobs.par_iter()
                 .zip(&paths)
@@ -232,7 +245,12 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
         },
         || {
             rayon::join(
-                || ics::feed(repo, &s.tracked, opts),
+                || {
+                    rayon::join(
+                        || ics::feed(repo, &s.tracked, opts),
+                        || search::script(&search::documents(&s), opts.previous_index.as_deref()),
+                    )
+                },
                 || {
                     rayon::join(
                         || feed::feed(repo, &s.tracked, &s.summaries, opts),
@@ -243,11 +261,17 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
         },
     );
     let mut files = rendered.into_iter().collect::<Result<Vec<T>, _>>()?;
-    for (path, text) in feeds
-        .into_iter()
-        .zip([templates.stylesheet.clone(), ics, atom, api])
-    {
-        files.push(emit(path.to_string(), text.into_bytes())?);
+    let texts = [
+        templates.stylesheet.clone().into_bytes(),
+        ics.into_bytes(),
+        atom.into_bytes(),
+        api.into_bytes(),
+        index,
+        search::ELASTICLUNR_JS.as_bytes().to_vec(),
+        search::SEARCH_JS.as_bytes().to_vec(),
+    ];
+    for (path, bytes) in feeds.into_iter().zip(texts) {
+        files.push(emit(path.to_string(), bytes)?);
     }
     Ok(files)
 }

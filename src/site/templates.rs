@@ -41,6 +41,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../site-templates/stats.html"),
     ),
     (
+        "search.html",
+        include_str!("../../site-templates/search.html"),
+    ),
+    (
         "milestones.html",
         include_str!("../../site-templates/milestones.html"),
     ),

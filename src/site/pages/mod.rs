@@ -13,6 +13,8 @@
 //! | process | `process/index.html` | `process.html` | [`process`] |
 //! | people | `people/index.html` | `people.html` | [`people`] |
 //! | stats | `stats/index.html` | `stats.html` | [`stats`] |
+//! | search | `search/index.html` | `search.html` | [`search`] |
+//! | search index and scripts | `search/index.js`, `search/elasticlunr.min.js`, `search/search.js` | – | [`super::search`] |
 //! | stylesheet | `style.css` | `style.css` | (the template itself) |
 //! | calendar feed | `calendar.ics` | – | [`super::ics`] |
 //! | Atom feed | `feed.xml` | – | [`super::feed`] |
@@ -30,6 +32,7 @@ pub mod process;
 pub mod questions;
 pub mod release;
 pub mod releases;
+pub mod search;
 pub mod stats;
 
 use super::calendar::{CalEvent, MonthNav};
@@ -58,6 +61,7 @@ pub enum PageData<'a> {
     Process(Box<process::ProcessView<'a>>),
     People(people::PeopleView<'a>),
     Stats(super::stats::StatsView),
+    Search(search::SearchView),
 }
 
 /// One page to render.
@@ -187,5 +191,6 @@ pub fn jobs<'a>(s: &'a Shared<'a>) -> Vec<Job<'a>> {
     jobs.push(Job::Ready(Box::new(process::page(s, open))));
     jobs.push(Job::Ready(Box::new(people::page(s))));
     jobs.push(Job::Ready(Box::new(stats::page(s))));
+    jobs.push(Job::Ready(Box::new(search::page())));
     jobs
 }

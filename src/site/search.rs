@@ -1,0 +1,236 @@
+//! The site's search (`search/`): a document for every train, question and
+//! person, indexed at build time with elasticlunr-rs into `search/index.js`,
+//! which elasticlunr.js (shipped beside it) loads. A script file rather than
+//! JSON fetched at run time, so search works from `file://` as well as served.
+//!
+//! The index file starts with a hash of its documents: when the previous
+//! generation of the site holds an index of the same documents, it is reused
+//! as it is instead of being indexed again.
+
+use super::pages::Shared;
+use super::view::TrainSummary;
+use crate::model::{Bug, Repository, Train};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What a search result shows and links to.
+#[derive(Debug, Clone, Serialize)]
+pub struct Doc {
+    /// Relative to the site's root.
+    pub href: String,
+    pub title: String,
+    pub summary: String,
+    /// What the search matches, besides the title.
+    #[serde(skip)]
+    pub body: String,
+}
+
+/// elasticlunr.js, as published (MIT; `assets/elasticlunr.LICENSE`).
+pub const ELASTICLUNR_JS: &str = include_str!("assets/elasticlunr.min.js");
+/// The search page's own script: reads `?q=` and shows the results.
+pub const SEARCH_JS: &str = include_str!("assets/search.js");
+
+/// The first line of `search/index.js`, naming the documents' hash.
+const HEADER: &str = "// trainyard search index ";
+
+/// Every searchable thing of the repository.
+pub fn documents(s: &Shared<'_>) -> Vec<Doc> {
+    let repo = s.repo;
+    let mut docs: Vec<Doc> = repo
+        .trains
+        .iter()
+        .zip(&s.summaries)
+        .map(|(t, summary)| train(s, t, summary))
+        .collect();
+    docs.extend(repo.questions.iter().map(|q| {
+        let d = &q.doc.data;
+        let mut body = vec![
+            d.asked_by.value.clone(),
+            s.viewer.name(&d.asked_by.value),
+            q.body.clone(),
+        ];
+        body.extend(d.answer.as_ref().map(|a| a.value.clone()));
+        body.extend(d.answered_by.as_ref().map(|a| s.viewer.name(&a.value)));
+        Doc {
+            href: format!("questions/index.html#q{:04}", q.number),
+            title: format!("Question {:04}: {}", q.number, d.title.value),
+            summary: format!(
+                "{:?} question, asked by {}",
+                d.status.value,
+                s.viewer.name(&d.asked_by.value)
+            )
+            .to_lowercase(),
+            body: body.join("\n"),
+        }
+    }));
+    docs.extend(repo.people.list.iter().map(|p| {
+        let roles: Vec<&str> = p
+            .roles
+            .iter()
+            .map(|r| repo.process.role_title(&r.value))
+            .collect();
+        Doc {
+            href: "people/index.html".into(),
+            title: p.name.value.clone(),
+            summary: roles.join(", "),
+            body: [
+                p.handle.value.as_str(),
+                p.email.value.as_str(),
+                p.github.as_ref().map_or("", |g| g.value.as_str()),
+                &roles.join(" "),
+            ]
+            .join(" "),
+        }
+    }));
+    docs
+}
+
+fn bug_text(bugs: &[crate::model::Sp<Bug>]) -> impl Iterator<Item = String> + '_ {
+    bugs.iter().map(|b| b.value.to_string())
+}
+
+/// A train: its date, features, projects, tags, bugs, the people of its
+/// records, why it was skipped or rolled back, and its notes.
+fn train(s: &Shared<'_>, t: &Train, summary: &TrainSummary) -> Doc {
+    let repo: &Repository = s.repo;
+    let name = |h: &str| format!("{h} {}", s.viewer.name(h));
+    let mut body = vec![t.id(), summary.date.clone()];
+    if let Some(d) = &t.train {
+        for f in d.data.features.iter() {
+            body.push(format!("{} {}", f.project.value, f.summary.value));
+            body.extend(bug_text(&f.bugs));
+        }
+        if let Some(sk) = &d.data.skipped {
+            body.push(sk.reason.value.clone());
+        }
+    }
+    for h in &t.handoffs {
+        let d = &h.data;
+        body.push(format!("{} {}", d.project.value, d.tag.value));
+        body.push(name(&d.by.value));
+        body.extend(bug_text(&d.deploy_bugs.value));
+    }
+    if let Some(st) = &t.staging {
+        body.push(name(&st.data.pushed_by.value));
+        body.extend(st.data.notices.iter().map(|n| n.summary.value.clone()));
+    }
+    if let Some(so) = &t.signoff {
+        body.push(name(&so.data.by.value));
+    }
+    if let Some(p) = &t.push {
+        body.push(name(&p.data.pushed_by.value));
+        if let Some(v) = &p.data.validation {
+            body.extend(v.by.as_ref().map(|b| name(&b.value)));
+            body.extend(v.rollback_reason.as_ref().map(|r| r.value.clone()));
+        }
+    }
+    if let Some(notes) = t.notes.as_ref().and_then(|n| repo.sources.get(n)) {
+        body.push(notes.clone());
+    }
+    Doc {
+        href: summary.href.clone(),
+        title: format!("Release {} ({})", t.id(), summary.state_label),
+        summary: match &summary.skipped {
+            Some(why) => format!("skipped: {why}"),
+            None => summary.features.join(", "),
+        },
+        body: body.join("\n"),
+    }
+}
+
+/// The index of the site now in `claim`'s output folder (a trainyard site,
+/// or nothing: the claim proved it), when there is one.
+pub fn previous_index(claim: &super::Claim) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let path = claim.out.join("search").join("index.js");
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(&path)
+        .ok()?
+        .take(256 << 20)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(bytes)
+}
+
+/// What `search/index.js` defines.
+#[derive(Serialize)]
+struct Script<'a> {
+    /// The elasticlunr index (fields `title` and `body`; refs are positions
+    /// in `docs`).
+    index: serde_json::Value,
+    docs: BTreeMap<String, &'a Doc>,
+}
+
+/// A SHA-256 of everything indexed, as hex.
+fn hash(docs: &[Doc]) -> String {
+    let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
+    for d in docs {
+        for part in [&d.href, &d.title, &d.summary, &d.body] {
+            ctx.update(part.as_bytes());
+            ctx.update(&[0]);
+        }
+    }
+    ctx.finish()
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `search/index.js` for `docs`: the previous one when it indexed the same
+/// documents, else a new index.
+pub fn script(docs: &[Doc], previous: Option<&[u8]>) -> Vec<u8> {
+    let header = format!("{HEADER}{}\n", hash(docs));
+    if let Some(old) = previous.filter(|old| old.starts_with(header.as_bytes())) {
+        return old.to_vec();
+    }
+    let mut index = elasticlunr::Index::new(&["title", "body"]);
+    for (i, d) in docs.iter().enumerate() {
+        index.add_doc(&i.to_string(), [d.title.as_str(), d.body.as_str()]);
+    }
+    let script = Script {
+        index: serde_json::from_str(&index.to_json()).unwrap_or_default(),
+        docs: docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (i.to_string(), d))
+            .collect(),
+    };
+    let json = serde_json::to_string(&script).unwrap_or_else(|_| "{}".into());
+    format!("{header}window.TRAINYARD_SEARCH = {json};\n").into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(title: &str) -> Doc {
+        Doc {
+            href: "x.html".into(),
+            title: title.into(),
+            summary: String::new(),
+            body: "v1.15.5 1235559".into(),
+        }
+    }
+
+    #[test]
+    fn an_unchanged_site_is_not_indexed_again() {
+        let docs = vec![doc("Release 2026-11-30")];
+        let first = script(&docs, None);
+        let text = String::from_utf8(first.clone()).unwrap();
+        assert!(text.starts_with(HEADER) && text.contains("window.TRAINYARD_SEARCH = {"));
+        assert!(text.contains("\"title\":\"Release 2026-11-30\""), "results show their title");
+        // The previous index is kept as it is (even its bytes) when the
+        // documents are the same…
+        let mut marked = first.clone();
+        marked.extend_from_slice(b"// kept\n");
+        assert_eq!(script(&docs, Some(&marked)), marked);
+        // …and made again when they are not.
+        let other = script(&[doc("Release 2026-12-07")], Some(&marked));
+        assert_ne!(other, marked);
+    }
+}
