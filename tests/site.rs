@@ -806,3 +806,38 @@ fn stats_say_na_stack_rollbacks_and_carry_their_numbers() {
         stats.matches("<summary>The numbers</summary>").count()
     );
 }
+
+#[test]
+fn the_search_index_is_made_once_and_reused_while_nothing_changes() {
+    let f = Fixture::new();
+    let out = f.path("site");
+    assert!(build(&f, &out, &[]).status.success());
+    let index = out.join("search/index.js");
+    let first = std::fs::read_to_string(&index).unwrap();
+    assert!(first.starts_with("// trainyard search index "));
+    assert!(
+        first.contains("\"title\":\"Release 2026-11-30 (success)\""),
+        "{first}"
+    );
+    // Mark the index: a build of the same records keeps it as it is.
+    std::fs::write(&index, format!("{first}// kept\n")).unwrap();
+    assert!(build(&f, &out, &[]).status.success());
+    assert!(std::fs::read_to_string(&index)
+        .unwrap()
+        .ends_with("// kept\n"));
+    // A changed record makes a new one.
+    f.edit(
+        &t("train.yaml"),
+        "Per-user storage quotas",
+        "Per-user storage limits",
+    );
+    assert!(build(&f, &out, &[]).status.success());
+    let again = std::fs::read_to_string(&index).unwrap();
+    assert!(!again.ends_with("// kept\n") && again.contains("limits"));
+    // Every page has the search box, except the search page, which is the box.
+    assert!(page(&out, "index.html").contains("action=\"search/index.html\""));
+    assert!(
+        page(&out, "releases/2026-11-30/index.html").contains("action=\"../../search/index.html\"")
+    );
+    assert!(!page(&out, "search/index.html").contains("id=\"site-q\""));
+}

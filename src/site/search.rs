@@ -223,7 +223,10 @@ mod tests {
         let first = script(&docs, None);
         let text = String::from_utf8(first.clone()).unwrap();
         assert!(text.starts_with(HEADER) && text.contains("window.TRAINYARD_SEARCH = {"));
-        assert!(text.contains("\"title\":\"Release 2026-11-30\""), "results show their title");
+        assert!(
+            text.contains("\"title\":\"Release 2026-11-30\""),
+            "results show their title"
+        );
         // The previous index is kept as it is (even its bytes) when the
         // documents are the same…
         let mut marked = first.clone();
