@@ -156,15 +156,6 @@ pub fn previous_index(claim: &super::Claim) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
-/// What `search/index.js` defines.
-#[derive(Serialize)]
-struct Script<'a> {
-    /// The elasticlunr index (fields `title` and `body`; refs are positions
-    /// in `docs`).
-    index: serde_json::Value,
-    docs: BTreeMap<String, &'a Doc>,
-}
-
 /// A SHA-256 of everything indexed, as hex.
 fn hash(docs: &[Doc]) -> String {
     let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
@@ -192,16 +183,20 @@ pub fn script(docs: &[Doc], previous: Option<&[u8]>) -> Vec<u8> {
     for (i, d) in docs.iter().enumerate() {
         index.add_doc(&i.to_string(), [d.title.as_str(), d.body.as_str()]);
     }
-    let script = Script {
-        index: serde_json::from_str(&index.to_json()).unwrap_or_default(),
-        docs: docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (i.to_string(), d))
-            .collect(),
-    };
-    let json = serde_json::to_string(&script).unwrap_or_else(|_| "{}".into());
-    format!("{header}window.TRAINYARD_SEARCH = {json};\n").into_bytes()
+    // `{"index": the elasticlunr index (fields `title` and `body`; refs are
+    // positions in `docs`), "docs": what each result shows}`, with the
+    // index's JSON written in as elasticlunr-rs made it.
+    let shown: BTreeMap<String, &Doc> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (i.to_string(), d))
+        .collect();
+    let shown = serde_json::to_string(&shown).unwrap_or_else(|_| "{}".into());
+    format!(
+        "{header}window.TRAINYARD_SEARCH = {{\"index\":{},\"docs\":{shown}}};\n",
+        index.to_json()
+    )
+    .into_bytes()
 }
 
 #[cfg(test)]
