@@ -348,13 +348,7 @@ fn codeowners_routes_records_to_their_roles_and_check_warns_when_stale() {
 fn the_site_shows_who_recorded_what_and_each_release_history() {
     let f = repo();
     let out = f.path("site");
-    let o = f
-        .cmd()
-        .args(["build", "--now", NOW, "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    f.build_site(NOW, &out);
     let page = std::fs::read_to_string(out.join("releases/2026-11-30/index.html")).unwrap();
     assert!(page.contains("Who recorded what"));
     // The sign-off row names its author (from people.yaml, by e-mail) and the commit.
@@ -648,13 +642,7 @@ fn a_long_history_page_lists_every_commit() {
     assert!(child.wait().expect("fast-import").success());
     git(f.root(), &["reset", "-q", "--hard", "main"]);
     let out = f.path("site");
-    let o = f
-        .cmd()
-        .args(["build", "--now", NOW, "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    f.build_site(NOW, &out);
     let page = std::fs::read_to_string(out.join("releases/2026-11-30/history/index.html")).unwrap();
     // 300 notes commits plus the five that recorded the train, newest first.
     assert_eq!(page.matches("<li><code>").count(), 305, "every commit");
@@ -670,13 +658,7 @@ fn a_long_history_page_lists_every_commit() {
 fn history_pages_highlight_the_page_whose_history_they_are() {
     let f = repo();
     let out = f.path("site-out");
-    let o = f
-        .cmd()
-        .args(["build", "--now", NOW, "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    f.build_site(NOW, &out);
     for (group, nav) in [
         ("people", "People"),
         ("process", "Process"),

@@ -601,13 +601,7 @@ fn gitlab_forms_and_no_links_without_a_repository() {
 fn small_screens_dark_mode_and_the_calendar_today_marker() {
     let f = Fixture::new();
     let out = f.path("site");
-    let o = f
-        .cmd()
-        .args(["build", "--now", "2026-11-26 12:00", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    f.build_site("2026-11-26 12:00", &out);
     // Today's cell says so to a screen reader, and is not styled as focus.
     let month = page(&out, "calendar/2026-11/index.html");
     assert_eq!(month.matches("aria-current=\"date\"").count(), 1, "{month}");
@@ -683,13 +677,7 @@ fn an_overdue_push_reads_the_same_in_the_next_box_and_the_table() {
     let f = Fixture::new();
     f.remove(&t("push.yaml"));
     let out = f.path("site");
-    let o = f
-        .cmd()
-        .args(["build", "--now", "2026-12-01 10:00", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(o.status.success());
+    f.build_site("2026-12-01 10:00", &out);
     let release = page(&out, "releases/2026-11-30/index.html");
     // The window closed at 17:00 the day before: 17 h overdue, in both places.
     assert!(

@@ -243,6 +243,18 @@ impl Fixture {
         c
     }
 
+    /// `trainyard build --now NOW --out OUT`, which must succeed.
+    #[track_caller]
+    pub fn build_site(&self, now: &str, out: &Path) {
+        let o = self
+            .cmd()
+            .args(["build", "--now", now, "--out"])
+            .arg(out)
+            .output()
+            .expect("run trainyard build");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+
     /// `trainyard check --format json --now NOW` and its parsed output.
     pub fn check(&self) -> Outcome {
         self.check_with(&["--now", NOW])
