@@ -285,3 +285,32 @@ fn the_committed_schemas_match_the_model() {
         );
     }
 }
+
+#[test]
+fn version_names_the_commit_it_was_built_from() {
+    let out = assert_cmd::Command::cargo_bin("trainyard")
+        .unwrap()
+        .arg("--version")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(&format!("trainyard {} ", env!("CARGO_PKG_VERSION")))
+            || text.trim() == format!("trainyard {}", env!("CARGO_PKG_VERSION")),
+        "{text}"
+    );
+    // Built from this checkout: the commit is named.
+    let root = env!("CARGO_MANIFEST_DIR");
+    if std::path::Path::new(root).join(".git").exists() {
+        let head = std::process::Command::new("git")
+            .args(["rev-parse", "--short=12", "HEAD"])
+            .current_dir(root)
+            .output()
+            .unwrap();
+        let head = String::from_utf8(head.stdout).unwrap();
+        assert!(
+            text.contains(&format!("({}", head.trim())),
+            "{text} lacks {head}"
+        );
+    }
+}

@@ -36,7 +36,7 @@ use std::process::ExitCode;
 /// trainyard keeps a team's weekly server release process as code: release
 /// records in YAML and Markdown, validated against the process rules.
 #[derive(Debug, Parser)]
-#[command(name = "trainyard", version, about, long_about = None, propagate_version = true)]
+#[command(name = "trainyard", version = env!("TRAINYARD_VERSION"), about, long_about = None, propagate_version = true)]
 #[command(
     after_help = "Run `trainyard check` in a release repository to validate it. See README.md and docs/ for the format and rules."
 )]
