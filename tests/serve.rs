@@ -81,7 +81,7 @@ fn serves_rebuilds_on_change_and_shows_broken_records() {
     let (code, home) = get(port, "/");
     assert_eq!(code, 200);
     assert!(
-        home.contains("Where this week") && home.contains("EventSource"),
+        home.contains("Release 2026-11-30") && home.contains("EventSource"),
         "{home}"
     );
     assert_eq!(get(port, "/releases/2026-11-30/index.html").0, 200);
