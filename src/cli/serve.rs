@@ -37,7 +37,13 @@ struct State {
     changed: Condvar,
 }
 
-fn render(root: &Path, now: Option<&str>) -> HashMap<String, Vec<u8>> {
+/// The site, in memory. `previous_index` is the search index of the site
+/// being replaced: kept when the documents it indexed did not change.
+fn render(
+    root: &Path,
+    now: Option<&str>,
+    previous_index: Option<Vec<u8>>,
+) -> HashMap<String, Vec<u8>> {
     let page = |title: &str, body: String| {
         let escaped = body
             .replace('&', "&amp;")
@@ -63,7 +69,7 @@ fn render(root: &Path, now: Option<&str>) -> HashMap<String, Vec<u8>> {
         now,
         history,
         ships,
-        previous_index: None,
+        previous_index,
     };
     match build(&repo, &report, &opts) {
         Ok(Site { files }) => files.into_iter().collect(),
@@ -115,6 +121,7 @@ fn content_type(path: &str) -> &'static str {
     match path.rsplit('.').next() {
         Some("html") => "text/html; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
         Some("json") => "application/json",
         Some("xml") => "application/atom+xml",
         Some("ics") => "text/calendar; charset=utf-8",
@@ -192,7 +199,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
     }
     let root = std::fs::canonicalize(&args.root).unwrap_or(args.root.clone());
     let state = Arc::new(State {
-        files: Mutex::new((0, render(&root, args.now.as_deref()))),
+        files: Mutex::new((0, render(&root, args.now.as_deref(), None))),
         changed: Condvar::new(),
     });
     let server = match tiny_http::Server::http(("127.0.0.1", args.port)) {
@@ -241,7 +248,12 @@ pub fn run(args: ServeArgs) -> ExitCode {
         while rx.recv().is_ok() {
             // Debounce: let a burst of saves settle.
             while rx.recv_timeout(Duration::from_millis(80)).is_ok() {}
-            let files = render(&rebuild_root, now.as_deref());
+            let previous = rebuild_state
+                .files
+                .lock()
+                .ok()
+                .and_then(|s| s.1.get("search/index.js").cloned());
+            let files = render(&rebuild_root, now.as_deref(), previous);
             if let Ok(mut s) = rebuild_state.files.lock() {
                 s.0 += 1;
                 s.1 = files;
