@@ -26,6 +26,16 @@ pub fn slug(text: &str) -> String {
 /// Render Markdown to HTML. Heading ids are unique within the document and
 /// prefixed with `id_prefix` so several documents can share a page.
 pub fn render(markdown: &str, id_prefix: &str) -> String {
+    render_with(markdown, id_prefix, None)
+}
+
+/// [`render`], with each bug the text names (per `bugs.pattern`) linked to
+/// the tracker when `bugs.url` is set (not inside links or code).
+pub fn render_with(
+    markdown: &str,
+    id_prefix: &str,
+    bugs: Option<&crate::model::process::BugTracker>,
+) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES
@@ -109,8 +119,55 @@ pub fn render(markdown: &str, id_prefix: &str) -> String {
         }
         other => Some(other),
     });
+    let (mut in_link, mut in_code) = (false, false);
+    let linked = safe.flat_map(|e| {
+        match &e {
+            Event::Start(Tag::Link { .. }) => in_link = true,
+            Event::End(TagEnd::Link) => in_link = false,
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            _ => {}
+        }
+        match (e, bugs) {
+            (Event::Text(t), Some(tracker)) if !in_link && !in_code && tracker.url.is_some() => {
+                link_bugs(t, tracker)
+            }
+            (e, _) => vec![e],
+        }
+    });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, safe);
+    html::push_html(&mut out, linked);
+    out
+}
+
+/// `text` with every bug it names as a link to the tracker.
+fn link_bugs<'a>(text: CowStr<'a>, tracker: &crate::model::process::BugTracker) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    for caps in tracker.pattern.regex.captures_iter(&text) {
+        let (Some(whole), Some(number)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
+        let Some(url) = number.as_str().parse().ok().and_then(|n| tracker.link(n)) else {
+            continue;
+        };
+        out.push(Event::Text(CowStr::from(
+            text[last..whole.start()].to_string(),
+        )));
+        out.push(Event::Start(Tag::Link {
+            link_type: pulldown_cmark::LinkType::Inline,
+            dest_url: CowStr::from(url),
+            title: CowStr::Borrowed(""),
+            id: CowStr::Borrowed(""),
+        }));
+        out.push(Event::Text(CowStr::from(whole.as_str().to_string())));
+        out.push(Event::End(TagEnd::Link));
+        last = whole.end();
+    }
+    if last == 0 {
+        return vec![Event::Text(text)];
+    }
+    out.push(Event::Text(CowStr::from(text[last..].to_string())));
     out
 }
 
@@ -166,6 +223,36 @@ mod tests {
         assert!(html.contains(r#"<h5 id="notes-rollback-v2">"#), "{html}");
         // A document starting at h2 still starts at h3: no skipped levels.
         assert!(render("## Rollback\n### Why\n", "").contains("<h3 id=\"rollback\">"));
+    }
+
+    #[test]
+    fn bugs_named_in_text_link_to_the_tracker() {
+        let tracker = crate::model::process::BugTracker {
+            url: Some("https://bugs.example.com/{id}".into()),
+            list_url: None,
+            pattern: crate::model::process::BugPattern::new(r"(?i)\bbug\s*#?(\d+)").unwrap(),
+        };
+        let html = render_with(
+            "Fixed bug 1235559 and Bug #7.\n\n[bug 9](https://x.example/) `bug 10`\n\n    bug 11\n",
+            "",
+            Some(&tracker),
+        );
+        assert!(html.contains(r#"Fixed <a href="https://bugs.example.com/1235559">bug 1235559</a> and <a href="https://bugs.example.com/7">Bug #7</a>."#), "{html}");
+        // Not inside a link, inline code or a code block.
+        assert!(
+            html.contains(r#"<a href="https://x.example/">bug 9</a>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains("<code>bug 10</code>") && html.contains("bug 11\n</code>"),
+            "{html}"
+        );
+        // Without a tracker URL, text stays text.
+        let plain = crate::model::process::BugTracker {
+            url: None,
+            ..tracker
+        };
+        assert!(!render_with("bug 5", "", Some(&plain)).contains("<a"));
     }
 
     #[test]

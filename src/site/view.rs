@@ -898,7 +898,7 @@ impl<'a> Viewer<'a> {
             .notes
             .as_ref()
             .and_then(|n| self.repo.sources.get(n))
-            .map(|md| super::markdown::render(md, "notes-"));
+            .map(|md| super::markdown::render_with(md, "notes-", Some(&self.repo.process.bugs)));
         let next_due = t.next_due().map(|m| self.owes(m));
         let next_overdue = t.next_due().is_some_and(|m| m.status == Status::Overdue);
         let (ships, bug_list) = self.ships(train);

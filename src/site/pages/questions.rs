@@ -52,7 +52,11 @@ fn question<'a>(s: &Shared<'a>, q: &'a QuestionDoc) -> QuestionView<'a> {
         answered_by: d.answered_by.as_ref().map(|a| s.viewer.name(&a.value)),
         answered_at: d.answered_at.as_ref().map(|a| a.value.as_str()),
         section: d.incorporated_in.as_ref().map(|s| s.value.as_str()),
-        body_html: markdown::render(&q.body, &format!("q{:04}-", q.number)),
+        body_html: markdown::render_with(
+            &q.body,
+            &format!("q{:04}-", q.number),
+            Some(&s.repo.process.bugs),
+        ),
         edit_href: s.edit_href(&q.doc.path),
     }
 }
