@@ -19,9 +19,10 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cargo build --release --quiet --bin trainyard --example synth
-for y in 10 50; do ./target/release/examples/synth "$y" "$work/r$y"; done
-bin=$PWD/target/release/trainyard
+# The `dist` profile: what the published binaries are built with.
+cargo build --profile dist --quiet --bin trainyard --example synth
+for y in 10 50; do ./target/dist/examples/synth "$y" "$work/r$y"; done
+bin=$PWD/target/dist/trainyard
 
 echo "== criterion: check and build vs the read+parse floor"
 cargo bench --quiet --bench pipeline 2>&1 | grep -E "^pipeline/|time:"
@@ -52,7 +53,7 @@ EOS
   hyperfine -w 1 -r 6 -p "rm -rf $work/e10 $work/.e10.trainyard-prev $work/hempty" "${empty[@]}" 2>&1 | grep -E "Benchmark|Time"
 fi
 echo "== history: 10 years committed as one commit per record, by the right authors"
-./target/release/examples/synth 10 "$work/h10"
+./target/dist/examples/synth 10 "$work/h10"
 python3 benches/synth_history.py "$work/h10"
 "$bin" build --root "$work/h10" --now 2100-01-01 --out "$work/h10o" >/dev/null
 # Interleaved (git log, check, build, git log, ...): the ratios hold even when
@@ -62,9 +63,9 @@ python3 benches/interleaved.py 30 3 \
   "$bin check --root $work/h10 --now 2100-01-01" \
   "$bin check --root $work/h10 --now 2100-01-01 --base HEAD~5" \
   "$bin build --root $work/h10 --now 2100-01-01 --out $work/h10o"
-cargo build --release --quiet --example phases
+cargo build --profile dist --quiet --example phases
 echo "== history: each phase of build on its own (wall and CPU time, peak memory)"
-./target/release/examples/phases "$work/h10" "$work/h10p" 15
+./target/dist/examples/phases "$work/h10" "$work/h10p" 15
 if [ -x /usr/bin/time ]; then
   echo "== peak memory (max RSS)"
   for y in 10 50; do
