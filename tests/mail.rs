@@ -677,3 +677,37 @@ fn a_scaffolded_handoff_is_sent_then_recorded_and_passes_check() {
     );
     f.check().clean();
 }
+
+#[test]
+fn mail_domain_must_be_a_host_name() {
+    let f = Fixture::new();
+    f.write(
+        "process.yaml",
+        "name: Test process\nmail:\n  domain: \"example.org>\\r\\nBcc: evil@example.com\"\n",
+    );
+    let o = f.check();
+    let d = o.one("schema", "process.yaml", 3);
+    assert!(d.message.contains("not a host name"), "{d:?}");
+    // The message falls back to the sender's domain; nothing is injected.
+    let a = mail(&f, &["signoff"]).success();
+    let text = stdout(&a);
+    let head = text.split("\r\n\r\n").next().unwrap();
+    assert!(head.contains("Message-ID: <2026-11-30.signoff."), "{head}");
+    assert!(
+        head.contains("@example.com>") && !head.contains("Bcc") && !head.contains("example.org"),
+        "{head}"
+    );
+
+    f.write(
+        "process.yaml",
+        "name: Test process\nmail: { domain: Releases.Example.net }\n",
+    );
+    f.check().clean();
+    let text = stdout(&mail(&f, &["signoff"]).success());
+    assert!(
+        text.contains(
+            "@releases.example.net>\r\nIn-Reply-To: <2026-11-30.train@releases.example.net>"
+        ),
+        "{text}"
+    );
+}

@@ -226,11 +226,7 @@ pub fn resolve(file: &ProcessFile, path: &str) -> (Process, Vec<Diagnostic>) {
     resolve_projects(file, path, &mut p, &mut r.diags);
     resolve_bugs(file, path, &mut p, &mut r.diags);
     resolve_site(file, path, &mut p, &mut r.diags);
-    p.mail_domain = file
-        .mail
-        .domain
-        .as_ref()
-        .map(|d| d.value.trim().to_string());
+    p.mail_domain = mail_domain(&file.mail.domain, path, &mut r.diags);
     for (id, level) in &file.rules {
         match Rule::from_id(id) {
             Some(rule) => {
@@ -358,6 +354,37 @@ fn resolve_bugs(file: &ProcessFile, path: &str, p: &mut Process, diags: &mut Vec
             ),
         }
     }
+}
+
+/// `mail.domain`: it goes into every Message-ID header, so it must be a
+/// host name (letters, digits, `-` and `.`), never text that could end the
+/// header or start another.
+fn mail_domain(v: &Option<Sp<String>>, path: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let v = v.as_ref()?;
+    let d = v.value.trim();
+    let ok = !d.is_empty()
+        && d.len() <= 253
+        && d.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    if ok {
+        return Some(d.to_ascii_lowercase());
+    }
+    diags.push(
+        Diagnostic::new(
+            Rule::Schema,
+            path,
+            v.pos,
+            format!("mail.domain `{}` is not a host name", v.value),
+        )
+        .help("write the domain the Message-IDs are made under, e.g. `domain: example.com`"),
+    );
+    None
 }
 
 fn resolve_site(file: &ProcessFile, path: &str, p: &mut Process, diags: &mut Vec<Diagnostic>) {
