@@ -350,3 +350,29 @@ fn staging_is_allowed_until_test_signs_off() {
     f.write(&format!("{T}/signoff.yaml"), SIGNOFF);
     gate(&f, "staging", "2026-11-28 10:00", &[]).refused(&["record-frozen"]);
 }
+
+#[test]
+fn the_gate_follows_the_severity_check_gives_a_freeze() {
+    // A team that made `freeze` a warning: check passes, and so does the gate.
+    let f = ready();
+    f.write(
+        "process.yaml",
+        "name: Test process\nholidays:\n  - { date: 2026-11-30, name: Company day }\nrules: { freeze: warning }\n",
+    );
+    assert_eq!(f.check().code, 0);
+    gate(&f, "production", "2026-11-30 15:30", &[]).allowed();
+    // As an error (the default) both refuse, with check's own message.
+    f.write(
+        "process.yaml",
+        "name: Test process\nholidays:\n  - { date: 2026-11-30, name: Company day }\n",
+    );
+    assert_eq!(f.check().code, 1);
+    let a = gate(&f, "production", "2026-11-30 15:30", &[]);
+    a.refused(&["freeze"]);
+    let message = a.json["reasons"][0]["message"].as_str().unwrap();
+    assert!(
+        message
+            .starts_with("releases/2026-11-30/train.yaml:1: 2026-11-30 is a holiday (Company day)"),
+        "{message}"
+    );
+}

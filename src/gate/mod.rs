@@ -145,7 +145,10 @@ pub fn decide(
         Push::Staging => staging(train, &mut own),
     }
     // Every error in the train's records (and in the process definition the
-    // answer rests on), except those the gate has just decided itself.
+    // answer rests on), except those the gate has just decided itself. A
+    // freeze or holiday is one of them: `check` reports it on train.yaml,
+    // waived by an exception approved there, at the severity process.yaml
+    // gives it, so the gate cannot disagree.
     let decided: Vec<Rule> = own.iter().map(|r| r.rule).collect();
     let relevant = |file: &str| match push {
         Push::Production => train_dir_of(file) == Some(train.dir.as_str()),
@@ -159,9 +162,9 @@ pub fn decide(
         .iter()
         .filter(|d| d.severity == Severity::Error && relevant(&d.file))
         .filter(|d| !decided.contains(&d.rule))
-        .filter(|d| {
-            !(push == Push::Production && matches!(d.rule, Rule::Freeze | Rule::PushWithoutGo))
-        })
+        // push.yaml's push-without-go is about a push already made; the
+        // gate has just said whether this one has a go.
+        .filter(|d| !(push == Push::Production && d.rule == Rule::PushWithoutGo))
         .map(|d| Reason {
             rule: d.rule,
             message: format!("{}:{}: {}", d.file, d.pos.or_file().line, d.message),
@@ -226,27 +229,6 @@ fn production(
             rule: Rule::TimeFormat,
             message: format!("process.yaml: {}", e.message()),
         }),
-    }
-    if !train.is_skipped() && !ahead(Rule::Freeze) {
-        let message = if let Some(h) = process.holiday(train.date) {
-            Some(format!("{} is a holiday ({})", train.id(), h.name))
-        } else {
-            process.freeze(train.date).map(|f| {
-                format!(
-                    "{} falls in a freeze ({}, {} to {})",
-                    train.id(),
-                    f.reason,
-                    f.from,
-                    f.to
-                )
-            })
-        };
-        own.extend(message.map(|message| Reason {
-            rule: Rule::Freeze,
-            message: format!(
-                "{message}; an approved `freeze` exception in train.yaml allows the push"
-            ),
-        }));
     }
     let go = match (&train.signoff, train.has_signoff_file) {
         (Some(s), _) if s.data.decision.value == Decision::Go => None,
