@@ -55,12 +55,9 @@ pub fn run(args: GateArgs) -> ExitCode {
             return super::fatal(format!("--train: {}\n  help: {}", e.message(id), e.help()));
         }
     }
-    let pick = |dates: &[chrono::NaiveDate], at: chrono::DateTime<chrono_tz::Tz>| match named {
-        Some(id) => dates
-            .iter()
-            .copied()
-            .filter(|d| d.to_string() == id)
-            .collect(),
+    let pick = |dates: &[chrono::NaiveDate], at: chrono::DateTime<chrono_tz::Tz>, _: &_| match named
+    {
+        Some(id) => super::named_train(dates, id),
         None => push.train_on(dates, at.date_naive()).into_iter().collect(),
     };
     let (loaded, at, dates) = match super::load_trains(&args.root, args.at.as_deref(), pick) {

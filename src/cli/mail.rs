@@ -253,26 +253,26 @@ fn mail(args: &MailArgs) -> Result<ExitCode, ExitCode> {
 /// not recorded yet, rewrite the record in memory as `--record` would, so
 /// the rules check the record as it will be.
 fn prepare(args: &MailArgs, kind: &Kind) -> Result<Prepared, ExitCode> {
-    let pick = super::current_or_named(args.train.as_deref());
-    let (loaded, now, dates) =
-        super::load_trains(&args.root, args.now.as_deref(), pick).map_err(super::fatal)?;
     // What a hand-off ships needs every earlier train (FROM is the last
-    // successful one): only then is the whole repository read.
-    let with_repository = match kind {
-        Kind::Handoff(p) => loaded
-            .repo
-            .process
+    // successful one): only then are all the trains read.
+    let ships = |process: &crate::model::Process| match kind {
+        Kind::Handoff(p) => process
             .projects
             .get(p)
             .is_some_and(|spec| spec.repository.is_some()),
         _ => false,
     };
-    let (mut repo, load_diags) = if with_repository {
-        let all = crate::load::load(&args.root).map_err(super::fatal)?;
-        (all.repo, all.diagnostics)
-    } else {
-        (loaded.repo, loaded.diagnostics)
+    let pick = |dates: &[chrono::NaiveDate], now, process: &_| {
+        if ships(process) {
+            dates.to_vec()
+        } else {
+            super::current_or_named(dates, now, args.train.as_deref())
+        }
     };
+    let (loaded, now, dates) =
+        super::load_trains(&args.root, args.now.as_deref(), pick).map_err(super::fatal)?;
+    let with_repository = ships(&loaded.repo.process);
+    let (mut repo, load_diags) = (loaded.repo, loaded.diagnostics);
     let tz = repo.process.timezone;
     let index = match &args.train {
         Some(id) => {

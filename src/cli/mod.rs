@@ -300,14 +300,18 @@ pub fn load_at(
 }
 
 /// Load process.yaml, people.yaml and only the train folders `pick` chooses
-/// (from the sorted train dates and the resolved `now` in the process
-/// timezone): what a command about one train reads (`gate`, `mail`). The
-/// process is read first because `now` may be a local time in its timezone.
-/// Also returns the dates of all train folders.
+/// (from the sorted train dates, the resolved `now` in the process timezone
+/// and the process): what a command about one train reads (`gate`, `mail`).
+/// The process is read first because `now` may be a local time in its
+/// timezone. Also returns the dates of all train folders.
 pub fn load_trains(
     root: &std::path::Path,
     now: Option<&str>,
-    pick: impl Fn(&[chrono::NaiveDate], chrono::DateTime<chrono_tz::Tz>) -> Vec<chrono::NaiveDate>
+    pick: impl Fn(
+            &[chrono::NaiveDate],
+            chrono::DateTime<chrono_tz::Tz>,
+            &crate::model::Process,
+        ) -> Vec<chrono::NaiveDate>
         + Sync,
 ) -> Result<
     (
@@ -318,8 +322,9 @@ pub fn load_trains(
     String,
 > {
     use crate::load::{load_scoped, Scope};
-    let process = load_scoped(root, &Scope::Settings).map_err(|e| e.to_string())?;
-    let tz = process.repo.process.timezone;
+    let settings = load_scoped(root, &Scope::Settings).map_err(|e| e.to_string())?;
+    let process = &settings.repo.process;
+    let tz = process.timezone;
     let now = resolve_now(now, tz)?;
     let local = now.with_timezone(&tz);
     let all = std::sync::Mutex::new(Vec::new());
@@ -329,7 +334,7 @@ pub fn load_trains(
             if let Ok(mut all) = all.lock() {
                 all.extend_from_slice(dates);
             }
-            pick(dates, local)
+            pick(dates, local, process)
         }),
     )
     .map_err(|e| e.to_string())?;
@@ -346,19 +351,25 @@ pub fn no_train(id: &str, dates: &[chrono::NaiveDate]) -> String {
     )
 }
 
+/// The train folder `--train ID` names (none when there is no such train).
+pub fn named_train(dates: &[chrono::NaiveDate], id: &str) -> Vec<chrono::NaiveDate> {
+    dates
+        .iter()
+        .copied()
+        .filter(|d| d.to_string() == id)
+        .collect()
+}
+
 /// The trains [`pick_train`] may choose among: `--train` when given, else
 /// those on or after today and the last one ([`crate::tracking::current_train`]
 /// looks no further).
 pub fn current_or_named(
+    dates: &[chrono::NaiveDate],
+    now: chrono::DateTime<chrono_tz::Tz>,
     id: Option<&str>,
-) -> impl Fn(&[chrono::NaiveDate], chrono::DateTime<chrono_tz::Tz>) -> Vec<chrono::NaiveDate> + Sync + '_
-{
-    move |dates, now| match id {
-        Some(id) => dates
-            .iter()
-            .copied()
-            .filter(|d| d.to_string() == id)
-            .collect(),
+) -> Vec<chrono::NaiveDate> {
+    match id {
+        Some(id) => named_train(dates, id),
         None => {
             let today = now.date_naive();
             let mut picked: Vec<_> = dates.iter().copied().filter(|d| *d >= today).collect();
