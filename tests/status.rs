@@ -85,3 +85,24 @@ fn an_unsent_e_mail_is_shown_with_the_command_that_sends_it() {
         "{text}"
     );
 }
+
+#[test]
+fn record_text_cannot_drive_the_terminal() {
+    let f = Fixture::new();
+    f.edit(
+        &t("handoffs/sync-server.yaml"),
+        "project: sync-server",
+        "project: \"sync-server\\e[2J\"",
+    );
+    f.edit(
+        &t("handoffs/sync-server.yaml"),
+        "  sent_at: 2026-11-24 16:25",
+        "  sent_at: \"<fill in: when>\"",
+    );
+    let text = status(&f, "2026-11-26 09:00");
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(
+        text.contains("e-mail (sync-server\\u{1b}[2J): not recorded as sent"),
+        "{text}"
+    );
+}

@@ -1,5 +1,6 @@
 //! `trainyard status`: the current train in the terminal.
 
+use crate::diagnostics::printable;
 use crate::model::QuestionStatus;
 use crate::schedule::time::{show, show_date, show_duration};
 use crate::tracking::{self, Planned, Status};
@@ -75,7 +76,7 @@ pub fn render(
         show_date(train.date)
     );
     if let Some(reason) = train.train.as_ref().and_then(|d| d.data.skipped.as_ref()) {
-        let _ = writeln!(out, "  skipped: {}", reason.reason.value);
+        let _ = writeln!(out, "  skipped: {}", printable(&reason.reason.value));
     }
     for m in &t.milestones {
         let (mark, code) = match m.status {
@@ -140,7 +141,8 @@ pub fn render(
                 Some(at) => format!("{what}: sent {}", show(at)),
                 None => format!("{what}: not recorded as sent — {}", e.command()),
             };
-            let _ = writeln!(out, "    {:<17} {line}", "");
+            // A project name comes from a record: shown, never acted on by the terminal.
+            let _ = writeln!(out, "    {:<17} {}", "", printable(&line));
         }
     }
     if let Some(next) = t.next_due() {
