@@ -82,7 +82,8 @@ pub enum Command {
     /// `gate production` allows the push only on the train's push date, inside
     /// the maintenance window, outside freezes and holidays (unless train.yaml
     /// approves an exception ahead), after Test's go, and with no errors in the
-    /// train's records. `gate staging` allows it while every planned feature
+    /// train's records, process.yaml or people.yaml (the same rules and
+    /// severities as `check`). `gate staging` allows it while every planned feature
     /// has a hand-off without errors and Test has not signed off. Exit status:
     /// 0 allowed, 1 refused (every reason listed with its rule), 2 could not run.
     Gate(gate::GateArgs),
