@@ -120,6 +120,14 @@ fn with_service(project_yaml: &str) -> Fixture {
 
 const CONFIGURED: &str = "    repository: svc/sync-server\n    branch: main\n    tag_pattern: \"v*\"\n    baseline: v1.14.1\n";
 
+/// The one `rule` finding of `check` at the hand-off's `tag` (line 4).
+#[track_caller]
+fn tag_finding(f: &Fixture, rule: &str) -> Diag {
+    f.check()
+        .one(rule, &t("handoffs/sync-server.yaml"), 4)
+        .clone()
+}
+
 fn repository_rules(o: &Outcome) -> Vec<&Diag> {
     o.diags
         .iter()
@@ -239,10 +247,7 @@ fn tags_that_cannot_ship() {
     }
     // A tag outside the pattern.
     let f = with_service(&CONFIGURED.replace("\"v*\"", "\"release-*\""));
-    let d = f
-        .check()
-        .one("handoff-tag", &t("handoffs/sync-server.yaml"), 4)
-        .clone();
+    let d = tag_finding(&f, "handoff-tag");
     assert!(
         d.message
             .contains("tag_pattern `release-*` (no tag in the repository does)"),
@@ -253,26 +258,18 @@ fn tags_that_cannot_ship() {
 #[test]
 fn nothing_new_and_going_backwards() {
     let f = with_service(CONFIGURED);
-    f.edit(
-        &t("handoffs/sync-server.yaml"),
-        "tag: v1.14.2",
-        "tag: v1.14.1",
-    );
-    let d = f
-        .check()
-        .one("handoff-changes", &t("handoffs/sync-server.yaml"), 4)
-        .clone();
-    assert!(d.message.contains("nothing new"), "{d:?}");
-    f.edit(
-        &t("handoffs/sync-server.yaml"),
-        "tag: v1.14.1",
-        "tag: v1.14.0",
-    );
-    let d = f
-        .check()
-        .one("handoff-changes", &t("handoffs/sync-server.yaml"), 4)
-        .clone();
-    assert!(d.message.contains("goes backwards"), "{d:?}");
+    for (from, to, says) in [
+        ("v1.14.2", "v1.14.1", "nothing new"),
+        ("v1.14.1", "v1.14.0", "goes backwards"),
+    ] {
+        f.edit(
+            &t("handoffs/sync-server.yaml"),
+            &format!("tag: {from}"),
+            &format!("tag: {to}"),
+        );
+        let d = tag_finding(&f, "handoff-changes");
+        assert!(d.message.contains(says), "{d:?}");
+    }
 }
 
 #[test]
