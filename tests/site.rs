@@ -807,6 +807,11 @@ fn the_search_index_is_made_once_and_reused_while_nothing_changes() {
         first.contains("\"title\":\"Release 2026-11-30 (success)\""),
         "{first}"
     );
+    // A result says what it is, and names people as people.yaml writes them.
+    assert!(
+        first.contains("\"summary\":\"answered question, asked by Services Ops\""),
+        "{first}"
+    );
     // Mark the index: a build of the same records keeps it as it is.
     std::fs::write(&index, format!("{first}// kept\n")).unwrap();
     assert!(build(&f, &out, &[]).status.success());

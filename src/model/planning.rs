@@ -23,6 +23,17 @@ pub enum QuestionStatus {
     Incorporated,
 }
 
+impl QuestionStatus {
+    /// As written in the front matter: `open`, `answered`, `incorporated`.
+    pub fn key(self) -> &'static str {
+        match self {
+            QuestionStatus::Open => "open",
+            QuestionStatus::Answered => "answered",
+            QuestionStatus::Incorporated => "incorporated",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Question {

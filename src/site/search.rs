@@ -55,11 +55,10 @@ pub fn documents(s: &Shared<'_>) -> Vec<Doc> {
             href: format!("questions/index.html#q{:04}", q.number),
             title: format!("Question {:04}: {}", q.number, d.title.value),
             summary: format!(
-                "{:?} question, asked by {}",
-                d.status.value,
+                "{} question, asked by {}",
+                d.status.value.key(),
                 s.viewer.name(&d.asked_by.value)
-            )
-            .to_lowercase(),
+            ),
             body: body.join("\n"),
         }
     }));

@@ -899,8 +899,9 @@ impl<'a> Viewer<'a> {
             .as_ref()
             .and_then(|n| self.repo.sources.get(n))
             .map(|md| super::markdown::render_with(md, "notes-", Some(&self.repo.process.bugs)));
-        let next_due = t.next_due().map(|m| self.owes(m));
-        let next_overdue = t.next_due().is_some_and(|m| m.status == Status::Overdue);
+        let next = t.next_due();
+        let next_due = next.map(|m| self.owes(m));
+        let next_overdue = next.is_some_and(|m| m.status == Status::Overdue);
         let (ships, bug_list) = self.ships(train);
         ReleaseView {
             summary: self.summary(train, t),
