@@ -120,6 +120,22 @@ fn with_service(project_yaml: &str) -> Fixture {
 
 const CONFIGURED: &str = "    repository: svc/sync-server\n    branch: main\n    tag_pattern: \"v*\"\n    baseline: v1.14.1\n";
 
+/// `trainyard changes --train 2026-11-30 --format json`, which must succeed.
+#[track_caller]
+fn changes_json(f: &Fixture) -> serde_json::Value {
+    let out = f
+        .cmd()
+        .args(["changes", "--train", "2026-11-30", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// The one `rule` finding of `check` at the hand-off's `tag` (line 4).
 #[track_caller]
 fn tag_finding(f: &Fixture, rule: &str) -> Diag {
@@ -161,17 +177,7 @@ fn a_tag_on_the_branch_with_new_commits_passes_and_an_unlisted_bug_is_named() {
 #[test]
 fn changes_lists_what_git_log_lists() {
     let f = with_service(CONFIGURED);
-    let out = f
-        .cmd()
-        .args(["changes", "--train", "2026-11-30", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = changes_json(&f);
     assert_eq!(v["train"], "2026-11-30");
     let p = &v["projects"][0];
     assert_eq!(
@@ -295,12 +301,7 @@ fn without_baseline_the_first_train_has_no_range() {
     let f = with_service("    repository: svc/sync-server\n");
     let o = f.check();
     assert!(repository_rules(&o).is_empty(), "{:#?}", o.diags);
-    let out = f
-        .cmd()
-        .args(["changes", "--train", "2026-11-30", "--format", "json"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = changes_json(&f);
     assert!(v["projects"][0]["from"].is_null());
     assert_eq!(v["projects"][0]["commits"], serde_json::json!([]));
 }
@@ -344,12 +345,7 @@ fn a_rolled_back_train_shipped_nothing() {
             &dates(PUSH).replace("outcome: success", &format!("outcome: {outcome}")),
         );
     }
-    let out = f
-        .cmd()
-        .args(["changes", "--train", "2026-11-30", "--format", "json"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = changes_json(&f);
     assert_eq!(v["projects"][0]["from"], "v1.14.0", "{v}");
     assert_eq!(v["projects"][0]["commits"].as_array().unwrap().len(), 4);
 }
@@ -561,12 +557,7 @@ fn every_range_is_what_git_log_lists() {
     for from in ["v1.14.0", "v1.14.1", "v9.9.9-off"] {
         let f =
             with_service(&CONFIGURED.replace("baseline: v1.14.1", &format!("baseline: {from}")));
-        let out = f
-            .cmd()
-            .args(["changes", "--train", "2026-11-30", "--format", "json"])
-            .output()
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let v = changes_json(&f);
         let ours: Vec<&str> = v["projects"][0]["commits"]
             .as_array()
             .unwrap()
