@@ -66,10 +66,20 @@ fn release(dir: &Path, good_sum: bool) {
 }
 
 fn install(base: &str, os: &str, arch: &str, tools: &Path) -> (bool, String, String) {
+    install_version("v9.9.9", base, os, arch, tools)
+}
+
+fn install_version(
+    version: &str,
+    base: &str,
+    os: &str,
+    arch: &str,
+    tools: &Path,
+) -> (bool, String, String) {
     let path_file = tools.join("github_path");
     let out = Command::new("bash")
         .arg(SCRIPT)
-        .env("TRAINYARD_VERSION", "v9.9.9")
+        .env("TRAINYARD_VERSION", version)
         .env("TRAINYARD_DOWNLOAD_BASE", base)
         .env("RUNNER_OS", os)
         .env("RUNNER_ARCH", arch)
@@ -131,4 +141,24 @@ fn an_unsupported_runner_is_told_what_to_do() {
             && err.contains("cargo install --locked --git"),
         "{err}"
     );
+}
+
+#[test]
+fn an_action_pinned_to_a_commit_or_branch_asks_for_the_release() {
+    let dir = tempfile::tempdir().unwrap();
+    for version in [
+        "main",
+        "0123456789abcdef0123456789abcdef01234567",
+        "v1/../../etc",
+        "v1 --x",
+    ] {
+        let (ok, err, path) =
+            install_version(version, "http://127.0.0.1:9", "Linux", "X64", dir.path());
+        assert!(!ok, "{version}");
+        assert!(
+            err.contains("is not a trainyard release") && err.contains("`version` input"),
+            "{version}: {err}"
+        );
+        assert!(path.is_empty());
+    }
 }

@@ -314,3 +314,91 @@ fn version_names_the_commit_it_was_built_from() {
         );
     }
 }
+
+#[test]
+fn summary_appends_a_markdown_table_that_record_text_cannot_escape() {
+    let f = Fixture::new();
+    f.edit(
+        &t("push.yaml"),
+        "started_at: 2026-11-30 15:05",
+        "started_at: 2026-11-30 14:50",
+    );
+    // A name chosen by a pull request's author, quoted in the message.
+    f.edit(
+        &t("push.yaml"),
+        "ops: [oscar]",
+        "ops: [\"![x](https://evil.example/t.png) <img src=x> | forged | cell\"]",
+    );
+    let summary = f.path("summary.md");
+    std::fs::write(&summary, "## an earlier step\n\n").unwrap();
+    let out = f
+        .cmd()
+        .args(["check", "--now", NOW, "--format", "github", "--summary"])
+        .arg(&summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    // The annotations still go to stdout.
+    assert!(out.stdout.starts_with(b"::error file="));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        text.starts_with("## an earlier step\n\n## trainyard check\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("❌ 2 errors and 0 warnings in 9 files checked."),
+        "{text}"
+    );
+
+    // As GitHub renders it: one table, a row per problem, the rule linked to
+    // its documentation, and the hostile text shown, not acted on.
+    let mut opts = pulldown_cmark::Options::empty();
+    opts.insert(pulldown_cmark::Options::ENABLE_TABLES);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(&text, opts));
+    assert_eq!(html.matches("<table>").count(), 1, "{html}");
+    assert_eq!(
+        html.matches("<tr>").count(),
+        3,
+        "header and two rows: {html}"
+    );
+    assert_eq!(html.matches("<td>").count(), 8, "four cells a row: {html}");
+    assert!(!html.contains("<img"), "{html}");
+    assert!(!html.contains("evil.example/t.png\""), "{html}");
+    assert!(
+        html.contains("![x](https://evil.example/t.png) &lt;img src=x&gt; | forged | cell"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "<a href=\"https://github.com/trainyard-rs/trainyard/blob/v{}/docs/rules.md#push-window\"><code>push-window</code></a>",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{html}"
+    );
+    assert!(html.contains(&format!("{}:2:13", t("push.yaml"))), "{html}");
+
+    // A clean run says so, appended after the first.
+    let f = Fixture::new();
+    let summary = f.path("clean.md");
+    f.cmd()
+        .args(["check", "--now", NOW, "--summary"])
+        .arg(&summary)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&summary).unwrap(),
+        "## trainyard check\n\n✅ 9 files checked: no problems.\n"
+    );
+}
+
+#[test]
+fn a_summary_that_cannot_be_written_is_an_error_not_a_silent_pass() {
+    let f = Fixture::new();
+    f.cmd()
+        .args(["check", "--now", NOW, "--summary"])
+        .arg(f.path("no/such/folder/summary.md"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot write the summary to"));
+}

@@ -141,3 +141,99 @@ fn init_refuses_a_non_empty_folder_unless_forced_and_never_overwrites() {
     );
     assert!(dir.path().join("process.yaml").is_file());
 }
+
+const WORKFLOWS: [&str; 3] = [
+    ".github/workflows/check.yml",
+    ".github/workflows/pages.yml",
+    ".github/workflows/deploy.yml",
+];
+
+fn init_with(extra: &[&str]) -> (tempfile::TempDir, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    trainyard()
+        .arg("init")
+        .arg(dir.path())
+        .args(["--now", "2026-11-26 10:00"])
+        .args(extra)
+        .assert()
+        .success();
+    let texts = WORKFLOWS
+        .iter()
+        .map(|w| std::fs::read_to_string(dir.path().join(w)).unwrap())
+        .collect();
+    (dir, texts)
+}
+
+#[test]
+fn the_workflows_use_the_action_of_this_release_and_compile_nothing() {
+    let (_dir, texts) = init_with(&[]);
+    let uses = format!(
+        "uses: trainyard-rs/trainyard@v{}\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    for (path, text) in WORKFLOWS.iter().zip(&texts) {
+        assert_eq!(text.matches(&uses).count(), 1, "{path}:\n{text}");
+        for compiling in ["cargo", "rust-toolchain", "rust-cache"] {
+            assert!(!text.contains(compiling), "{path} mentions {compiling}");
+        }
+    }
+    let [check, pages, deploy] = &texts[..] else {
+        unreachable!("three workflows")
+    };
+    assert!(check.contains(
+        "command: check\n          args: ${{ github.base_ref && format('--base origin/{0}', github.base_ref) || '' }}\n"
+    ));
+    assert!(pages.contains(
+        "command: build\n          args: --out public --base-url ${{ steps.pages.outputs.base_url }}\n"
+    ));
+    assert!(deploy.contains("command: gate\n          args: production "));
+    // The deploy step still comes after the gate.
+    assert!(deploy.find("command: gate") < deploy.find("- name: Deploy"));
+}
+
+#[test]
+fn from_source_builds_the_same_release_once_and_caches_it() {
+    let (_dir, texts) = init_with(&["--from-source"]);
+    let version = env!("CARGO_PKG_VERSION");
+    let install = format!(
+        "run: cargo install --locked --git https://github.com/trainyard-rs/trainyard --tag v{version} trainyard\n"
+    );
+    for (path, text) in WORKFLOWS.iter().zip(&texts) {
+        assert!(text.contains(&install), "{path}:\n{text}");
+        assert!(text.contains("if: steps.trainyard-cache.outputs.cache-hit != 'true'"));
+        assert!(!text.contains("uses: trainyard-rs/"), "{path}");
+    }
+    assert!(texts[0].contains("trainyard check --summary \"$GITHUB_STEP_SUMMARY\" \"${args[@]}\""));
+    assert!(texts[1].contains("trainyard build \"${args[@]}\""));
+    assert!(texts[2].contains("trainyard gate \"${args[@]}\""));
+}
+
+#[test]
+fn another_action_can_be_named_but_only_as_an_action_reference() {
+    let sha = "0123456789abcdef0123456789abcdef01234567";
+    let (_dir, texts) = init_with(&["--action", &format!("acme/trainyard@{sha}")]);
+    for text in &texts {
+        assert!(text.contains(&format!("uses: acme/trainyard@{sha}\n")));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    trainyard()
+        .arg("init")
+        .arg(dir.path())
+        .args(["--action", "acme/trainyard@v1\n        run: curl evil"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not an action reference"))
+        .stderr(predicates::str::contains("help: write OWNER/NAME@REF"));
+    assert!(is_empty(dir.path()), "nothing written");
+    trainyard()
+        .arg("init")
+        .arg(dir.path())
+        .args(["--action", "acme/trainyard@v1", "--from-source"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot be used with"));
+}
+
+fn is_empty(dir: &std::path::Path) -> bool {
+    std::fs::read_dir(dir).unwrap().next().is_none()
+}

@@ -20,13 +20,15 @@ fail() {
 
 version="${TRAINYARD_VERSION:-}"
 [ -n "$version" ] || fail "no version: set the action's \`version\` input (a release tag such as v0.2.0)"
+[[ "$version" =~ ^v[0-9][0-9A-Za-z.+-]*$ ]] ||
+  fail "\"$version\" is not a trainyard release: use the action at a release tag (@v0.2.0), or set its \`version\` input to one when you pin it to a commit or branch"
 case "${RUNNER_OS:-}/${RUNNER_ARCH:-}" in
   Linux/X64) target=x86_64-unknown-linux-musl ;;
   Linux/ARM64) target=aarch64-unknown-linux-musl ;;
   macOS/X64) target=x86_64-apple-darwin ;;
   macOS/ARM64) target=aarch64-apple-darwin ;;
   Windows/X64) target=x86_64-pc-windows-msvc ;;
-  *) fail "no trainyard binary for a ${RUNNER_OS:-unknown} ${RUNNER_ARCH:-unknown} runner (there are binaries for Linux X64/ARM64, macOS X64/ARM64 and Windows X64); build it instead: cargo install --locked --git https://github.com/${TRAINYARD_REPOSITORY:-OWNER/trainyard} trainyard" ;;
+  *) fail "no trainyard binary for a ${RUNNER_OS:-unknown} ${RUNNER_ARCH:-unknown} runner (there are binaries for Linux X64/ARM64, macOS X64/ARM64 and Windows X64); build it instead: cargo install --locked --git https://github.com/${TRAINYARD_REPOSITORY:-trainyard-rs/trainyard} trainyard" ;;
 esac
 exe=trainyard
 [ "${RUNNER_OS}" = Windows ] && exe=trainyard.exe

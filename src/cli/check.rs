@@ -1,6 +1,6 @@
 //! `trainyard check`
 
-use crate::diagnostics::{render_github, render_human, render_json, Style};
+use crate::diagnostics::{render_github, render_human, render_json, render_markdown, Style};
 use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -34,6 +34,11 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Also append a Markdown summary (the counts and a table of the
+    /// problems, each rule linked to its documentation) to FILE: in GitHub
+    /// Actions, `--summary "$GITHUB_STEP_SUMMARY"`.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
@@ -56,6 +61,14 @@ pub fn run(args: CheckArgs) -> ExitCode {
             render_human(report, &repo.sources, repo.files_read, Style { color })
         }
     };
+    if let Some(path) = &args.summary {
+        if let Err(e) = append(path, &render_markdown(report, repo.files_read)) {
+            return super::fatal(format!(
+                "cannot write the summary to {}: {e}",
+                path.display()
+            ));
+        }
+    }
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (e.g. `| head`) is not an error worth reporting.
     let _ = stdout.write_all(out.as_bytes());
@@ -67,4 +80,14 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Appends `text` to `path`, creating it if needed: GitHub gives every step one
+/// summary file and shows what each writer appended.
+fn append(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)?;
+    file.write_all(text.as_bytes())
 }

@@ -4,6 +4,9 @@ use clap::Args;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod workflows;
+use workflows::Install;
+
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Where to create the repository (default: the current directory).
@@ -15,15 +18,21 @@ pub struct InitArgs {
     /// The date the first train is planned from (default: today).
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
+    /// The GitHub Action the workflows run trainyard with [default: this
+    /// release's, OWNER/trainyard@vX.Y.Z]: for a fork, a mirror, or a commit
+    /// SHA (then set the action's `version` input to the release).
+    #[arg(long, value_name = "OWNER/NAME@REF", conflicts_with = "from_source")]
+    pub action: Option<String>,
+    /// Workflows that build trainyard from source (`cargo install --locked
+    /// --git`, cached between runs) instead of using the action's release binary.
+    #[arg(long)]
+    pub from_source: bool,
 }
 
 /// The default process, commented (also what `init` writes).
 pub const PROCESS: &str = include_str!("init/process.yaml");
 const PEOPLE: &str = include_str!("init/people.yaml");
 const README: &str = include_str!("init/README.md");
-const CHECK_WORKFLOW: &str = include_str!("../../.github/workflows/check.yml");
-const PAGES_WORKFLOW: &str = include_str!("../../.github/workflows/pages.yml");
-const DEPLOY_WORKFLOW: &str = include_str!("../../.github/workflows/deploy.yml");
 const PR_TEMPLATE: &str = include_str!("../../.github/pull_request_template.md");
 const GITIGNORE: &str = "/public\n/.public.trainyard-*\n";
 
@@ -35,6 +44,14 @@ fn is_empty(dir: &Path) -> bool {
 
 pub fn run(args: InitArgs) -> ExitCode {
     let dir = &args.dir;
+    let install = match (&args.action, args.from_source) {
+        (_, true) => Install::Source,
+        (Some(spec), false) => match Install::action(spec) {
+            Ok(i) => i,
+            Err(e) => return super::fatal(e),
+        },
+        (None, false) => Install::released_action(),
+    };
     if dir.exists() && !is_empty(dir) && !args.force {
         eprintln!("trainyard: error: {} is not empty", dir.display());
         eprintln!("  help: choose an empty folder, or pass --force to add the missing files (existing ones are kept)");
@@ -63,12 +80,6 @@ pub fn run(args: InitArgs) -> ExitCode {
         ("README.md".into(), README.into()),
         (".gitignore".into(), GITIGNORE.into()),
         (format!("releases/{push}/train.yaml"), train),
-        (".github/workflows/check.yml".into(), CHECK_WORKFLOW.into()),
-        (".github/workflows/pages.yml".into(), PAGES_WORKFLOW.into()),
-        (
-            ".github/workflows/deploy.yml".into(),
-            DEPLOY_WORKFLOW.into(),
-        ),
         (
             ".github/pull_request_template.md".into(),
             PR_TEMPLATE.into(),
@@ -76,6 +87,11 @@ pub fn run(args: InitArgs) -> ExitCode {
         ("planning/.gitkeep".into(), String::new()),
         ("questions/.gitkeep".into(), String::new()),
     ];
+    files.extend(
+        workflows::workflows(&install)
+            .into_iter()
+            .map(|(path, text)| (path.to_owned(), text)),
+    );
     for (name, _, schema) in crate::schema::schemas() {
         let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
         text.push('\n');

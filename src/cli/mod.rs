@@ -109,6 +109,10 @@ pub enum Command {
     /// the GitHub workflows (check, pages, and a deploy job behind `trainyard
     /// gate production`), a pull request template, CODEOWNERS, JSON Schemas and
     /// a README for the team. Refuses a non-empty folder unless --force.
+    ///
+    /// The workflows run trainyard through its GitHub Action, a verified
+    /// release binary of this version, so the team's CI compiles nothing;
+    /// --from-source writes ones that build it instead.
     Init(init::InitArgs),
     /// Build the site in memory, serve it on 127.0.0.1, rebuild on every change and
     /// reload open pages. A broken record shows its diagnostics in the page; a

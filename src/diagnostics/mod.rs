@@ -4,11 +4,13 @@ mod github;
 mod human;
 pub use human::printable;
 mod json;
+mod markdown;
 pub mod suggest;
 
 pub use github::render_github;
 pub use human::{render_human, Style};
 pub use json::render_json;
+pub use markdown::render_markdown;
 
 use crate::model::Pos;
 use crate::rules::Rule;
