@@ -1,7 +1,9 @@
 //! The action's download-and-verify script (`.github/action/install.sh`)
 //! against a local HTTP server (Python's http.server on 127.0.0.1) serving a
 //! fake release: a good checksum installs, a wrong one is refused, and an
-//! unsupported runner gets a clear message.
+//! unsupported runner gets a clear message. And the whole path a team takes:
+//! `trainyard init`, then its check workflow's step through the action, with
+//! this build served as the release the workflow names.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -161,4 +163,143 @@ fn an_action_pinned_to_a_commit_or_branch_asks_for_the_release() {
         );
         assert!(path.is_empty());
     }
+}
+
+/// A step of action.yml or of a workflow, as far as these tests read it.
+#[derive(serde::Deserialize)]
+struct Step {
+    uses: Option<String>,
+    run: Option<String>,
+    #[serde(default)]
+    with: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+fn steps(yaml: &str, pointer: &str) -> Vec<Step> {
+    let doc: serde_json::Value = serde_saphyr::from_str(yaml).expect("YAML");
+    serde_json::from_value(doc.pointer(pointer).expect("steps").clone()).expect("steps")
+}
+
+/// From nothing to a checked repository as GitHub would run it: `trainyard
+/// init`, then the check workflow's trainyard step through the action's own
+/// steps (install.sh, then its run step), with this build of trainyard served
+/// as the release the workflow names.
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+#[test]
+fn the_check_workflow_init_writes_runs_through_the_action() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("releases");
+    let ok = Command::new(env!("CARGO_BIN_EXE_trainyard"))
+        .arg("init")
+        .arg(&repo)
+        .args(["--now", "2026-11-26 10:00"])
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+
+    // The workflow's trainyard step: the action, at this release.
+    let workflow = std::fs::read_to_string(repo.join(".github/workflows/check.yml")).unwrap();
+    let step = steps(&workflow, "/jobs/check/steps")
+        .into_iter()
+        .find(|s| s.uses.as_deref().is_some_and(|u| u.contains("/trainyard@")))
+        .expect("a step using the trainyard action");
+    let version = step
+        .uses
+        .as_deref()
+        .unwrap()
+        .rsplit_once('@')
+        .unwrap()
+        .1
+        .to_owned();
+    assert_eq!(version, concat!("v", env!("CARGO_PKG_VERSION")));
+    let command = step.with["command"].as_str().expect("a command").to_owned();
+    assert_eq!(command, "check");
+
+    // That release, served from 127.0.0.1: this build's binary.
+    let release = dir.path().join("release");
+    std::fs::create_dir_all(release.join("stage")).unwrap();
+    std::fs::copy(
+        env!("CARGO_BIN_EXE_trainyard"),
+        release.join("stage/trainyard"),
+    )
+    .unwrap();
+    let archive = format!("trainyard-{version}-x86_64-unknown-linux-musl.tar.gz");
+    let tar = Command::new("tar")
+        .arg("-czf")
+        .arg(release.join(&archive))
+        .arg("-C")
+        .arg(release.join("stage"))
+        .arg("trainyard")
+        .status()
+        .unwrap();
+    assert!(tar.success());
+    let sums = Command::new("sha256sum")
+        .arg(&archive)
+        .current_dir(&release)
+        .output()
+        .unwrap();
+    std::fs::write(release.join("SHA256SUMS"), sums.stdout).unwrap();
+    let server = serve(&release);
+    let tools = dir.path().join("tools");
+    let (installed, err, path) = install_version(
+        &version,
+        &format!("http://127.0.0.1:{}", server.1),
+        "Linux",
+        "X64",
+        &tools,
+    );
+    assert!(installed, "{err}");
+
+    // The action's run step, as the runner runs it: the installed binary on
+    // the PATH, the inputs in the environment, a summary file.
+    let action =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/action.yml")).unwrap();
+    let run = steps(&action, "/runs/steps")
+        .into_iter()
+        .filter_map(|s| s.run)
+        .find(|r| r.contains("COMMAND"))
+        .expect("the action's run step");
+    let summary = dir.path().join("summary.md");
+    let act = |args: &str| {
+        Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", &run])
+            .current_dir(&repo)
+            .env("PATH", format!("{}:/usr/bin:/bin", path.trim()))
+            .env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("COMMAND", &command)
+            .env("ARGS", args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    // On a push to main, the args expression is empty; --now pins the clock.
+    let clean = act("--now 2026-11-26T12:00:00-08:00");
+    assert!(
+        clean.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clean.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&summary).unwrap(),
+        "## trainyard check\n\n✅ 3 files checked: no problems.\n"
+    );
+
+    // A record that breaks the process fails the job, with an annotation.
+    let train = repo.join("releases/2026-11-30/train.yaml");
+    let text = std::fs::read_to_string(&train).unwrap();
+    std::fs::write(
+        &train,
+        text.replace("planned_at: ", "planned_at: not-a-date # "),
+    )
+    .unwrap();
+    let broken = act("--now 2026-11-26T12:00:00-08:00");
+    assert_eq!(broken.status.code(), Some(1));
+    let annotations = String::from_utf8_lossy(&broken.stdout);
+    assert!(
+        annotations.starts_with("::error file=releases/2026-11-30/train.yaml,line="),
+        "{annotations}"
+    );
+    assert!(std::fs::read_to_string(&summary)
+        .unwrap()
+        .contains("❌ 1 error"));
 }

@@ -180,6 +180,7 @@ fn the_workflows_use_the_action_of_this_release_and_compile_nothing() {
     let [check, pages, deploy] = &texts[..] else {
         unreachable!("three workflows")
     };
+    assert!(check.contains("on:\n  pull_request:\n  push:\n    branches: [main]\n"));
     assert!(check.contains(
         "command: check\n          args: ${{ github.base_ref && format('--base origin/{0}', github.base_ref) || '' }}\n"
     ));
