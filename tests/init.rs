@@ -223,7 +223,7 @@ fn another_action_can_be_named_but_only_as_an_action_reference() {
         .args(["--action", "acme/trainyard@v1\n        run: curl evil"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("is not an action reference"))
+        .stderr(predicates::str::contains("not an action reference"))
         .stderr(predicates::str::contains("help: write OWNER/NAME@REF"));
     assert!(is_empty(dir.path()), "nothing written");
     trainyard()

@@ -18,11 +18,17 @@ pub struct InitArgs {
     /// The date the first train is planned from (default: today).
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
-    /// The GitHub Action the workflows run trainyard with [default: this
-    /// release's, OWNER/trainyard@vX.Y.Z]: for a fork, a mirror, or a commit
-    /// SHA (then set the action's `version` input to the release).
-    #[arg(long, value_name = "OWNER/NAME@REF", conflicts_with = "from_source")]
-    pub action: Option<String>,
+    /// The GitHub Action the workflows run trainyard with: this release's by
+    /// default; another for a fork, a mirror, or a commit SHA (then set the
+    /// action's `version` input to the release).
+    #[arg(
+        long,
+        value_name = "OWNER/NAME@REF",
+        default_value_t = workflows::released_action(),
+        value_parser = workflows::action_reference,
+        conflicts_with = "from_source"
+    )]
+    pub action: String,
     /// Workflows that build trainyard from source (`cargo install --locked
     /// --git`, cached between runs) instead of using the action's release binary.
     #[arg(long)]
@@ -44,13 +50,10 @@ fn is_empty(dir: &Path) -> bool {
 
 pub fn run(args: InitArgs) -> ExitCode {
     let dir = &args.dir;
-    let install = match (&args.action, args.from_source) {
-        (_, true) => Install::Source,
-        (Some(spec), false) => match Install::action(spec) {
-            Ok(i) => i,
-            Err(e) => return super::fatal(e),
-        },
-        (None, false) => Install::released_action(),
+    let install = if args.from_source {
+        Install::Source
+    } else {
+        Install::Action(args.action.clone())
     };
     if dir.exists() && !is_empty(dir) && !args.force {
         eprintln!("trainyard: error: {} is not empty", dir.display());

@@ -40,23 +40,22 @@ fn owner_and_name() -> &'static str {
         .unwrap_or(REPOSITORY)
 }
 
-impl Install {
-    /// The action of the trainyard release this binary is: the workflows use
-    /// the same version that wrote them (and the schemas beside them).
-    pub fn released_action() -> Install {
-        Install::Action(format!("{}@v{VERSION}", owner_and_name()))
-    }
+/// The action of the trainyard release this binary is, `OWNER/NAME@vX.Y.Z`:
+/// the workflows use the same version that wrote them (and the schemas
+/// beside them).
+pub fn released_action() -> String {
+    format!("{}@v{VERSION}", owner_and_name())
+}
 
-    /// `--action OWNER/NAME@REF` (a fork, a mirror, a commit SHA).
-    pub fn action(spec: &str) -> Result<Install, String> {
-        if ACTION_REF.is_match(spec) {
-            Ok(Install::Action(spec.to_owned()))
-        } else {
-            Err(format!(
-                "--action {spec:?} is not an action reference\n  help: write OWNER/NAME@REF, for example {}@v{VERSION}",
-                owner_and_name()
-            ))
-        }
+/// `--action OWNER/NAME@REF` (a fork, a mirror, a commit SHA), checked.
+pub fn action_reference(spec: &str) -> Result<String, String> {
+    if ACTION_REF.is_match(spec) {
+        Ok(spec.to_owned())
+    } else {
+        Err(format!(
+            "not an action reference\n  help: write OWNER/NAME@REF, for example {}",
+            released_action()
+        ))
     }
 }
 
@@ -166,10 +165,8 @@ mod tests {
             "{REPOSITORY}"
         );
         assert_eq!(owner_and_name().matches('/').count(), 1);
-        let Install::Action(uses) = Install::released_action() else {
-            unreachable!()
-        };
-        assert!(ACTION_REF.is_match(&uses), "{uses}");
+        let uses = released_action();
+        assert_eq!(action_reference(&uses), Ok(uses));
     }
 
     #[test]
@@ -177,7 +174,7 @@ mod tests {
         for (path, template, _) in TEMPLATES {
             assert_eq!(template.matches(PLACEHOLDER).count(), 1, "{path}");
         }
-        for install in [Install::released_action(), Install::Source] {
+        for install in [Install::Action(released_action()), Install::Source] {
             for (path, text) in workflows(&install) {
                 assert!(!text.contains(PLACEHOLDER), "{path}");
             }
@@ -191,7 +188,7 @@ mod tests {
             "acme/trainyard-fork@0123456789abcdef0123456789abcdef01234567",
             "acme/tools/trainyard@release/v1",
         ] {
-            assert_eq!(Install::action(good), Ok(Install::Action(good.into())));
+            assert_eq!(action_reference(good), Ok(good.into()));
         }
         for bad in [
             "trainyard",
@@ -201,7 +198,7 @@ mod tests {
             "acme/trainyard@'v1'",
             "/trainyard@v1",
         ] {
-            assert!(Install::action(bad).is_err(), "{bad:?}");
+            assert!(action_reference(bad).is_err(), "{bad:?}");
         }
     }
 }
