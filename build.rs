@@ -1,6 +1,10 @@
 //! Build script: the version `trainyard --version` prints names the commit it
 //! was built from, when built from a Git checkout (a published crate has none,
 //! and says only its version).
+//!
+//! It reruns only when HEAD moves (a commit, a checkout), so staging files
+//! does not recompile trainyard. It does not mark uncommitted changes: a mark
+//! taken when the script last ran would be stale after the next edit.
 
 use std::process::Command;
 
@@ -19,22 +23,14 @@ fn main() {
     // Only this package's own checkout counts, not a repository it sits in.
     let own = std::path::Path::new(".git").exists();
     let commit = own
-        .then(|| git(&["rev-parse", "--short=12", "HEAD"]))
+        .then(|| git(&["log", "-1", "--format=%h %cs", "--abbrev=12", "HEAD"]))
         .flatten();
-    let date = own
-        .then(|| git(&["log", "-1", "--format=%cs", "HEAD"]))
-        .flatten();
-    let dirty = own && git(&["status", "--porcelain", "--untracked-files=no"]).is_some();
-    let long = match (commit, date) {
-        (Some(c), Some(d)) => format!(
-            "{version} ({c}{} {d})",
-            if dirty { "-modified" } else { "" }
-        ),
-        _ => version.to_string(),
+    let long = match commit {
+        Some(c) => format!("{version} ({c})"),
+        None => version.to_string(),
     };
     println!("cargo:rustc-env=TRAINYARD_VERSION={long}");
     println!("cargo:rerun-if-changed=.git/HEAD");
-    println!("cargo:rerun-if-changed=.git/index");
     if let Some(head) = std::fs::read_to_string(".git/HEAD")
         .ok()
         .and_then(|h| h.strip_prefix("ref: ").map(|r| r.trim().to_string()))
