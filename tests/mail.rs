@@ -72,11 +72,17 @@ struct Smtp {
 
 impl Smtp {
     fn start(mode: &str) -> Smtp {
+        Smtp::start_with(mode, &[])
+    }
+
+    /// `mode` with extra arguments (the certificate and key of a TLS mode).
+    fn start_with(mode: &str, extra: &[&Path]) -> Smtp {
         let out = tempfile::tempdir().expect("temp dir");
         let mut child = python()
             .arg(format!("{SUPPORT}/smtp_server.py"))
             .arg(mode)
             .arg(out.path())
+            .args(extra)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -710,4 +716,143 @@ fn mail_domain_must_be_a_host_name() {
         ),
         "{text}"
     );
+}
+
+/// A private CA and a certificate it signed for 127.0.0.1, made with the
+/// openssl command: (folder, CA certificate, server certificate, server key).
+fn private_ca() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name);
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("the openssl command");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
+    openssl(
+        &[
+            &["req", "-x509"][..],
+            &ec,
+            &[
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=trainyard test CA",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign",
+            ],
+        ]
+        .concat(),
+    );
+    openssl(
+        &[
+            &["req"][..],
+            &ec,
+            &[
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+                "-subj",
+                "/CN=127.0.0.1",
+            ],
+        ]
+        .concat(),
+    );
+    std::fs::write(
+        p("server.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+        "-out",
+        "server.pem",
+    ]);
+    let (ca, cert, key) = (p("ca.pem"), p("server.pem"), p("server.key"));
+    (dir, ca, cert, key)
+}
+
+#[test]
+fn tls_to_a_relay_with_a_private_ca() {
+    let f = fixture();
+    let before = f.read(H);
+    let (dir, ca, cert, key) = private_ca();
+    let ca_arg = ca.to_str().unwrap();
+
+    // STARTTLS, and TLS from the first byte: each delivered, over TLS only
+    // (the STARTTLS server refuses mail before the handshake).
+    for (mode, url) in [
+        ("starttls", "smtp://127.0.0.1:{port}?tls=required"),
+        ("tls", "smtps://127.0.0.1:{port}"),
+    ] {
+        let smtp = Smtp::start_with(mode, &[&cert, &key]);
+        let url = url.replace("{port}", &smtp.port.to_string());
+        let a = send_handoff(&f, &url, &["--smtp-ca", ca_arg]).success();
+        assert!(stdout(&a).starts_with('<'), "{mode}: {}", stderr(&a));
+        let got = smtp.received();
+        assert_eq!(got.len(), 1, "{mode}");
+        assert_eq!(
+            parse(&got[0].2)["headers"]["subject"],
+            "[release 2026-11-30] Hand-off: sync-server v1.14.2"
+        );
+    }
+
+    // Without the CA, the certificate is not trusted: nothing is sent, and
+    // nothing is recorded.
+    let smtp = Smtp::start_with("starttls", &[&cert, &key]);
+    let url = format!("smtp://127.0.0.1:{}?tls=required", smtp.port);
+    let a = send_handoff(&f, &url, &["--record", "--now", "2026-11-24 16:25"]).code(2);
+    let said = stderr(&a);
+    assert!(said.contains("invalid peer certificate"), "{said}");
+    assert!(
+        said.contains("help: the server's certificate is not trusted"),
+        "{said}"
+    );
+    assert!(said.contains("--smtp-ca FILE"), "{said}");
+    assert!(smtp.received().is_empty());
+    assert_eq!(f.read(H), before);
+
+    // A file that is not a CA bundle is named, before anything is sent.
+    std::fs::write(dir.path().join("not.pem"), "hello\n").unwrap();
+    let not = dir.path().join("not.pem");
+    let a = send_handoff(&f, &url, &["--smtp-ca", not.to_str().unwrap()]).code(2);
+    assert!(stderr(&a).contains("--smtp-ca: "), "{}", stderr(&a));
+    assert!(
+        stderr(&a).contains("not.pem holds no certificate"),
+        "{}",
+        stderr(&a)
+    );
+    assert!(smtp.received().is_empty());
 }

@@ -50,6 +50,10 @@ pub struct MailArgs {
     /// TRAINYARD_SMTP_PASSWORD.
     #[arg(long, value_name = "URL", env = "TRAINYARD_SMTP_URL")]
     pub smtp: Option<String>,
+    /// Also trust the CA certificates in this PEM file for the SMTP server's
+    /// TLS (a company's private CA); Mozilla's roots are trusted either way.
+    #[arg(long, value_name = "FILE", env = "TRAINYARD_SMTP_CA")]
+    pub smtp_ca: Option<PathBuf>,
     /// After sending, write the send time into the record's field
     /// (notification.sent_at, test_notified_at, notified_at), changing
     /// nothing else in the file.
@@ -150,6 +154,12 @@ fn mail(args: &MailArgs) -> Result<ExitCode, ExitCode> {
         }
         (_, false) => None,
     };
+    let ca = match (&args.smtp_ca, args.send) {
+        (Some(path), true) => {
+            Some(smtp::read_ca(path).map_err(|e| super::fatal(format!("--smtp-ca: {e}")))?)
+        }
+        _ => None,
+    };
     let credentials = match smtp::credentials_from_env() {
         Ok(c) => c,
         Err(e) if args.send => return Err(super::fatal(e)),
@@ -221,7 +231,13 @@ fn mail(args: &MailArgs) -> Result<ExitCode, ExitCode> {
     let Some(server) = server else {
         return Ok(ExitCode::SUCCESS);
     };
-    match smtp::send(&server, credentials, &message, Duration::from_secs(args.timeout)) {
+    match smtp::send(
+        &server,
+        credentials,
+        ca,
+        &message,
+        Duration::from_secs(args.timeout),
+    ) {
         Ok(()) => {
             // The Message-ID alone on stdout, for a pipeline to keep.
             outln!("{}", letter.message_id);
@@ -234,6 +250,11 @@ fn mail(args: &MailArgs) -> Result<ExitCode, ExitCode> {
         Err(SendError::Unreachable(e)) => {
             return Err(super::fatal(format!(
                 "could not deliver through {e}\n  help: check --smtp / TRAINYARD_SMTP_URL and that the server is up; nothing was recorded"
+            )))
+        }
+        Err(SendError::Untrusted(e)) => {
+            return Err(super::fatal(format!(
+                "did not deliver through {e}\n  help: the server's certificate is not trusted; if your company's CA issued it, pass --smtp-ca FILE (or set TRAINYARD_SMTP_CA) with that CA's PEM certificate; nothing was sent or recorded"
             )))
         }
     }

@@ -1,7 +1,7 @@
 //! Delivering a message over SMTP (lettre, TLS by rustls).
 
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 use std::fmt;
 use std::time::Duration;
@@ -112,6 +112,30 @@ pub enum SendError {
     Refused(String),
     /// The server could not be reached, or the conversation broke off (exit 2).
     Unreachable(String),
+    /// The server's TLS certificate is not one trainyard trusts (exit 2).
+    Untrusted(String),
+}
+
+/// The most a CA file may hold: a bundle of a few hundred certificates.
+const MAX_CA_FILE: u64 = 1024 * 1024;
+
+/// `--smtp-ca FILE`: the PEM certificates of a private CA (a company's mail
+/// relay), trusted besides Mozilla's roots.
+pub fn read_ca(path: &std::path::Path) -> Result<Certificate, String> {
+    use std::io::Read as _;
+    let shown = path.display();
+    let mut pem = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_CA_FILE + 1).read_to_end(&mut pem))
+        .map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let help = "help: give a PEM file of CA certificates (-----BEGIN CERTIFICATE-----)";
+    if pem.len() as u64 > MAX_CA_FILE {
+        return Err(format!("{shown} is over 1 MiB\n  {help}"));
+    }
+    if memchr::memmem::find(&pem, b"-----BEGIN CERTIFICATE-----").is_none() {
+        return Err(format!("{shown} holds no certificate\n  {help}"));
+    }
+    Certificate::from_pem(&pem).map_err(|e| format!("{shown}: {e}\n  {help}"))
 }
 
 /// User and password from the environment, both or neither.
@@ -135,12 +159,17 @@ pub fn credentials_from_env() -> Result<Option<Credentials>, String> {
 pub fn send(
     server: &Server,
     credentials: Option<Credentials>,
+    ca: Option<Certificate>,
     message: &Message,
     timeout: Duration,
 ) -> Result<(), SendError> {
     let unreachable = |e: &dyn fmt::Display| SendError::Unreachable(format!("{server}: {e}"));
     let tls = |required: bool| {
-        TlsParameters::new(server.host.clone()).map(|p| {
+        let mut params = TlsParameters::builder(server.host.clone());
+        if let Some(ca) = ca.clone() {
+            params = params.add_root_certificate(ca);
+        }
+        params.build_rustls().map(|p| {
             if required {
                 Tls::Required(p)
             } else {
@@ -166,6 +195,11 @@ pub fn send(
         Err(e) if e.is_permanent() || e.is_transient() => Err(SendError::Refused(format!(
             "{server} refused the message: {e}"
         ))),
+        // rustls says why it refused the certificate as "invalid peer
+        // certificate: REASON", which lettre passes on as a network error.
+        Err(e) if e.to_string().contains("invalid peer certificate") => {
+            Err(SendError::Untrusted(format!("{server}: {e}")))
+        }
         Err(e) => Err(unreachable(&e)),
     }
 }
@@ -208,5 +242,32 @@ mod tests {
             assert!(e.contains(says), "{raw}: {e}");
             assert!(!e.contains("hunter2"), "{raw}: {e}");
         }
+    }
+
+    #[test]
+    fn a_ca_file_must_hold_certificates() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = |name: &str| dir.path().join(name);
+        let err = |name: &str| read_ca(&path(name)).err().unwrap_or_default();
+        assert!(
+            err("missing.pem").starts_with("cannot read "),
+            "{}",
+            err("missing.pem")
+        );
+        std::fs::write(path("text.pem"), "hello").unwrap();
+        assert!(err("text.pem").contains("holds no certificate"));
+        std::fs::write(
+            path("broken.pem"),
+            "-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap();
+        assert!(
+            err("broken.pem").contains("broken.pem: "),
+            "{}",
+            err("broken.pem")
+        );
+        let big = "-----BEGIN CERTIFICATE-----\n".repeat(40_000);
+        std::fs::write(path("big.pem"), big).unwrap();
+        assert!(err("big.pem").contains("is over 1 MiB"));
     }
 }

@@ -1,6 +1,6 @@
 """A real SMTP server on 127.0.0.1 for trainyard's mail tests.
 
-    python3 smtp_server.py MODE OUT_DIR
+    python3 smtp_server.py MODE OUT_DIR [CERT KEY]
 
 Prints "PORT <n>" once it listens, then serves until its standard input
 closes. Every message it accepts is saved in OUT_DIR as N.json: the envelope
@@ -9,6 +9,8 @@ sender, the envelope recipients, and the message bytes (base64).
 MODE:
   accept      aiosmtpd; accepts everything
   refuse-ops  aiosmtpd; refuses any recipient starting with "services-ops" (550)
+  starttls    aiosmtpd; offers and requires STARTTLS with CERT and KEY (PEM)
+  tls         aiosmtpd behind TLS from the first byte (SMTPS) with CERT and KEY
   close       greets, reads EHLO, then closes the connection
   silent      accepts TCP connections and never says anything
 """
@@ -16,6 +18,7 @@ MODE:
 import asyncio
 import base64
 import json
+import logging
 import os
 import socket
 import sys
@@ -72,6 +75,33 @@ def raw_server(mode):
     return sock.getsockname()[1]
 
 
+def tls_server(mode, out_dir, cert, key):
+    """aiosmtpd on its own event loop in a thread, with the certificate."""
+    import ssl
+
+    from aiosmtpd.smtp import SMTP
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    loop = asyncio.new_event_loop()
+    # A client that rejects the certificate aborts the handshake: expected in
+    # the tests, not worth a traceback.
+    loop.set_exception_handler(lambda loop, context: None)
+    logging.getLogger("mail.log").setLevel(logging.CRITICAL)
+    handler = Handler(out_dir, False)
+    if mode == "starttls":
+        factory = lambda: SMTP(handler, tls_context=context, require_starttls=True)
+        ssl_arg = None
+    else:
+        factory = lambda: SMTP(handler)
+        ssl_arg = context
+    server = loop.run_until_complete(
+        loop.create_server(factory, host="127.0.0.1", port=0, ssl=ssl_arg)
+    )
+    threading.Thread(target=loop.run_forever, daemon=True).start()
+    return server.sockets[0].getsockname()[1]
+
+
 def main():
     mode, out_dir = sys.argv[1], sys.argv[2]
     if mode in ("accept", "refuse-ops"):
@@ -85,6 +115,8 @@ def main():
             Handler(out_dir, mode == "refuse-ops"), hostname="127.0.0.1", port=port
         )
         controller.start()
+    elif mode in ("starttls", "tls"):
+        port = tls_server(mode, out_dir, sys.argv[3], sys.argv[4])
     else:
         port = raw_server(mode)
     print(f"PORT {port}", flush=True)
