@@ -3,7 +3,8 @@
 //! fake release: a good checksum installs, a wrong one is refused, and an
 //! unsupported runner gets a clear message. And the whole path a team takes:
 //! `trainyard init`, then its check workflow's step through the action, with
-//! this build served as the release the workflow names.
+//! this build packaged by release.yml's own Package step and served as the
+//! release the workflow names.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -168,10 +169,20 @@ fn an_action_pinned_to_a_commit_or_branch_asks_for_the_release() {
 /// A step of action.yml or of a workflow, as far as these tests read it.
 #[derive(serde::Deserialize)]
 struct Step {
+    name: Option<String>,
     uses: Option<String>,
     run: Option<String>,
     #[serde(default)]
     with: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// The `run` script of the step called `name`.
+fn named_step(yaml: &str, pointer: &str, name: &str) -> String {
+    steps(yaml, pointer)
+        .into_iter()
+        .find(|s| s.name.as_deref() == Some(name))
+        .and_then(|s| s.run)
+        .unwrap_or_else(|| panic!("no step {name} with a run script"))
 }
 
 fn steps(yaml: &str, pointer: &str) -> Vec<Step> {
@@ -181,8 +192,9 @@ fn steps(yaml: &str, pointer: &str) -> Vec<Step> {
 
 /// From nothing to a checked repository as GitHub would run it: `trainyard
 /// init`, then the check workflow's trainyard step through the action's own
-/// steps (install.sh, then its run step), with this build of trainyard served
-/// as the release the workflow names.
+/// steps (install.sh, then its run step), with this build of trainyard
+/// packaged by release.yml's Package step and served as the release the
+/// workflow names.
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 #[test]
 fn the_check_workflow_init_writes_runs_through_the_action() {
@@ -214,24 +226,60 @@ fn the_check_workflow_init_writes_runs_through_the_action() {
     let command = step.with["command"].as_str().expect("a command").to_owned();
     assert_eq!(command, "check");
 
-    // That release, served from 127.0.0.1: this build's binary.
-    let release = dir.path().join("release");
-    std::fs::create_dir_all(release.join("stage")).unwrap();
+    // That release, packaged by release.yml's own Package step from this
+    // build's binary, and served from 127.0.0.1.
+    let target = "x86_64-unknown-linux-musl";
+    let checkout = dir.path().join("checkout");
+    std::fs::create_dir_all(checkout.join(format!("target/{target}/dist"))).unwrap();
     std::fs::copy(
         env!("CARGO_BIN_EXE_trainyard"),
-        release.join("stage/trainyard"),
+        checkout.join(format!("target/{target}/dist/trainyard")),
     )
     .unwrap();
-    let archive = format!("trainyard-{version}-x86_64-unknown-linux-musl.tar.gz");
-    let tar = Command::new("tar")
-        .arg("-czf")
-        .arg(release.join(&archive))
-        .arg("-C")
-        .arg(release.join("stage"))
-        .arg("trainyard")
-        .status()
+    for file in ["LICENSE-APACHE", "LICENSE-MIT", "README.md", "CHANGELOG.md"] {
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(file),
+            checkout.join(file),
+        )
         .unwrap();
-    assert!(tar.success());
+    }
+    let release_yml = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/.github/workflows/release.yml"
+    ))
+    .unwrap();
+    let package = named_step(&release_yml, "/jobs/build/steps", "Package");
+    let packaged = Command::new("bash")
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", &package])
+        .current_dir(&checkout)
+        .env("TARGET", target)
+        .env("TAG", &version)
+        .output()
+        .unwrap();
+    assert!(
+        packaged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&packaged.stderr)
+    );
+    let archive = format!("trainyard-{version}-{target}.tar.gz");
+    let listing = Command::new("tar")
+        .arg("-tzf")
+        .arg(checkout.join("dist").join(&archive))
+        .output()
+        .unwrap();
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    for file in [
+        "./trainyard",
+        "./trainyard.1",
+        "./LICENSE-MIT",
+        "./complete/trainyard.bash",
+    ] {
+        assert!(
+            listing.lines().any(|l| l == file),
+            "{file} not in\n{listing}"
+        );
+    }
+    let release = checkout.join("dist");
     let sums = Command::new("sha256sum")
         .arg(&archive)
         .current_dir(&release)
