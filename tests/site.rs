@@ -812,12 +812,17 @@ fn the_search_index_is_made_once_and_reused_while_nothing_changes() {
         first.contains("\"summary\":\"answered question, asked by Services Ops\""),
         "{first}"
     );
-    // Mark the index: a build of the same records keeps it as it is.
-    std::fs::write(&index, format!("{first}// kept\n")).unwrap();
+    // Mark the index (inside its JSON): a build of the same records keeps it
+    // as it is.
+    let marked = first.replacen("{\"index\":{", "{\"index\":{\"kept\":1,", 1);
+    std::fs::write(&index, &marked).unwrap();
     assert!(build(&f, &out, &[]).status.success());
-    assert!(std::fs::read_to_string(&index)
-        .unwrap()
-        .ends_with("// kept\n"));
+    assert_eq!(std::fs::read_to_string(&index).unwrap(), marked);
+    // Script planted after it is never kept: the index is made again.
+    std::fs::write(&index, format!("{marked}alert(document.domain);\n")).unwrap();
+    assert!(build(&f, &out, &[]).status.success());
+    assert_eq!(std::fs::read_to_string(&index).unwrap(), first);
+    std::fs::write(&index, &marked).unwrap();
     // A changed record makes a new one.
     f.edit(
         &t("train.yaml"),
@@ -826,7 +831,7 @@ fn the_search_index_is_made_once_and_reused_while_nothing_changes() {
     );
     assert!(build(&f, &out, &[]).status.success());
     let again = std::fs::read_to_string(&index).unwrap();
-    assert!(!again.ends_with("// kept\n") && again.contains("limits"));
+    assert!(!again.contains("\"kept\"") && again.contains("limits"));
     // Every page has the search box, except the search page, which is the box.
     assert!(page(&out, "index.html").contains("action=\"search/index.html\""));
     assert!(

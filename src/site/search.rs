@@ -10,7 +10,8 @@
 use super::pages::Shared;
 use super::view::TrainSummary;
 use crate::model::{Bug, Repository, Train};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
 /// What a search result shows and links to.
@@ -171,17 +172,44 @@ fn hash(docs: &[Doc]) -> String {
         .collect()
 }
 
-/// `search/index.js` for `docs`: the previous one when it indexed the same
-/// documents, else a new index.
+/// What `search/index.js` assigns its data to.
+const ASSIGN: &str = "window.TRAINYARD_SEARCH = ";
+
+/// The elasticlunr index in a previous `search/index.js` that indexed the
+/// documents `header` names, as its JSON text. The file sits in an output
+/// folder that a pull request could have filled, so none of its bytes are
+/// copied as script: it must be exactly the header and one assignment of a
+/// JSON value, and only that value's `index` is taken.
+fn previous_index_json<'p>(previous: &'p [u8], header: &str) -> Option<&'p RawValue> {
+    #[derive(Deserialize)]
+    struct Data<'a> {
+        #[serde(borrow)]
+        index: &'a RawValue,
+    }
+    let text = std::str::from_utf8(previous).ok()?;
+    let value = text
+        .strip_prefix(header)?
+        .strip_prefix(ASSIGN)?
+        .strip_suffix(";\n")?;
+    serde_json::from_str::<Data<'_>>(value)
+        .ok()
+        .map(|d| d.index)
+}
+
+/// `search/index.js` for `docs`: the index made again only when the previous
+/// one indexed other documents (or is not one trainyard wrote).
 pub fn script(docs: &[Doc], previous: Option<&[u8]>) -> Vec<u8> {
     let header = format!("{HEADER}{}\n", hash(docs));
-    if let Some(old) = previous.filter(|old| old.starts_with(header.as_bytes())) {
-        return old.to_vec();
-    }
-    let mut index = elasticlunr::Index::new(&["title", "body"]);
-    for (i, d) in docs.iter().enumerate() {
-        index.add_doc(&i.to_string(), [d.title.as_str(), d.body.as_str()]);
-    }
+    let index = match previous.and_then(|p| previous_index_json(p, &header)) {
+        Some(json) => json.get().to_string(),
+        None => {
+            let mut index = elasticlunr::Index::new(&["title", "body"]);
+            for (i, d) in docs.iter().enumerate() {
+                index.add_doc(&i.to_string(), [d.title.as_str(), d.body.as_str()]);
+            }
+            index.to_json()
+        }
+    };
     // `{"index": the elasticlunr index (fields `title` and `body`; refs are
     // positions in `docs`), "docs": what each result shows}`, with the
     // index's JSON written in as elasticlunr-rs made it.
@@ -191,11 +219,7 @@ pub fn script(docs: &[Doc], previous: Option<&[u8]>) -> Vec<u8> {
         .map(|(i, d)| (i.to_string(), d))
         .collect();
     let shown = serde_json::to_string(&shown).unwrap_or_else(|_| "{}".into());
-    format!(
-        "{header}window.TRAINYARD_SEARCH = {{\"index\":{},\"docs\":{shown}}};\n",
-        index.to_json()
-    )
-    .into_bytes()
+    format!("{header}{ASSIGN}{{\"index\":{index},\"docs\":{shown}}};\n").into_bytes()
 }
 
 #[cfg(test)]
@@ -223,11 +247,44 @@ mod tests {
         );
         // The previous index is kept as it is (even its bytes) when the
         // documents are the same…
-        let mut marked = first.clone();
-        marked.extend_from_slice(b"// kept\n");
+        let marked = String::from_utf8(first.clone())
+            .unwrap()
+            .replacen("{\"index\":{", "{\"index\":{\"kept\":1,", 1)
+            .into_bytes();
         assert_eq!(script(&docs, Some(&marked)), marked);
         // …and made again when they are not.
         let other = script(&[doc("Release 2026-12-07")], Some(&marked));
         assert_ne!(other, marked);
+        assert!(!String::from_utf8(other).unwrap().contains("\"kept\""));
+    }
+
+    #[test]
+    fn a_previous_index_is_reused_only_as_data() {
+        // The output folder may hold what a pull request put there, under the
+        // right header: anything but one JSON value is indexed again, and
+        // what each result shows is always written anew.
+        let docs = vec![doc("Release 2026-11-30")];
+        let fresh = script(&docs, None);
+        let text = String::from_utf8(fresh.clone()).unwrap();
+        let planted = [
+            format!("{text}alert(document.cookie);\n"),
+            text.replacen("{\"index\":{", "{\"index\":alert(1)||{", 1),
+            text.replacen(";\n", ";alert(1);\n", 1),
+            text.replacen(
+                "window.TRAINYARD_SEARCH = ",
+                "fetch('//evil');window.TRAINYARD_SEARCH = ",
+                1,
+            ),
+        ];
+        for bad in &planted {
+            assert_eq!(script(&docs, Some(bad.as_bytes())), fresh, "{bad}");
+        }
+        let (index_part, docs_part) = text.split_at(text.rfind(",\"docs\":").unwrap());
+        let forged_docs = format!(
+            "{index_part}{}",
+            docs_part.replacen("Release 2026-11-30", "Click here", 1)
+        );
+        let reused = String::from_utf8(script(&docs, Some(forged_docs.as_bytes()))).unwrap();
+        assert!(!reused.contains("Click here") && reused.contains("Release 2026-11-30"));
     }
 }
