@@ -203,7 +203,11 @@ pub fn script(docs: &[Doc], previous: Option<&[u8]>) -> Vec<u8> {
     let index = match previous.and_then(|p| previous_index_json(p, &header)) {
         Some(json) => json.get().to_string(),
         None => {
-            let mut index = elasticlunr::Index::new(&["title", "body"]);
+            // Results show `docs`; the index keeps no second copy of them.
+            let mut index = elasticlunr::IndexBuilder::new()
+                .save_docs(false)
+                .add_fields(&["title", "body"])
+                .build();
             for (i, d) in docs.iter().enumerate() {
                 index.add_doc(&i.to_string(), [d.title.as_str(), d.body.as_str()]);
             }
