@@ -1,6 +1,7 @@
 //! `trainyard changes`: what ships in a train, per project, from the service
 //! repositories.
 
+use crate::diagnostics::markdown::text as md;
 use crate::diagnostics::printable;
 use crate::repositories::{self, ProjectChanges};
 use clap::{Args, ValueEnum};
@@ -247,22 +248,6 @@ fn markdown(
             let list: Vec<String> = p.bugs_listed.iter().map(|n| bug(*n)).collect();
             let _ = writeln!(out, "\nBugs: {}", list.join(", "));
         }
-    }
-    out
-}
-
-/// Text safe inside Markdown: no markup, links or HTML from a commit message
-/// (with `[` and `]` escaped, parentheses cannot make a link).
-fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in printable(text).chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
     }
     out
 }

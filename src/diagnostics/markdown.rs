@@ -23,35 +23,19 @@ fn rule_link(id: &str) -> String {
     )
 }
 
-/// `s` as literal Markdown text inside a table cell: line breaks become
-/// spaces, hidden control characters are shown as `\u{…}`, and every ASCII
-/// punctuation character Markdown or HTML gives a meaning is backslash-escaped
-/// (CommonMark allows that for any ASCII punctuation; `\|` is GitHub's escape
-/// for a pipe inside a table).
-fn text(s: &str) -> String {
+/// `s` as literal Markdown text, on one line (a table cell, a list item):
+/// line breaks become spaces, hidden control characters are shown as
+/// `\u{…}`, and every ASCII character that could start markup is
+/// backslash-escaped (CommonMark allows that for any ASCII punctuation; `\|`
+/// is GitHub's escape for a pipe inside a table). With `[` and `]` escaped no
+/// link or image can form, with `<` no HTML, with `&` no character reference.
+pub fn text(s: &str) -> String {
     let shown = super::printable(&s.replace(['\r', '\n'], " ")).into_owned();
     let mut out = String::with_capacity(shown.len() + 8);
     for c in shown.chars() {
         if matches!(
             c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '['
-                | ']'
-                | '('
-                | ')'
-                | '<'
-                | '>'
-                | '#'
-                | '!'
-                | '|'
-                | '~'
-                | '&'
-                | '{'
-                | '}'
-                | ':'
-                | '@'
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '&' | '~'
         ) {
             out.push('\\');
         }
@@ -96,12 +80,12 @@ pub fn render_markdown(report: &Report, files: usize) -> String {
         let id = d.rule.id();
         let mut problem = text(&d.message);
         if let Some(help) = &d.help {
-            problem.push_str("<br>help\\: ");
+            problem.push_str("<br>help: ");
             problem.push_str(&text(help));
         }
         let _ = writeln!(
             out,
-            "| {severity} | [`{id}`]({}) | {}\\:{}\\:{} | {problem} |",
+            "| {severity} | [`{id}`]({}) | {}:{}:{} | {problem} |",
             rule_link(id),
             text(&d.file),
             d.pos.line,
@@ -144,7 +128,7 @@ mod tests {
 
     #[test]
     fn control_characters_are_shown_not_acted_on() {
-        assert_eq!(text("a\u{1b}[31m"), "a\\\\u\\{1b\\}\\[31m");
+        assert_eq!(text("a\u{1b}[31m"), "a\\\\u{1b}\\[31m");
     }
 
     #[test]

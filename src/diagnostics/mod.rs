@@ -4,7 +4,7 @@ mod github;
 mod human;
 pub use human::printable;
 mod json;
-mod markdown;
+pub mod markdown;
 pub mod suggest;
 
 pub use github::render_github;
