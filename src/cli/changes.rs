@@ -93,7 +93,7 @@ pub fn run(args: ChangesArgs) -> ExitCode {
             ));
         }
     }
-    let ships = repositories::read(repo);
+    let ships = repositories::read(repo, args.project.as_deref());
     for (name, state) in &ships.clones {
         if let repositories::CloneState::Unreadable(u) = state {
             eprintln!(

@@ -200,7 +200,8 @@ fn mail(args: &MailArgs) -> Result<ExitCode, ExitCode> {
     let tz = repo.process.timezone;
     let src = mail::source(train, &kind, tz)
         .map_err(|_| super::fatal("the record changed while it was read"))?;
-    let shipments = with_repository.then(|| crate::repositories::read(repo));
+    let shipments =
+        with_repository.then(|| crate::repositories::read(repo, args.project.as_deref()));
     let ships = shipments.as_ref().and_then(|s| {
         s.of(index)
             .iter()

@@ -270,7 +270,7 @@ pub fn checked(
     let mut diagnostics = loaded.diagnostics;
     // The service repositories while the release history is compared.
     let (ships, from_history) = rayon::join(
-        || crate::repositories::read(&repo),
+        || crate::repositories::read(&repo, None),
         || history_diagnostics(root, &repo, &history, base),
     );
     diagnostics.extend(from_history?);

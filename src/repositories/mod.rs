@@ -133,13 +133,15 @@ fn shipped_before(repo: &Repository, index: usize, project: &str) -> Option<Stri
 /// One project's clone state and its shipments, by train index.
 type ProjectRead = (String, CloneState, Vec<(usize, Shipment)>);
 
-/// Read every configured clone and work out what each hand-off ships. With no
-/// project configured this opens nothing.
-pub fn read(repo: &Repository) -> Shipments {
+/// Read every configured clone (or only `only`'s: opening a clone reads its
+/// whole history) and work out what each hand-off ships. With no project
+/// configured this opens nothing.
+pub fn read(repo: &Repository, only: Option<&str>) -> Shipments {
     let projects: Vec<(&String, &crate::model::process::ProjectSpec, &Sp<String>)> = repo
         .process
         .projects
         .iter()
+        .filter(|(name, _)| only.is_none_or(|o| o == name.as_str()))
         .filter_map(|(name, spec)| Some((name, spec, spec.repository.as_ref()?)))
         .collect();
     if projects.is_empty() {
