@@ -2,10 +2,10 @@
 //! e-mails from the records.
 
 use crate::diagnostics::{render_human, Diagnostic, Report, Severity, Style};
-use crate::mail::record::{self, SendField};
+use crate::mail::record;
 use crate::mail::smtp::{self, SendError, Server};
 use crate::mail::{self, Inputs, Kind, NoSource};
-use crate::model::{Pos, Repository};
+use crate::model::Repository;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use clap::{Args, ValueEnum};
@@ -86,35 +86,11 @@ fn kind_of(args: &MailArgs) -> Result<Kind, String> {
     }
 }
 
-/// What the send-time field holds before anything is written.
+/// The record field the send time goes in (owned: the record is replaced
+/// in memory once the send time is written in).
 struct Field {
     file: String,
     name: &'static str,
-    key: &'static str,
-    value: Option<crate::model::Sp<String>>,
-    sibling: Option<Pos>,
-}
-
-impl Field {
-    fn of(f: &SendField<'_>) -> Field {
-        Field {
-            file: f.file.to_string(),
-            name: f.name,
-            key: f.key,
-            value: f.value.cloned(),
-            sibling: f.sibling,
-        }
-    }
-
-    fn as_send_field(&self) -> SendField<'_> {
-        SendField {
-            file: &self.file,
-            name: self.name,
-            key: self.key,
-            value: self.value.as_ref(),
-            sibling: self.sibling,
-        }
-    }
 }
 
 pub fn run(args: MailArgs) -> ExitCode {
@@ -304,8 +280,8 @@ fn prepare(args: &MailArgs, kind: &Kind) -> Result<Prepared, ExitCode> {
     };
 
     // Where the send time goes, and what it holds now.
-    let (field, recorded) = match mail::source(&repo.trains[index], kind, tz) {
-        Ok(src) => (Field::of(&src.field), src.recorded().map(str::to_string)),
+    let src = match mail::source(&repo.trains[index], kind, tz) {
+        Ok(src) => src,
         Err(NoSource::Missing(why)) => return Err(super::fatal(why)),
         Err(NoSource::Unreadable(file)) => {
             let mine: Vec<_> = load_diags
@@ -316,26 +292,36 @@ fn prepare(args: &MailArgs, kind: &Kind) -> Result<Prepared, ExitCode> {
             return Err(refuse(&repo, mine, &format!("{file} cannot be read")));
         }
     };
-    if let (true, Some(at)) = (args.record, &recorded) {
+    let field = Field {
+        file: src.field.file.to_string(),
+        name: src.field.name,
+    };
+    let recorded = src.recorded();
+    if let (true, Some(at)) = (args.record, recorded) {
         return Err(super::fatal(format!(
             "{} already records {} as `{at}`; --record never overwrites a send time\n  help: send again without --record, or clear the field first",
             field.file, field.name
         )));
     }
     let date = recorded
-        .as_deref()
         .and_then(|raw| crate::schedule::time::parse_time(raw, tz).ok())
         .unwrap_or_else(|| now.with_timezone(&tz));
+    // The record with the send time written in (when none is recorded yet).
+    let rewrite = match (recorded, repo.sources.get(&field.file)) {
+        (Some(_), _) => None,
+        (None, None) => return Err(super::fatal(format!("{} was not read", field.file))),
+        (None, Some(original)) => {
+            let local = date.format("%Y-%m-%d %H:%M").to_string();
+            Some((
+                original.clone(),
+                record::rewrite(original, &src.field, &local),
+            ))
+        }
+    };
 
     let mut rewritten = None;
-    if recorded.is_none() {
-        let local = date.format("%Y-%m-%d %H:%M").to_string();
-        let original = repo
-            .sources
-            .get(&field.file)
-            .cloned()
-            .ok_or_else(|| super::fatal(format!("{} was not read", field.file)))?;
-        let text = match record::rewrite(&original, &field.as_send_field(), &local) {
+    if let Some((original, result)) = rewrite {
+        let text = match result {
             Ok(t) => t,
             Err(e) if args.record => {
                 return Err(super::fatal(format!(
