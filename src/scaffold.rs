@@ -33,12 +33,14 @@ fn local(now: DateTime<Utc>, repo: &Repository) -> String {
         .to_string()
 }
 
-/// A role's mailing list, or a placeholder for it.
+/// A role's mailing list, or a placeholder for it. Only an address (which
+/// holds nothing YAML reads as syntax) is written into the record.
 fn list(repo: &Repository, role: &str) -> String {
     repo.process
         .roles
         .get(role)
         .and_then(|r| r.list.clone())
+        .filter(|l| crate::model::values::is_email_address(l))
         .unwrap_or_else(|| fill(&format!("{role} list")))
 }
 
@@ -116,6 +118,9 @@ pub fn push(repo: &Repository, train: &Train, now: DateTime<Utc>) -> Scaffold {
         .handoffs
         .iter()
         .map(|h| h.data.by.value.as_str())
+        // Only handles (slugs) are written into the YAML: anything else in a
+        // hand-off's `by` could close the list and fill in other fields.
+        .filter(|h| crate::model::values::is_handle(h))
         .collect();
     devs.sort_unstable();
     devs.dedup();

@@ -35,6 +35,7 @@ pub fn render_human(
     style: Style,
 ) -> String {
     let mut out = String::new();
+    let mut line_index: BTreeMap<&str, LineIndex> = BTreeMap::new();
     for d in &report.diagnostics {
         let (label, colour) = match d.severity {
             Severity::Error => ("error", RED),
@@ -52,52 +53,26 @@ pub fn render_human(
             printable(&d.message)
         );
         let help = d.help.as_deref().map(printable);
-        let line_text = sources
-            .get(&d.file)
-            .and_then(|src| src.lines().nth(d.pos.line.saturating_sub(1) as usize));
+        let line_text = sources.get(&d.file).and_then(|src| {
+            let lines = line_index
+                .entry(d.file.as_str())
+                .or_insert_with(|| LineIndex::new(src));
+            lines.line(src, d.pos.line)
+        });
         // Whole-file problems (len 0) have no value to point at.
         let line_text = line_text.filter(|t| !t.trim().is_empty() && d.pos.len > 0);
         if let Some(text) = line_text {
             let number = d.pos.line.to_string();
             let gutter = " ".repeat(number.len());
             let bar = style.paint(BLUE, "|");
-            // Each character as shown: control characters escaped, tabs kept
-            // so the caret lines up with the text above it.
-            let shown: Vec<std::borrow::Cow<str>> = text
-                .chars()
-                .map(|c| match c {
-                    '\t' => "\t".into(),
-                    c if is_hidden_control(c) => c.escape_unicode().to_string().into(),
-                    c => c.to_string().into(),
-                })
-                .collect();
+            let excerpt = Excerpt::of(text, d.pos.col, d.pos.len);
             let _ = writeln!(out, "{gutter} {bar}",);
+            let _ = writeln!(out, "{} {bar} {}", style.paint(BLUE, &number), excerpt.text);
             let _ = writeln!(
                 out,
-                "{} {bar} {}",
-                style.paint(BLUE, &number),
-                shown.concat()
-            );
-            let before = (d.pos.col.saturating_sub(1) as usize).min(shown.len());
-            let pad: String = shown[..before]
-                .iter()
-                .map(|s| {
-                    if s == "\t" {
-                        "\t".to_string()
-                    } else {
-                        " ".repeat(s.chars().count())
-                    }
-                })
-                .collect();
-            let value_width: usize = shown[before..]
-                .iter()
-                .take(d.pos.len as usize)
-                .map(|s| s.chars().count())
-                .sum();
-            let _ = writeln!(
-                out,
-                "{gutter} {bar} {pad}{}",
-                style.paint(colour, &"^".repeat(value_width.max(1)))
+                "{gutter} {bar} {}{}",
+                excerpt.pad,
+                style.paint(colour, &"^".repeat(excerpt.width.max(1)))
             );
             if let Some(help) = &help {
                 let _ = writeln!(out, "{gutter} {} {help}", style.paint(BLUE, "= help:"));
@@ -131,12 +106,108 @@ pub fn render_human(
     out
 }
 
+/// Where each line of a file starts, so quoting the line of each of many
+/// diagnostics does not scan the file from its start each time.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(src: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// Line `n` (1-based) without its line end.
+    fn line<'s>(&self, src: &'s str, n: u32) -> Option<&'s str> {
+        let i = (n as usize).checked_sub(1)?;
+        let start = *self.starts.get(i)?;
+        let end = self.starts.get(i + 1).map_or(src.len(), |e| e - 1);
+        let line = src.get(start..end)?;
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+}
+
+/// The most characters of a source line quoted under a diagnostic: a longer
+/// line is cut to a window around the value, so a stranger's one-line file
+/// cannot make every diagnostic on it repeat the whole line.
+pub const QUOTED_LINE_CHARS: usize = 120;
+/// How much of the line before the value a cut window keeps.
+const CONTEXT_BEFORE: usize = 30;
+
+/// The part of a source line shown under a diagnostic, with the padding and
+/// width of the caret line beneath it.
+struct Excerpt {
+    text: String,
+    pad: String,
+    width: usize,
+}
+
+impl Excerpt {
+    /// `line` as shown: control characters escaped, tabs kept so the caret
+    /// lines up with the text above it, and cut with `…` to at most
+    /// [`QUOTED_LINE_CHARS`] characters around the value at `col` (1-based,
+    /// in characters) that is `len` characters long.
+    fn of(line: &str, col: u32, len: u32) -> Excerpt {
+        let chars: Vec<char> = line.chars().collect();
+        let before = (col.saturating_sub(1) as usize).min(chars.len());
+        let (mut from, mut to) = (0, chars.len());
+        if chars.len() > QUOTED_LINE_CHARS {
+            from = before.saturating_sub(CONTEXT_BEFORE);
+            to = (from + QUOTED_LINE_CHARS).min(chars.len());
+        }
+        let shown = |c: char| -> String {
+            match c {
+                '\t' => "\t".into(),
+                c if is_hidden_control(c) => c.escape_unicode().to_string(),
+                c => c.to_string(),
+            }
+        };
+        let mut text = String::new();
+        let mut pad = String::new();
+        if from > 0 {
+            text.push('…');
+            pad.push(' ');
+        }
+        let mut width = 0;
+        for (i, &c) in chars.iter().enumerate().take(to).skip(from) {
+            let s = shown(c);
+            if i < before {
+                if c == '\t' {
+                    pad.push('\t');
+                } else {
+                    pad.extend(std::iter::repeat_n(' ', s.chars().count()));
+                }
+            } else if i < before + len as usize {
+                width += s.chars().count();
+            }
+            text.push_str(&s);
+        }
+        if to < chars.len() {
+            text.push('…');
+        }
+        Excerpt { text, pad, width }
+    }
+}
+
 /// Characters a terminal would act on or hide instead of showing: control
 /// characters (a file named `a\n::error …` must not start a line of its own
 /// in a CI log, nor ESC change the terminal) and the bidirectional overrides
 /// that make text read differently from what it is.
 pub(crate) fn is_hidden_control(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(
+            c,
+            // Bidirectional marks, embeddings, overrides and isolates.
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+            // Zero-width characters, the byte-order mark and the line and
+            // paragraph separators some terminals and editors break lines at.
+            | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{2028}' | '\u{2029}'
+            // Noncharacters and the interlinear annotation controls.
+            | '\u{FFF9}'..='\u{FFFB}' | '\u{FFFE}' | '\u{FFFF}'
+        )
 }
 
 /// `s` with every [`is_hidden_control`] character written as `\u{…}`.

@@ -6,7 +6,7 @@ use super::{open, NoHistory};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Pos, Repository};
 use crate::rules::Rule;
-use git2::{ObjectType, Oid, Repository as GitRepository, TreeWalkMode, TreeWalkResult};
+use git2::{ObjectType, Oid, Repository as GitRepository};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -66,13 +66,28 @@ fn blob_ids(repo: &GitRepository, rev: &str, releases: &str) -> Option<BTreeMap<
         .get_path(Path::new(releases))
         .ok()
         .and_then(|entry| repo.find_tree(entry.id()).ok());
-    if let Some(sub) = sub {
-        let _ = sub.walk(TreeWalkMode::PreOrder, |dir, e| {
-            if let (Some(ObjectType::Blob), Ok(name)) = (e.kind(), e.name()) {
-                out.insert(format!("releases/{dir}{name}"), e.id());
+    // Walked from a stack of folders rather than by recursion (libgit2's
+    // walk recurses): a stranger's history may hold a folder thousands of
+    // levels deep.
+    let mut folders: Vec<(git2::Tree<'_>, String)> = sub
+        .into_iter()
+        .map(|t| (t, "releases/".to_string()))
+        .collect();
+    while let Some((tree, dir)) = folders.pop() {
+        for e in tree.iter() {
+            let Ok(name) = e.name() else { continue };
+            match e.kind() {
+                Some(ObjectType::Blob) => {
+                    out.insert(format!("{dir}{name}"), e.id());
+                }
+                Some(ObjectType::Tree) => {
+                    if let Ok(t) = repo.find_tree(e.id()) {
+                        folders.push((t, format!("{dir}{name}/")));
+                    }
+                }
+                _ => {}
             }
-            TreeWalkResult::Ok
-        });
+        }
     }
     Some(out)
 }

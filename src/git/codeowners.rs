@@ -58,7 +58,14 @@ pub fn generate(repo: &Repository) -> String {
         let mut owners: Vec<String> = Vec::new();
         for role in *roles {
             for p in repo.people.with_role(role) {
-                if let Some(gh) = &p.github {
+                // Only a real user or team name reaches the file: `check`
+                // reports any other value, and a line break in one would
+                // write a rule of its own.
+                if let Some(gh) = p
+                    .github
+                    .as_ref()
+                    .filter(|g| crate::model::values::is_github_login(&g.value))
+                {
                     let handle = format!("@{}", gh.value.trim_start_matches('@'));
                     if !owners.contains(&handle) {
                         owners.push(handle);
@@ -66,7 +73,15 @@ pub fn generate(repo: &Repository) -> String {
                 }
             }
         }
-        let titles: Vec<&str> = roles.iter().map(|r| repo.process.role_title(r)).collect();
+        // Titles go into a comment line: no line break may end it.
+        let titles: Vec<String> = roles
+            .iter()
+            .map(|r| {
+                repo.process
+                    .role_title(r)
+                    .replace(|c: char| c.is_control(), " ")
+            })
+            .collect();
         let _ = writeln!(out, "\n# {what} ({})", titles.join(", "));
         if owners.is_empty() {
             let _ = writeln!(

@@ -198,6 +198,10 @@ impl<'o> Trees<'o> {
     /// entries at the start are skipped with one comparison of the bytes, and
     /// the walk stops as soon as the rest of both trees is the same bytes: a
     /// commit that changes one train compares one entry of `releases/`.
+    ///
+    /// Folders are visited depth first, in tree order, from a stack of their
+    /// own rather than by recursion: a stranger's history may hold a folder
+    /// thousands of levels deep.
     pub fn changes(
         &mut self,
         old: Option<Oid>,
@@ -205,15 +209,32 @@ impl<'o> Trees<'o> {
         base: &str,
         out: &mut Vec<Change>,
     ) -> Result<(), git2::Error> {
+        let mut stack = vec![(old, new, base.to_string())];
+        let mut descend = Vec::new();
+        while let Some((old, new, base)) = stack.pop() {
+            self.level(old, new, &base, out, &mut descend)?;
+            // The first subtree of this level is visited next.
+            stack.extend(descend.drain(..).rev());
+        }
+        Ok(())
+    }
+
+    /// One level of [`Trees::changes`]: the files that differ go to `out`,
+    /// the folders that differ to `descend`, in tree order.
+    fn level(
+        &mut self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        base: &str,
+        out: &mut Vec<Change>,
+        descend: &mut Vec<(Option<Oid>, Option<Oid>, String)>,
+    ) -> Result<(), git2::Error> {
         if old == new {
             return Ok(());
         }
         for id in [old, new].into_iter().flatten() {
             self.load(id)?;
         }
-        // Subtrees to descend into once this level is walked (its buffers are
-        // borrowed from `self` meanwhile).
-        let mut descend: Vec<(Option<Oid>, Option<Oid>, String)> = Vec::new();
         {
             let join = |name: &[u8]| {
                 let name = String::from_utf8_lossy(name);
@@ -265,12 +286,12 @@ impl<'o> Trees<'o> {
                 };
                 let differs = match (order, x, y) {
                     (std::cmp::Ordering::Less, Some((x, end)), _) => {
-                        side(&x, Delta::Deleted, out, &mut descend)?;
+                        side(&x, Delta::Deleted, out, descend)?;
                         a.at = end;
                         true
                     }
                     (std::cmp::Ordering::Greater, _, Some((y, end))) => {
-                        side(&y, Delta::Added, out, &mut descend)?;
+                        side(&y, Delta::Added, out, descend)?;
                         b.at = end;
                         true
                     }
@@ -292,8 +313,8 @@ impl<'o> Trees<'o> {
                                     old_path: None,
                                 }),
                                 _ => {
-                                    side(&x, Delta::Deleted, out, &mut descend)?;
-                                    side(&y, Delta::Added, out, &mut descend)?;
+                                    side(&x, Delta::Deleted, out, descend)?;
+                                    side(&y, Delta::Added, out, descend)?;
                                 }
                             }
                             true
@@ -307,9 +328,6 @@ impl<'o> Trees<'o> {
                     break;
                 }
             }
-        }
-        for (o, n, path) in descend {
-            self.changes(o, n, &path, out)?;
         }
         Ok(())
     }

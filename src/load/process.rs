@@ -153,7 +153,33 @@ pub fn resolve(file: &ProcessFile, path: &str) -> (Process, Vec<Diagnostic>) {
             entry.title = t.value.clone();
         }
         if let Some(l) = &role.list {
-            entry.list = Some(l.value.clone());
+            if crate::model::values::is_email_address(l.value.trim()) {
+                entry.list = Some(l.value.trim().to_string());
+            } else {
+                r.diags.push(
+                    Diagnostic::new(
+                        Rule::Schema,
+                        path,
+                        l.pos,
+                        format!("the {id} list `{}` is not an e-mail address", l.value),
+                    )
+                    .help("write the list's address, e.g. services-qa@example.com"),
+                );
+            }
+        }
+        if let Some(t) = &role.title {
+            if t.value.chars().any(char::is_control) {
+                r.diags.push(
+                    Diagnostic::new(
+                        Rule::Schema,
+                        path,
+                        t.pos,
+                        format!("the {id} role's title holds a line break or a control character"),
+                    )
+                    .help("write the title on one line, e.g. `title: Operations`"),
+                );
+                entry.title = id.clone();
+            }
         }
     }
 
@@ -333,8 +359,29 @@ fn url_template(
         );
         return None;
     }
+    let times = v.value.matches(placeholder).count();
+    if times > 1 || v.value.len() > MAX_URL_TEMPLATE {
+        let what = if times > 1 {
+            format!("holds `{placeholder}` {times} times")
+        } else {
+            format!(
+                "is {} characters long, more than {MAX_URL_TEMPLATE}",
+                v.value.chars().count()
+            )
+        };
+        diags.push(
+            Diagnostic::new(Rule::Schema, path, v.pos, format!("the bug link {what}"))
+                .help(format!(
+                    "a link is made for every bug on every page: write one `{placeholder}` in a URL of at most {MAX_URL_TEMPLATE} characters, e.g. {example}"
+                )),
+        );
+        return None;
+    }
     Some(v.value.clone())
 }
+
+/// The longest `bugs.url` or `bugs.list_url`, in bytes.
+pub const MAX_URL_TEMPLATE: usize = 2048;
 
 fn resolve_bugs(file: &ProcessFile, path: &str, p: &mut Process, diags: &mut Vec<Diagnostic>) {
     let b = &file.bugs;
@@ -362,16 +409,7 @@ fn resolve_bugs(file: &ProcessFile, path: &str, p: &mut Process, diags: &mut Vec
 fn mail_domain(v: &Option<Sp<String>>, path: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
     let v = v.as_ref()?;
     let d = v.value.trim();
-    let ok = !d.is_empty()
-        && d.len() <= 253
-        && d.split('.').all(|label| {
-            !label.is_empty()
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        });
+    let ok = crate::model::values::is_host_name(d);
     if ok {
         return Some(d.to_ascii_lowercase());
     }

@@ -9,6 +9,7 @@ pub mod process;
 pub mod records;
 pub mod repo;
 mod span;
+pub mod values;
 
 pub use people::{People, Person};
 pub use planning::{Planning, Question, QuestionStatus, PROCESS_SECTIONS};

@@ -270,10 +270,12 @@ pub struct BugPattern {
 
 impl BugPattern {
     pub fn new(source: &str) -> Result<BugPattern, String> {
+        bounded_pattern(source)?;
         let regex = regex::RegexBuilder::new(source)
             // An untrusted pattern: bounded compilation (the matching is
-            // linear in the text whatever the pattern).
-            .size_limit(1 << 20)
+            // linear in the text whatever the pattern, and its constant is
+            // bounded by `bounded_pattern`).
+            .size_limit(1 << 18)
             .dfa_size_limit(1 << 20)
             .build()
             .map_err(|e| e.to_string())?;
@@ -300,6 +302,58 @@ impl BugPattern {
         }
         out
     }
+}
+
+/// The longest `bugs.pattern`, in bytes.
+pub const MAX_PATTERN_LEN: usize = 256;
+/// The most times a counted repetition (`{n}`, `{n,m}`), or counted
+/// repetitions nested in one another, may repeat: a bug number needs a few
+/// digits, and each repetition is another copy of the automaton that every
+/// note and commit message runs through.
+pub const MAX_PATTERN_REPEAT: u32 = 32;
+
+/// `source` is short and repeats nothing more than [`MAX_PATTERN_REPEAT`]
+/// times: `(?-u:[\w\s]{0,3000})(\d)` compiles, but runs a thousand times
+/// slower than the default over every note and commit message.
+fn bounded_pattern(source: &str) -> Result<(), String> {
+    use regex_syntax::ast::{Ast, RepetitionKind, RepetitionRange};
+    if source.len() > MAX_PATTERN_LEN {
+        return Err(format!(
+            "it is {} characters long, more than {MAX_PATTERN_LEN}",
+            source.chars().count()
+        ));
+    }
+    let ast = regex_syntax::ast::parse::ParserBuilder::new()
+        .nest_limit(32)
+        .build()
+        .parse(source)
+        .map_err(|e| e.kind().to_string())?;
+    // The largest product of nested counts below `ast`. The pattern is at most
+    // MAX_PATTERN_LEN bytes and nested at most 32 deep, so recursion is bounded.
+    fn weight(ast: &Ast) -> u64 {
+        match ast {
+            Ast::Repetition(r) => {
+                let times = match &r.op.kind {
+                    RepetitionKind::Range(RepetitionRange::Exactly(n))
+                    | RepetitionKind::Range(RepetitionRange::AtLeast(n))
+                    | RepetitionKind::Range(RepetitionRange::Bounded(_, n)) => u64::from(*n),
+                    _ => 1,
+                };
+                times.max(1).saturating_mul(weight(&r.ast))
+            }
+            Ast::Group(g) => weight(&g.ast),
+            Ast::Alternation(a) => a.asts.iter().map(weight).max().unwrap_or(1),
+            Ast::Concat(c) => c.asts.iter().map(weight).max().unwrap_or(1),
+            _ => 1,
+        }
+    }
+    let w = weight(&ast);
+    if w > u64::from(MAX_PATTERN_REPEAT) {
+        return Err(format!(
+            "it repeats a part {w} times, more than {MAX_PATTERN_REPEAT}; write `+` or `*`, or a smaller count"
+        ));
+    }
+    Ok(())
 }
 
 impl Default for BugPattern {
@@ -494,4 +548,27 @@ impl Process {
 pub struct ProcessSource {
     pub path: String,
     pub timezone: Pos,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bug_patterns_that_cost_too_much_are_refused() {
+        assert!(BugPattern::new(DEFAULT_BUG_PATTERN).is_ok());
+        assert!(BugPattern::new(r"(?i)\bbug\s*#?(\d{1,9})").is_ok());
+        for slow in [
+            r"(?-u:[\w\s]{0,3000})(\d)",
+            r"((a{8}){8})(\d)",
+            r"(\d{40,})",
+        ] {
+            let e = BugPattern::new(slow).unwrap_err();
+            assert!(e.contains("repeats a part"), "{slow}: {e}");
+        }
+        let long = format!("({})", "a".repeat(300));
+        assert!(BugPattern::new(&long)
+            .unwrap_err()
+            .contains("more than 256"));
+    }
 }

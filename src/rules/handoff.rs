@@ -147,6 +147,17 @@ pub fn check_handoff<'a>(
     let n = &h.notification;
     let sent = cx.time(file, &n.sent_at);
     for (list, role) in [(&n.to, "test"), (&n.cc, "ops")] {
+        for a in list.iter() {
+            if !crate::model::values::is_email_address(a.value.trim()) {
+                cx.report(
+                    Rule::Schema,
+                    file,
+                    a.pos,
+                    format!("`{}` is not an e-mail address", a.value),
+                    "write each recipient as an address, e.g. services-qa@example.com",
+                );
+            }
+        }
         let Some(address) = cx.repo.process.roles.get(role).and_then(|r| r.list.clone()) else {
             continue;
         };

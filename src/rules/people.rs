@@ -3,6 +3,7 @@
 use super::ctx::Ctx;
 use super::Rule;
 use crate::diagnostics::suggest::did_you_mean;
+use crate::model::values::{is_email_address, is_github_login, is_handle, MAX_HANDLE};
 use std::collections::HashMap;
 
 pub fn check(cx: &mut Ctx<'_>) {
@@ -11,6 +12,26 @@ pub fn check(cx: &mut Ctx<'_>) {
     let mut handles: HashMap<&str, u32> = HashMap::new();
     let mut emails: HashMap<String, u32> = HashMap::new();
     for p in &cx.repo.people.list {
+        if !is_handle(&p.handle.value) {
+            cx.report(
+                Rule::Schema,
+                file,
+                p.handle.pos,
+                format!("handle `{}` is not a slug", p.handle.value),
+                format!("write a handle of lowercase letters, digits, `-`, `_` and `.` (at most {MAX_HANDLE}), e.g. `{}`", suggested_handle(&p.name.value)),
+            );
+        }
+        if let Some(gh) = &p.github {
+            if !is_github_login(&gh.value) {
+                cx.report(
+                    Rule::Schema,
+                    file,
+                    gh.pos,
+                    format!("`{}` is not a GitHub user name", gh.value),
+                    "write the user name as GitHub shows it (letters, digits and `-`), e.g. `meitanaka`, or a team as `@org/team`",
+                );
+            }
+        }
         if let Some(line) = handles.insert(&p.handle.value, p.handle.pos.line) {
             cx.report(
                 Rule::Schema,
@@ -24,7 +45,7 @@ pub fn check(cx: &mut Ctx<'_>) {
             );
         }
         let email = p.email.value.trim().to_ascii_lowercase();
-        if !email.contains('@') {
+        if !is_email_address(&email) {
             cx.report(
                 Rule::Schema,
                 file,
@@ -58,5 +79,24 @@ pub fn check(cx: &mut Ctx<'_>) {
                 );
             }
         }
+    }
+}
+
+/// A handle made from a person's name, for the help of a handle that is not
+/// a slug.
+fn suggested_handle(name: &str) -> String {
+    let slug: String = name
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .take(MAX_HANDLE)
+        .collect();
+    if slug.is_empty() {
+        "alice".into()
+    } else {
+        slug
     }
 }

@@ -172,6 +172,55 @@ fn hash(docs: &[Doc]) -> String {
         .collect()
 }
 
+/// The longest word indexed, in characters. The index keeps words in a tree
+/// with one level per character (and elasticlunr.js walks it recursively), so
+/// a stranger's 40,000-character word would nest 40,000 objects deep and
+/// overflow the stack, in `build` and in the browser. No word a reader
+/// searches for is longer.
+pub const MAX_WORD_CHARS: usize = 40;
+/// The most text indexed from one document's title or body, in bytes: a
+/// question of a megabyte is found by its first 64 KiB.
+pub const MAX_DOC_CHARS: usize = 64 << 10;
+/// The most text indexed from the whole repository, in bytes: past it, the
+/// rest of the documents are still results, found by nothing more.
+pub const MAX_TOTAL_CHARS: usize = 16 << 20;
+
+/// What is left of [`MAX_TOTAL_CHARS`].
+struct Budget {
+    left: usize,
+}
+
+impl Budget {
+    fn new() -> Budget {
+        Budget {
+            left: MAX_TOTAL_CHARS,
+        }
+    }
+
+    /// The words of `text` that are indexed: those of at most
+    /// [`MAX_WORD_CHARS`] characters (split where elasticlunr splits words,
+    /// at white space and hyphens), up to `max` bytes and what is left of the
+    /// budget.
+    fn take(&mut self, text: &str, max: usize) -> String {
+        let limit = max.min(self.left);
+        let mut out = String::new();
+        for word in text.split(|c: char| c.is_whitespace() || c == '-') {
+            if word.is_empty() || word.chars().nth(MAX_WORD_CHARS).is_some() {
+                continue;
+            }
+            if out.len() + word.len() + 1 > limit {
+                break;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        self.left -= out.len().min(self.left);
+        out
+    }
+}
+
 /// What `search/index.js` assigns its data to.
 const ASSIGN: &str = "window.TRAINYARD_SEARCH = ";
 
@@ -208,8 +257,11 @@ pub fn script(docs: &[Doc], previous: Option<&[u8]>) -> Vec<u8> {
                 .save_docs(false)
                 .add_fields(&["title", "body"])
                 .build();
+            let mut budget = Budget::new();
             for (i, d) in docs.iter().enumerate() {
-                index.add_doc(&i.to_string(), [d.title.as_str(), d.body.as_str()]);
+                let title = budget.take(&d.title, MAX_DOC_CHARS);
+                let body = budget.take(&d.body, MAX_DOC_CHARS);
+                index.add_doc(&i.to_string(), [title.as_str(), body.as_str()]);
             }
             index.to_json()
         }
@@ -260,6 +312,19 @@ mod tests {
         let other = script(&[doc("Release 2026-12-07")], Some(&marked));
         assert_ne!(other, marked);
         assert!(!String::from_utf8(other).unwrap().contains("\"kept\""));
+    }
+
+    #[test]
+    fn long_words_and_large_documents_are_bounded() {
+        let mut budget = Budget::new();
+        let long = "x".repeat(40_000);
+        let text = format!("quota {long} v1.15-rc2");
+        assert_eq!(budget.take(&text, MAX_DOC_CHARS), "quota v1.15 rc2");
+        let big = "word ".repeat(100_000);
+        assert!(budget.take(&big, MAX_DOC_CHARS).len() <= MAX_DOC_CHARS);
+        let mut budget = Budget { left: 10 };
+        assert_eq!(budget.take("alpha beta gamma", MAX_DOC_CHARS), "alpha beta");
+        assert_eq!(budget.take("alpha", MAX_DOC_CHARS), "");
     }
 
     #[test]

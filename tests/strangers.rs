@@ -1,0 +1,374 @@
+//! A stranger's pull request, round two (issue 20): records, process files,
+//! histories and service clones that `check` used to pass while `build`,
+//! `check` itself or another command crashed, hung, flooded its output or
+//! wrote what the stranger chose. Each test drives the real binary and fails
+//! on the code before the fix.
+
+mod common;
+use common::*;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+/// Run trainyard under 2 GiB of address space and a minute of time, as the
+/// fuzz test does: a crash is a signal (no exit code), a hang a time-out.
+fn run(f: &Fixture, args: &[&str]) -> (Option<i32>, String, String) {
+    let bin = assert_cmd::cargo::cargo_bin("trainyard");
+    let mut cmd = Command::new("bash");
+    cmd.current_dir(f.root())
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .arg("-c")
+        .arg("ulimit -v 2097152; exec \"$0\" \"$@\"")
+        .arg(&bin)
+        .args(args);
+    let out = assert_cmd::Command::from_std(cmd)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("run trainyard");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `build` into `site/` must succeed.
+#[track_caller]
+fn builds(f: &Fixture) {
+    let (code, _, err) = run(f, &["build", "--now", NOW, "--out", "site"]);
+    assert_eq!(code, Some(0), "build: {err}");
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn commit_all(dir: &Path, message: &str) {
+    git(dir, &["add", "-A"]);
+    git(
+        dir,
+        &[
+            "-c",
+            "user.name=oscar",
+            "-c",
+            "user.email=oscar@example.com",
+            "commit",
+            "-q",
+            "-m",
+            message,
+        ],
+    );
+}
+
+#[test]
+fn a_forty_thousand_character_word_is_searchable_text_not_a_crash() {
+    let f = Fixture::new();
+    let word = "w".repeat(40_000);
+    f.write(&t("notes.md"), &format!("Quota rollout. {word} done.\n"));
+    f.write(
+        "questions/0002-long.md",
+        &format!("---\ntitle: Long {word}\nasked_by: oscar\nasked_at: 2026-11-20\nstatus: open\n---\n{word}\n"),
+    );
+    builds(&f);
+    // The index keeps words in a tree of one level per character: a word of
+    // 40,000 characters nested 40,000 objects deep.
+    let index = f.read("site/search/index.js");
+    let mut depth = 0i64;
+    let mut deepest = 0;
+    for b in index.bytes() {
+        match b {
+            b'{' => depth += 1,
+            b'}' => depth -= 1,
+            _ => {}
+        }
+        deepest = deepest.max(depth);
+    }
+    assert!(deepest < 60, "the index nests {deepest} deep");
+    assert!(deepest > 8, "words are still indexed");
+}
+
+#[test]
+fn sixteen_megabytes_of_distinct_words_index_in_bounded_memory() {
+    let f = Fixture::new();
+    // 16 questions of nearly 1 MiB, each word distinct: the index is bounded
+    // by bytes of text, not by what the files hold.
+    let mut n = 0u64;
+    for q in 0..16 {
+        let mut body = String::with_capacity(1 << 20);
+        while body.len() < (1 << 20) - 200 {
+            body.push_str(&format!("z{n:x} "));
+            n += 1;
+        }
+        f.write(
+            &format!("questions/{:04}-big.md", q + 2),
+            &format!("---\ntitle: Big {q}\nasked_by: oscar\nasked_at: 2026-11-20\nstatus: open\n---\n{body}\n"),
+        );
+    }
+    builds(&f);
+    let index = std::fs::metadata(f.path("site/search/index.js"))
+        .unwrap()
+        .len();
+    assert!(index < 64 << 20, "index of {index} bytes");
+}
+
+#[test]
+fn a_line_of_five_thousand_unknown_handles_prints_a_bounded_report() {
+    let f = Fixture::new();
+    let handles: Vec<String> = (0..5000).map(|i| format!("nobody{i:04}")).collect();
+    f.edit(
+        &t("push.yaml"),
+        "present: { dev: [alice],",
+        &format!("present: {{ dev: [alice, {}],", handles.join(", ")),
+    );
+    let (code, out, _) = run(&f, &["check", "--now", NOW]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("nobody4999"), "every handle is still reported");
+    assert!(
+        out.len() < 8 << 20,
+        "{} bytes for 5,000 diagnostics",
+        out.len()
+    );
+    // The quoted line is a window around the value, marked where it is cut.
+    let lines: Vec<&str> = out.lines().collect();
+    let head = lines
+        .iter()
+        .position(|l| l.contains("unknown-person") && l.contains("`nobody2500`"))
+        .expect("the diagnostic of nobody2500");
+    let (quoted, caret) = (lines[head + 2], lines[head + 3]);
+    assert!(quoted.contains("| …") && quoted.ends_with('…'), "{quoted}");
+    assert!(quoted.chars().count() < 140, "{quoted}");
+    // Columns in characters: the cut is marked with `…`.
+    let column = |line: &str, at: usize| line[..at].chars().count();
+    let at = column(quoted, quoted.find("nobody2500").unwrap());
+    let caret_at = column(caret, caret.find('^').unwrap());
+    assert_eq!(caret_at, at, "{quoted}\n{caret}");
+}
+
+#[test]
+fn invisible_and_bidirectional_characters_are_shown_escaped() {
+    let f = Fixture::new();
+    f.edit(
+        &t("push.yaml"),
+        "present: { dev: [alice],",
+        "present: { dev: [alice, \"ev\u{200F}e\u{2028}x\u{FEFF}\u{061C}\"],",
+    );
+    for format in ["human", "github"] {
+        let (code, out, _) = run(&f, &["check", "--now", NOW, "--format", format]);
+        assert_eq!(code, Some(1), "{format}");
+        for c in ['\u{200F}', '\u{2028}', '\u{FEFF}', '\u{061C}'] {
+            assert!(!out.contains(c), "{format}: {c:?} reached the output");
+        }
+        assert!(out.contains("\\u{200f}"), "{format}: {out}");
+    }
+}
+
+/// A tree `depth` folders deep holding one file, written straight into the
+/// object database: no file system holds a path that long.
+fn deep_tree(repo: &Path, depth: usize) -> String {
+    let odb = git2::Repository::open(repo).unwrap();
+    let blob = odb.blob(b"x: 1\n").unwrap();
+    let mut b = odb.treebuilder(None).unwrap();
+    b.insert("f.yaml", blob, 0o100644).unwrap();
+    let mut id = b.write().unwrap();
+    for _ in 0..depth {
+        let mut b = odb.treebuilder(None).unwrap();
+        b.insert("d", id, 0o040000).unwrap();
+        id = b.write().unwrap();
+    }
+    id.to_string()
+}
+
+#[test]
+fn a_folder_thousands_of_levels_deep_in_the_history_is_walked_without_recursion() {
+    let f = Fixture::new();
+    let root = f.root();
+    git(root, &["init", "-q", "-b", "main"]);
+    commit_all(root, "The records");
+    // A commit that adds releases/deep/d/d/…/f.yaml, 3,300 levels, and one
+    // that takes it away again.
+    let deep = deep_tree(root, 3300);
+    let repo = git2::Repository::open(root).unwrap();
+    let head = repo.head().unwrap().peel_to_commit().unwrap();
+    let base = head.tree().unwrap();
+    let releases = base.get_path(Path::new("releases")).unwrap().id();
+    let mut r = repo
+        .treebuilder(Some(&repo.find_tree(releases).unwrap()))
+        .unwrap();
+    r.insert("deep", git2::Oid::from_str(&deep).unwrap(), 0o040000)
+        .unwrap();
+    let releases = r.write().unwrap();
+    let mut top = repo.treebuilder(Some(&base)).unwrap();
+    top.insert("releases", releases, 0o040000).unwrap();
+    let tree = repo.find_tree(top.write().unwrap()).unwrap();
+    let who = git2::Signature::now("oscar", "oscar@example.com").unwrap();
+    let added = repo
+        .commit(None, &who, &who, "Deep", &tree, &[&head])
+        .unwrap();
+    let added = repo.find_commit(added).unwrap();
+    let removed = repo
+        .commit(None, &who, &who, "Gone", &base, &[&added])
+        .unwrap();
+    repo.reference("refs/heads/main", removed, true, "Gone")
+        .unwrap();
+    for args in [
+        vec!["check", "--now", NOW],
+        vec!["check", "--now", NOW, "--base", "HEAD~2"],
+    ] {
+        let (code, _, err) = run(&f, &args);
+        assert!(matches!(code, Some(0 | 1)), "{args:?}: {code:?} {err}");
+    }
+    builds(&f);
+}
+
+#[test]
+fn a_bug_link_holds_its_number_once() {
+    let f = Fixture::new();
+    let url = format!(
+        "https://bugs.example.com/?{}",
+        (0..1000)
+            .map(|i| format!("a{i}={{id}}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    );
+    f.write(
+        "process.yaml",
+        &format!("name: Test process\nbugs:\n  url: \"{url}\"\n"),
+    );
+    let o = f.check();
+    let d = o.one("schema", "process.yaml", 3);
+    assert!(d.message.contains("1000 times"), "{d:?}");
+    // The site still builds, with bugs unlinked, and stays small.
+    builds(&f);
+    let page = std::fs::metadata(f.path(&format!("site/{T}/index.html")))
+        .or_else(|_| std::fs::metadata(f.path("site/releases/2026-11-30.html")));
+    if let Ok(m) = page {
+        assert!(m.len() < 1 << 20);
+    }
+}
+
+#[test]
+fn a_bug_pattern_that_would_run_for_minutes_is_refused() {
+    let f = Fixture::new();
+    f.write(
+        "process.yaml",
+        "name: Test process\nbugs:\n  pattern: '(?-u:[\\w\\s]{0,3000})(\\d)'\n",
+    );
+    f.write(&t("notes.md"), &"notes and more notes ".repeat(50_000));
+    let started = std::time::Instant::now();
+    let o = f.check();
+    let d = o.one("schema", "process.yaml", 3);
+    assert!(d.message.contains("repeats a part 3000 times"), "{d:?}");
+    assert!(d.help.as_deref().unwrap_or("").contains("first group"));
+    builds(&f);
+    // Not a timed test: a generous bound that only the old behaviour (54 s)
+    // would break.
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn a_github_name_with_a_line_break_writes_no_rule_of_its_own() {
+    let f = Fixture::new();
+    f.write(
+        "people.yaml",
+        &PEOPLE.replace(
+            "roles: [ops] }\n  - { handle: olga",
+            "roles: [ops], github: \"oscar\\n/releases/ @eve\" }\n  - { handle: olga",
+        ),
+    );
+    f.write(
+        "process.yaml",
+        "name: Test process\nroles:\n  test:\n    title: \"Test\\n/process.yaml @eve\"\n",
+    );
+    let o = f.check();
+    assert!(
+        o.of("schema")
+            .iter()
+            .any(|d| d.file == "people.yaml" && d.message.contains("GitHub user name")),
+        "{:#?}",
+        o.diags
+    );
+    assert!(
+        o.of("schema")
+            .iter()
+            .any(|d| d.file == "process.yaml" && d.message.contains("title")),
+        "{:#?}",
+        o.diags
+    );
+    let (code, _, err) = run(&f, &["codeowners", "--write"]);
+    assert!(matches!(code, Some(0 | 1)), "{err}");
+    let written = f.read(".github/CODEOWNERS");
+    assert!(!written.contains("@eve"), "{written}");
+    for line in written.lines() {
+        assert!(
+            line.starts_with('#') || line.starts_with('/') || line.is_empty(),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn handles_are_slugs_and_new_never_writes_another_field() {
+    let f = Fixture::new();
+    let hostile = "dana], test: [tess] } #";
+    f.edit(
+        &t("handoffs/sync-server.yaml"),
+        "by: alice",
+        &format!("by: \"{hostile}\""),
+    );
+    f.write(
+        "people.yaml",
+        &format!("{PEOPLE}  - {{ handle: \"{hostile}\", name: Dana, email: dana@example.com, roles: [dev] }}\n"),
+    );
+    let o = f.check();
+    assert!(
+        o.of("schema")
+            .iter()
+            .any(|d| d.file == "people.yaml" && d.message.contains("not a slug")),
+        "{:#?}",
+        o.diags
+    );
+    f.remove(&t("push.yaml"));
+    let (code, _, err) = run(&f, &["new", "push", "--now", "2026-11-30 14:00"]);
+    assert_eq!(code, Some(0), "{err}");
+    let push = f.read(&t("push.yaml"));
+    assert!(!push.contains("tess"), "{push}");
+    let present = push.lines().find(|l| l.starts_with("present:")).unwrap();
+    assert!(present.contains("test: [\"<fill in"), "{present}");
+}
+
+#[test]
+fn recipients_must_be_addresses() {
+    let f = Fixture::new();
+    f.edit(
+        &t("handoffs/sync-server.yaml"),
+        "to: [services-qa@example.com]",
+        "to: [services-qa@example.com, \"QA team\"]",
+    );
+    f.write(
+        "process.yaml",
+        "name: Test process\nroles:\n  ops:\n    list: \"ops@example.com], cc: [eve@evil.example\"\n",
+    );
+    let o = f.check();
+    let bad: Vec<_> = o
+        .of("schema")
+        .into_iter()
+        .filter(|d| d.message.contains("not an e-mail address"))
+        .map(|d| d.file.as_str())
+        .collect();
+    assert!(bad.contains(&"process.yaml"), "{:#?}", o.diags);
+    assert!(
+        bad.contains(&t("handoffs/sync-server.yaml").as_str()),
+        "{:#?}",
+        o.diags
+    );
+}
