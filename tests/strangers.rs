@@ -249,11 +249,12 @@ fn a_bug_link_holds_its_number_once() {
     assert!(d.message.contains("1000 times"), "{d:?}");
     // The site still builds, with bugs unlinked, and stays small.
     builds(&f);
-    let page = std::fs::metadata(f.path(&format!("site/{T}/index.html")))
-        .or_else(|_| std::fs::metadata(f.path("site/releases/2026-11-30.html")));
-    if let Ok(m) = page {
-        assert!(m.len() < 1 << 20);
-    }
+    let page = std::fs::metadata(f.path(&format!("site/{T}/index.html"))).unwrap();
+    assert!(
+        page.len() < 1 << 20,
+        "a release page of {} bytes",
+        page.len()
+    );
 }
 
 #[test]
@@ -371,4 +372,207 @@ fn recipients_must_be_addresses() {
         "{:#?}",
         o.diags
     );
+}
+
+#[test]
+fn control_characters_and_noncharacters_never_reach_the_feed_calendar_or_pages() {
+    let f = Fixture::new();
+    f.edit(
+        &t("push.yaml"),
+        "  outcome: success",
+        "  outcome: rolled-back\n  rollback_reason: \"quota \\uFFFE bad \\x01 \\x1B[31m \\u0085 end\"",
+    );
+    builds(&f);
+    let feed = f.read("site/feed.xml");
+    for c in ['\u{FFFE}', '\u{1}', '\u{1b}', '\u{85}'] {
+        assert!(!feed.contains(c), "feed.xml holds {c:?}");
+    }
+    // Well-formed XML, as a feed reader parses it.
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])",
+        ])
+        .arg(f.path("site/feed.xml"))
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ics = f.read("site/calendar.ics");
+    assert!(!ics.contains(['\u{1}', '\u{1b}', '\u{85}', '\u{FFFE}']));
+    for entry in walkdir::WalkDir::new(f.path("site")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let page = std::fs::read_to_string(entry.path()).unwrap();
+            assert!(
+                !page.contains(['\u{1}', '\u{1b}', '\u{85}', '\u{FFFE}']),
+                "{}",
+                entry.path().display()
+            );
+        }
+    }
+    let release = f.read(&format!("site/{T}/index.html"));
+    assert!(release.contains("quota \u{FFFD} bad"), "shown, replaced");
+}
+
+/// The job summary as GitHub renders it (comrak with GitHub's extensions).
+fn gfm(markdown: &str) -> String {
+    let mut options = comrak::Options::default();
+    options.extension.table = true;
+    options.extension.autolink = true;
+    options.extension.strikethrough = true;
+    comrak::markdown_to_html(markdown, &options)
+}
+
+#[test]
+fn record_text_in_the_job_summary_links_and_mentions_nobody() {
+    let f = Fixture::new();
+    f.edit(
+        &t("push.yaml"),
+        "ops: [oscar]",
+        "ops: [\"`` https://evil.example/x www.evil.example @org/team @channel\"]",
+    );
+    let summary = f.path("summary.md");
+    let (code, _, err) = run(
+        &f,
+        &[
+            "check",
+            "--now",
+            NOW,
+            "--summary",
+            summary.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    let html = gfm(&std::fs::read_to_string(&summary).unwrap());
+    // The only links are the rules' documentation.
+    for link in html.match_indices("<a href=\"").map(|(i, _)| &html[i..]) {
+        assert!(
+            link.starts_with("<a href=\"https://github.com/trainyard-rs/"),
+            "{link}"
+        );
+    }
+    // The text, mentions included, sits in code spans, and nowhere else.
+    let mut outside = String::new();
+    let mut inside = String::new();
+    for (i, part) in html.split("<code>").enumerate() {
+        match part.split_once("</code>") {
+            Some((code, rest)) if i > 0 => {
+                inside.push_str(code);
+                outside.push_str(rest);
+            }
+            _ => outside.push_str(part),
+        }
+    }
+    for shown in [
+        "https://evil.example/x",
+        "www.evil.example",
+        "@org/team",
+        "@channel",
+    ] {
+        assert!(inside.contains(shown), "{shown}: {html}");
+        assert!(
+            !outside.contains(shown),
+            "{shown} outside a code span: {html}"
+        );
+    }
+}
+
+#[test]
+fn a_password_is_never_sent_in_clear() {
+    let f = Fixture::new();
+    let out = f
+        .cmd()
+        .args([
+            "mail",
+            "handoff",
+            "sync-server",
+            "--now",
+            NOW,
+            "--send",
+            "--smtp",
+            "smtp://127.0.0.1:9",
+        ])
+        .env("TRAINYARD_SMTP_USER", "alice")
+        .env("TRAINYARD_SMTP_PASSWORD", "hunter2")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("in clear") && err.contains("?tls=required") && err.contains("smtps://"),
+        "{err}"
+    );
+    assert!(!err.contains("hunter2"), "{err}");
+}
+
+/// `git` in a service clone, with a fixed identity and no user config.
+fn service_git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=Dana", "-c", "user.email=dana@example.com"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgSign=false",
+            "-c",
+            "tag.gpgSign=false",
+        ])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The fixture with a service clone at `svc/sync-server`: v1.14.1, then one
+/// commit whose message is `message`, tagged v1.14.2.
+fn with_clone(message: &str) -> Fixture {
+    let f = Fixture::new();
+    let dir = f.path("svc/sync-server");
+    std::fs::create_dir_all(&dir).unwrap();
+    service_git(&dir, &["init", "-q"]);
+    std::fs::write(dir.join("a.txt"), "a\n").unwrap();
+    service_git(&dir, &["add", "a.txt"]);
+    service_git(&dir, &["commit", "-q", "-m", "Import"]);
+    service_git(&dir, &["tag", "v1.14.1"]);
+    std::fs::write(dir.join("a.txt"), "b\n").unwrap();
+    std::fs::write(f.path("svc/message.txt"), message).unwrap();
+    service_git(&dir, &["commit", "-q", "-a", "-F", "../message.txt"]);
+    service_git(&dir, &["tag", "v1.14.2"]);
+    f.write(
+        "process.yaml",
+        "name: Test process\nprojects:\n  sync-server:\n    repository: svc/sync-server\n    branch: main\n    baseline: v1.14.1\n",
+    );
+    f
+}
+
+#[test]
+fn a_thirty_megabyte_commit_subject_is_shown_cut() {
+    let subject = format!("Quota {}", "q".repeat(30 << 20));
+    let f = with_clone(&format!("{subject}\n\nbug 1234567\n"));
+    let (code, out, err) = run(
+        &f,
+        &["changes", "--train", "2026-11-30", "--format", "markdown"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("Quota qqq"), "{out}");
+    assert!(out.len() < 4096, "{} bytes of release notes", out.len());
+    builds(&f);
+    let page = std::fs::metadata(f.path(&format!("site/{T}/index.html")))
+        .unwrap()
+        .len();
+    assert!(page < 256 << 10, "a release page of {page} bytes");
+    let (code, out, err) = run(&f, &["mail", "handoff", "sync-server", "--now", NOW]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.len() < 256 << 10, "an e-mail of {} bytes", out.len());
 }

@@ -1,7 +1,7 @@
 //! `trainyard changes`: what ships in a train, per project, from the service
 //! repositories.
 
-use crate::diagnostics::markdown::text as md;
+use crate::diagnostics::markdown::{code, In};
 use crate::diagnostics::printable;
 use crate::repositories::{self, ProjectChanges};
 use clap::{Args, ValueEnum};
@@ -218,6 +218,9 @@ fn markdown(
         Some(url) => format!("[bug {n}]({url})"),
         None => format!("bug {n}"),
     };
+    // Record text and commit messages are code spans: nothing in them is
+    // markup, a link or a mention.
+    let md = |s: &str| code(s, In::Text);
     let mut out = format!("## Release {train}\n");
     for p in projects {
         let _ = write!(out, "\n### {} {}\n\n", md(p.project), md(p.to));

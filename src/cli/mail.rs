@@ -141,6 +141,11 @@ fn mail(args: &MailArgs) -> Result<ExitCode, ExitCode> {
         Err(e) if args.send => return Err(super::fatal(e)),
         Err(_) => None,
     };
+    if let (Some(server), Some(_)) = (&server, &credentials) {
+        if server.security == smtp::Security::Plain {
+            return Err(super::fatal(smtp::cleartext_refusal(server)));
+        }
+    }
     let Prepared {
         repo,
         index,

@@ -23,25 +23,35 @@ fn rule_link(id: &str) -> String {
     )
 }
 
-/// `s` as literal Markdown text, on one line (a table cell, a list item):
-/// line breaks become spaces, hidden control characters are shown as
-/// `\u{…}`, and every ASCII character that could start markup is
-/// backslash-escaped (CommonMark allows that for any ASCII punctuation; `\|`
-/// is GitHub's escape for a pipe inside a table). With `[` and `]` escaped no
-/// link or image can form, with `<` no HTML, with `&` no character reference.
-pub fn text(s: &str) -> String {
+/// Where a [`code`] span sits: a table cell, where GitHub splits cells at
+/// every `|` not escaped (even inside a code span), or running text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum In {
+    Cell,
+    Text,
+}
+
+/// `s` as one code span, on one line: nothing inside a code span is markup,
+/// and GitHub neither links a URL or `www.` host nor notifies an `@mention`
+/// there. The fence is a run of backticks longer than any in `s`, so no
+/// backtick of the text can close it; spaces inside the fence keep a
+/// backtick at either end of the text apart from it (CommonMark strips one
+/// from each side). Line breaks become spaces and hidden control
+/// characters are shown as `\u{…}`.
+pub fn code(s: &str, within: In) -> String {
     let shown = super::printable(&s.replace(['\r', '\n'], " ")).into_owned();
-    let mut out = String::with_capacity(shown.len() + 8);
+    let shown = match within {
+        In::Cell => shown.replace('|', "\\|"),
+        In::Text => shown,
+    };
+    let mut longest = 0;
+    let mut run = 0;
     for c in shown.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '&' | '~'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
     }
-    out
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {shown} {fence}")
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -78,18 +88,19 @@ pub fn render_markdown(report: &Report, files: usize) -> String {
             Severity::Warning => "warning",
         };
         let id = d.rule.id();
-        let mut problem = text(&d.message);
+        // Messages quote record text: each is one code span, so a URL, a
+        // mention or a backtick in the text stays text.
+        let mut problem = code(&d.message, In::Cell);
         if let Some(help) = &d.help {
             problem.push_str("<br>help: ");
-            problem.push_str(&text(help));
+            problem.push_str(&code(help, In::Cell));
         }
+        let at = format!("{}:{}:{}", d.file, d.pos.line, d.pos.col);
         let _ = writeln!(
             out,
-            "| {severity} | [`{id}`]({}) | {}:{}:{} | {problem} |",
+            "| {severity} | [`{id}`]({}) | {} | {problem} |",
             rule_link(id),
-            text(&d.file),
-            d.pos.line,
-            d.pos.col,
+            code(&at, In::Cell),
         );
     }
     if report.diagnostics.len() > MAX_ROWS {
@@ -106,29 +117,56 @@ pub fn render_markdown(report: &Report, files: usize) -> String {
 mod tests {
     use super::*;
 
+    /// `markdown` as GitHub renders it (comrak with GitHub's extensions).
+    fn gfm(markdown: &str) -> String {
+        let mut options = comrak::Options::default();
+        options.extension.table = true;
+        options.extension.autolink = true;
+        options.extension.strikethrough = true;
+        comrak::markdown_to_html(markdown, &options)
+    }
+
+    const HOSTILE: &str = "![x](https://evil.example/p.png) <img src=x> | cell\n## [a](b) `code` ``two`` *em* &amp; ~~s~~ www.evil.example @org/team https://evil.example/x";
+
     #[test]
-    fn record_text_cannot_become_markdown_or_html() {
-        let hostile = "![x](https://evil.example/p.png) <img src=x> | cell\n## [a](b) `code` *em* &amp; ~~s~~";
-        let row = format!("| a | b |\n| --- | --- |\n| {} | z |\n", text(hostile));
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(
-            &mut html,
-            pulldown_cmark::Parser::new_ext(&row, pulldown_cmark::Options::all()),
+    fn record_text_cannot_become_markdown_html_links_or_mentions() {
+        let row = format!(
+            "| a | b |\n| --- | --- |\n| {} | z |\n",
+            code(HOSTILE, In::Cell)
         );
-        for made in ["<img", "<a ", "<h2", "<code", "<em", "<del"] {
+        let html = gfm(&row);
+        for made in ["<img", "<a ", "<h2", "<em", "<del"] {
             assert!(!html.contains(made), "{made:?} in {html}");
         }
-        // One cell shows the text as written (HTML-escaped), on one line, and
-        // the row keeps its second cell.
+        // One cell shows the text as written (HTML-escaped), on one line, in
+        // one code span (where GitHub makes no mention), and the row keeps its
+        // second cell.
         assert!(html.contains("<td>z</td>"), "{html}");
+        assert_eq!(html.matches("<code>").count(), 1, "{html}");
         assert!(html.contains(
-            "<td>![x](https://evil.example/p.png) &lt;img src=x&gt; | cell ## [a](b) `code` *em* &amp;amp; ~~s~~</td>"
+            "<td><code>![x](https://evil.example/p.png) &lt;img src=x&gt; | cell ## [a](b) `code` ``two`` *em* &amp;amp; ~~s~~ www.evil.example @org/team https://evil.example/x</code></td>"
         ), "{html}");
+        // In running text (release notes) too.
+        let html = gfm(&format!("- {} (alice)\n", code(HOSTILE, In::Text)));
+        assert!(!html.contains("<a ") && !html.contains("<img"), "{html}");
+        assert_eq!(html.matches("<code>").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn a_backtick_at_either_end_stays_inside_the_span() {
+        for s in ["`", "a`", "`a", "``a```", ""] {
+            let html = gfm(&code(s, In::Text));
+            assert!(
+                html.contains(&format!("<code>{s}</code>"))
+                    || (s.is_empty() && html.contains("<code>")),
+                "{s:?}: {html}"
+            );
+        }
     }
 
     #[test]
     fn control_characters_are_shown_not_acted_on() {
-        assert_eq!(text("a\u{1b}[31m"), "a\\\\u{1b}\\[31m");
+        assert_eq!(code("a\u{1b}[31m\nb", In::Text), "` a\\u{1b}[31m b `");
     }
 
     #[test]

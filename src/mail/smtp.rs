@@ -154,6 +154,17 @@ pub fn credentials_from_env() -> Result<Option<Credentials>, String> {
     }
 }
 
+/// Why a user and password are not sent over `server`, a plain `smtp://`
+/// connection: anyone on the way would read them (`AUTH PLAIN` is the
+/// password in base64).
+pub fn cleartext_refusal(server: &Server) -> String {
+    format!(
+        "TRAINYARD_SMTP_USER and TRAINYARD_SMTP_PASSWORD are set, and smtp://{server} is not encrypted: the password would be sent in clear\n  help: use smtp://{host}:{port}?tls=required (STARTTLS) or smtps://{host}:465 (TLS), or unset both for a relay that needs no login",
+        host = server.host,
+        port = server.port
+    )
+}
+
 /// Deliver `message` to every To and Cc address (lettre takes the envelope
 /// from the headers). Every network step is bounded by `timeout`.
 pub fn send(

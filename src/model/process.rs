@@ -290,19 +290,28 @@ impl BugPattern {
         })
     }
 
-    /// The bug numbers `text` names, in order, each once.
+    /// The bug numbers `text` names, in order, each once; at most
+    /// [`MAX_BUGS_NAMED`] of them.
     pub fn numbers(&self, text: &str) -> Vec<u64> {
         let mut out: Vec<u64> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for c in self.regex.captures_iter(text) {
             if let Some(n) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
-                if !out.contains(&n) {
+                if seen.insert(n) {
                     out.push(n);
+                    if out.len() == MAX_BUGS_NAMED {
+                        break;
+                    }
                 }
             }
         }
         out
     }
 }
+
+/// The most bugs one text (a commit message, a note) is read to name: a
+/// stranger's message naming millions stops here.
+pub const MAX_BUGS_NAMED: usize = 1000;
 
 /// The longest `bugs.pattern`, in bytes.
 pub const MAX_PATTERN_LEN: usize = 256;

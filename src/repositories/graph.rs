@@ -250,10 +250,34 @@ fn describe(c: &git2::Commit<'_>, bugs: &BugPattern) -> Commit {
     let message = String::from_utf8_lossy(c.message_bytes());
     Commit {
         id: c.id().to_string(),
-        author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-        email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+        author: shortened(
+            &String::from_utf8_lossy(author.name_bytes()),
+            MAX_AUTHOR_CHARS,
+        ),
+        email: shortened(
+            &String::from_utf8_lossy(author.email_bytes()),
+            MAX_AUTHOR_CHARS,
+        ),
         time,
-        subject: message.lines().next().unwrap_or("").to_string(),
+        subject: shortened(message.lines().next().unwrap_or(""), MAX_SUBJECT_CHARS),
         bugs: bugs.numbers(&message),
+    }
+}
+
+/// The most characters of a commit's subject that pages, release notes and
+/// e-mails show: a stranger's 30 MB subject is cut, with `…`.
+pub const MAX_SUBJECT_CHARS: usize = 200;
+/// The most characters of an author's name or e-mail address shown.
+pub const MAX_AUTHOR_CHARS: usize = 100;
+
+/// `s` cut to at most `max` characters, with `…` where it was cut.
+fn shortened(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some((at, _)) => {
+            let mut cut = s[..at].trim_end().to_string();
+            cut.push('…');
+            cut
+        }
     }
 }

@@ -43,7 +43,7 @@ pub fn escape_text(s: &str) -> String {
 /// Append `s` to `out` as an escaped TEXT value.
 fn escape_into(s: &str, out: &mut String) {
     // Most values need no escaping: copy them whole.
-    if !s.contains(['\\', ';', ',', '\n', '\r']) {
+    if !s.contains(|c: char| matches!(c, '\\' | ';' | ',') || c.is_control()) {
         out.push_str(s);
         return;
     }
@@ -53,7 +53,9 @@ fn escape_into(s: &str, out: &mut String) {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            '\t' => out.push(' '),
+            // TEXT holds no other control character (RFC 5545 §3.3.11).
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }
@@ -403,6 +405,7 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+        assert_eq!(escape_text("a\u{1}b\u{7f}c\rd\te"), "abcd e");
     }
 
     #[test]

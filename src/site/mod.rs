@@ -7,6 +7,7 @@
 
 mod api;
 mod calendar;
+mod chars;
 pub mod claim;
 mod feed;
 mod forge;
@@ -202,6 +203,7 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
                 // (`WebUrl`, and hrefs the site makes itself): debug builds,
                 // so every test, hold it to that; release builds skip the
                 // scan (a tenth of `build`'s instructions on a long history).
+                chars::replace_forbidden(&mut html);
                 if guard_pages {
                     safe_url::guard(&mut html);
                 } else if cfg!(debug_assertions) {
