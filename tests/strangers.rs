@@ -576,3 +576,77 @@ fn a_thirty_megabyte_commit_subject_is_shown_cut() {
     assert_eq!(code, Some(0), "{err}");
     assert!(out.len() < 256 << 10, "an e-mail of {} bytes", out.len());
 }
+
+#[test]
+fn a_hard_linked_snapshot_of_the_site_keeps_what_it_held() {
+    let f = Fixture::new();
+    builds(&f);
+    // A snapshot sharing every file with the site, as `cp -al` or
+    // `rsync --link-dest` makes one.
+    let status = Command::new("cp")
+        .args(["-al", "site", "snapshot"])
+        .current_dir(f.root())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let before: Vec<(std::path::PathBuf, Vec<u8>)> = walkdir::WalkDir::new(f.path("snapshot"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    f.edit(
+        &t("train.yaml"),
+        "Per-user storage quotas",
+        "Per-team storage quotas",
+    );
+    builds(&f);
+    f.edit(
+        &t("train.yaml"),
+        "Per-team storage quotas",
+        "Per-org storage quotas",
+    );
+    builds(&f);
+    assert!(f.read(&format!("site/{T}/index.html")).contains("Per-org"));
+    for (path, bytes) in before {
+        assert!(
+            std::fs::read(&path).unwrap() == bytes,
+            "{} was rewritten",
+            path.display()
+        );
+    }
+    // Files are readable by others, as before (a web server serves them).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(f.path(&format!("site/{T}/index.html")))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o044, 0o044, "{mode:o}");
+    }
+}
+
+#[test]
+fn a_link_at_the_lock_path_is_never_followed() {
+    let f = Fixture::new();
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("created-by-trainyard");
+    std::os::unix::fs::symlink(&target, f.path(".site.trainyard-lock")).unwrap();
+    let (code, _, err) = run(&f, &["build", "--now", NOW, "--out", "site"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("link"), "{err}");
+    assert!(
+        !target.exists(),
+        "the build created a file through the link"
+    );
+    // A named pipe there is refused at once rather than waited on.
+    std::fs::remove_file(f.path(".site.trainyard-lock")).unwrap();
+    let status = Command::new("mkfifo")
+        .arg(f.path(".site.trainyard-lock"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (code, _, err) = run(&f, &["build", "--now", NOW, "--out", "site"]);
+    assert_eq!(code, Some(2), "{err}");
+}

@@ -220,12 +220,38 @@ enum LockError {
 
 fn lock(out: &Path) -> Result<File, LockError> {
     let path = lock_file(out);
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| LockError::Io(path.clone(), e))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    // Never through a link planted at the lock's path (which would create a
+    // file wherever it points), and never blocking on a named pipe there.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
+        options.custom_flags(flags.bits() as i32);
+    }
+    #[cfg(not(unix))]
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(LockError::Io(path, io::Error::other("it is a link")));
+    }
+    let file = options.open(&path).map_err(|e| {
+        let shown = if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
+            || e.raw_os_error() == Some(rustix::io::Errno::NXIO.raw_os_error())
+        {
+            io::Error::other(
+                "it is a link or a named pipe, not a lock file trainyard made; remove it",
+            )
+        } else {
+            e
+        };
+        LockError::Io(path.clone(), shown)
+    })?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(LockError::Io(
+            path,
+            io::Error::other("it is not a plain file; remove it"),
+        ));
+    }
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(LockError::Busy(path)),

@@ -164,7 +164,7 @@ impl Writer {
         // the folder is trainyard's.
         let marker = dir.join(MARKER);
         if !holds(&marker, MARKER_TEXT.as_bytes()) {
-            std::fs::write(&marker, MARKER_TEXT)?;
+            replace_file(&marker, MARKER_TEXT.as_bytes())?;
         }
         let wanted: AHashSet<&str> = paths.iter().map(String::as_str).collect();
         let folders: AHashSet<&str> = paths.iter().flat_map(|p| folders_of(p)).collect();
@@ -226,7 +226,7 @@ impl Writer {
         if self.existing.contains(rel) && holds(&path, bytes) {
             return Ok(());
         }
-        std::fs::write(&path, bytes)?;
+        replace_file(&path, bytes)?;
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -249,6 +249,26 @@ impl Writer {
     pub fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Put a new file holding `bytes` at `path`: written beside it under a name
+/// of its own, created new, then renamed over it. A file already at `path`
+/// is never opened for writing, so a hard link to it (a snapshot made with
+/// `cp -al` or `rsync --link-dest`) keeps what it held, and a half-written
+/// file is never seen under `path`.
+fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".trainyard-new-");
+    // Readable as any file the build writes (tempfile's default is the
+    // owner's alone); the umask applies.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut file = builder.tempfile_in(dir)?;
+    file.write_all(bytes)?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Whether the file at `path` holds exactly `bytes`, read into a buffer on
