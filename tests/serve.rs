@@ -112,3 +112,79 @@ fn serves_rebuilds_on_change_and_shows_broken_records() {
     // The server is still up after a broken file.
     assert_eq!(get(port, "/").0, 200);
 }
+
+/// A raw request with its own Host header: (status code, whole response).
+fn get_as(port: u16, path: &str, host: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
+    let mut text = String::new();
+    let _ = s.read_to_string(&mut text);
+    let code = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (code, text)
+}
+
+#[test]
+fn only_this_machine_by_its_own_names_is_answered() {
+    let f = Fixture::new();
+    let server = start(&f);
+    let port = server.1;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "localhost".into(),
+    ] {
+        let (code, body) = get_as(port, "/", &host);
+        assert_eq!(code, 200, "{host}: {body}");
+    }
+    // A page elsewhere whose name was made to resolve to 127.0.0.1.
+    for host in [
+        "evil.example",
+        &format!("evil.example:{port}"),
+        "127.0.0.1:1",
+    ] {
+        let (code, body) = get_as(port, "/", host);
+        assert_eq!(code, 421, "{host}: {body}");
+        assert!(!body.contains("sync-server"), "{host}: the site was served");
+        let (code, _) = get_as(port, "/__trainyard/events", host);
+        assert_eq!(code, 421, "{host}");
+    }
+}
+
+#[test]
+fn held_live_reload_streams_neither_stop_the_server_nor_block_pages() {
+    let f = Fixture::new();
+    let server = start(&f);
+    let port = server.1;
+    // 55 pages left open, each holding its event stream.
+    let mut held = Vec::new();
+    let mut refused = 0;
+    for _ in 0..55 {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(
+            s,
+            "GET /__trainyard/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+        )
+        .unwrap();
+        let mut first = [0u8; 12];
+        s.read_exact(&mut first).expect("a status line");
+        if first.starts_with(b"HTTP/1.1 503") {
+            refused += 1;
+        }
+        held.push(s);
+    }
+    assert_eq!(refused, 55 - 16, "streams past the bound are refused");
+    let (code, body) = get(port, "/");
+    assert_eq!(code, 200, "{body}");
+    drop(held);
+    let mut child = server;
+    assert!(
+        child.0.try_wait().unwrap().is_none(),
+        "serve is still running"
+    );
+}

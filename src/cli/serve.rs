@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -97,24 +98,29 @@ impl Read for Events {
                 .changed
                 .wait_timeout_while(guard, Duration::from_secs(15), |s| s.0 == self.seen)
                 .map_err(|_| std::io::Error::other("poisoned"))?;
-            // tiny_http sends a chunk once 8 KiB are buffered: pad each message
-            // with an SSE comment so it leaves at once.
             let message: &[u8] = if guard.0 != self.seen {
                 self.seen = guard.0;
                 b"data: reload\n\n"
             } else {
                 b": keep-alive\n\n"
             };
-            self.pending = message.to_vec();
-            self.pending.extend_from_slice(b":");
-            self.pending.extend(std::iter::repeat_n(b' ', 8192));
-            self.pending.extend_from_slice(b"\n\n");
+            self.pending = padded(message);
         }
         let n = buf.len().min(self.pending.len());
         buf[..n].copy_from_slice(&self.pending[..n]);
         self.pending.drain(..n);
         Ok(n)
     }
+}
+
+/// An event-stream message padded with an SSE comment: tiny_http sends a
+/// chunk once 8 KiB are buffered, so the message leaves at once.
+fn padded(message: &[u8]) -> Vec<u8> {
+    let mut out = message.to_vec();
+    out.extend_from_slice(b":");
+    out.extend(std::iter::repeat_n(b' ', 8192));
+    out.extend_from_slice(b"\n\n");
+    out
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -129,7 +135,54 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn respond(state: &Arc<State>, request: tiny_http::Request) {
+/// Threads answering page requests: pages are in memory, so a few keep up
+/// with any browser.
+const WORKERS: usize = 4;
+/// The most live-reload streams held open at once (each holds a thread until
+/// its page is closed); past it a stream is refused and the browser retries
+/// later, so held connections cannot exhaust the process.
+pub const MAX_EVENT_STREAMS: usize = 16;
+
+/// Whether the request's `Host` names this server as a browser on this
+/// machine reaches it: 127.0.0.1 or localhost, on `port` or none. Any other
+/// name is a page elsewhere that had its own name resolve to 127.0.0.1 (DNS
+/// rebinding) and is answered with nothing of the site.
+fn local_host(request: &tiny_http::Request, port: u16) -> bool {
+    let Some(host) = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_ascii_lowercase())
+    else {
+        return false;
+    };
+    let name = match host.rsplit_once(':') {
+        Some((name, p)) if p.parse::<u16>().ok() == Some(port) => name,
+        Some(_) => return false,
+        None => host.as_str(),
+    };
+    matches!(name, "127.0.0.1" | "localhost")
+}
+
+/// Counts an open event stream until dropped.
+struct Stream(Arc<AtomicUsize>);
+
+impl Drop for Stream {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, AtomicOrdering::SeqCst);
+    }
+}
+
+fn respond(state: &Arc<State>, streams: &Arc<AtomicUsize>, port: u16, request: tiny_http::Request) {
+    if !local_host(&request, port) {
+        let _ = request.respond(
+            tiny_http::Response::from_string(format!(
+                "trainyard serve answers only http://127.0.0.1:{port}/ and http://localhost:{port}/"
+            ))
+            .with_status_code(421),
+        );
+        return;
+    }
     let url = request
         .url()
         .split(['?', '#'])
@@ -137,21 +190,38 @@ fn respond(state: &Arc<State>, request: tiny_http::Request) {
         .unwrap_or("/")
         .to_string();
     if url == "/__trainyard/events" {
+        if streams.fetch_add(1, AtomicOrdering::SeqCst) >= MAX_EVENT_STREAMS {
+            streams.fetch_sub(1, AtomicOrdering::SeqCst);
+            let _ = request.respond(
+                tiny_http::Response::from_string("retry: 10000\n\n").with_status_code(503),
+            );
+            return;
+        }
+        let guard = Stream(streams.clone());
         let seen = state.files.lock().map(|s| s.0).unwrap_or(0);
-        let header = tiny_http::Header::from_bytes("Content-Type", "text/event-stream")
-            .expect("valid header");
-        let response = tiny_http::Response::new(
-            200.into(),
-            vec![header],
-            Events {
-                state: state.clone(),
-                seen,
-                pending: Vec::new(),
-            },
-            None,
-            None,
-        );
-        let _ = request.respond(response);
+        let state = state.clone();
+        // A stream is held open for as long as its page: its own thread, so
+        // the workers go on answering pages.
+        std::thread::spawn(move || {
+            let _guard = guard;
+            // A constant, valid header.
+            let header = tiny_http::Header::from_bytes("Content-Type", "text/event-stream")
+                .expect("valid header");
+            let response = tiny_http::Response::new(
+                200.into(),
+                vec![header],
+                Events {
+                    state,
+                    seen,
+                    // The stream opens at once: the browser (and anyone
+                    // counting streams) knows it is held.
+                    pending: padded(b": open\n\n"),
+                },
+                None,
+                None,
+            );
+            let _ = request.respond(response);
+        });
         return;
     }
     let mut path = url.trim_start_matches('/').to_string();
@@ -270,9 +340,20 @@ pub fn run(args: ServeArgs) -> ExitCode {
         };
         let _ = std::process::Command::new(opener).arg(&url).spawn();
     }
-    for request in server.incoming_requests() {
-        let state = state.clone();
-        std::thread::spawn(move || respond(&state, request));
+    let server = Arc::new(server);
+    let streams = Arc::new(AtomicUsize::new(0));
+    let workers: Vec<_> = (0..WORKERS)
+        .map(|_| {
+            let (server, state, streams) = (server.clone(), state.clone(), streams.clone());
+            std::thread::spawn(move || {
+                while let Ok(request) = server.recv() {
+                    respond(&state, &streams, port, request);
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        let _ = w.join();
     }
     ExitCode::SUCCESS
 }
