@@ -650,3 +650,48 @@ fn a_link_at_the_lock_path_is_never_followed() {
     let (code, _, err) = run(&f, &["build", "--now", NOW, "--out", "site"]);
     assert_eq!(code, Some(2), "{err}");
 }
+
+#[test]
+fn a_damaged_clone_is_named_with_git_fsck_never_a_hang() {
+    let f = with_clone("Quota work\n");
+    let clone = f.path("svc/sync-server");
+    let head = Command::new("git")
+        .current_dir(&clone)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .unwrap();
+    let head = String::from_utf8(head.stdout).unwrap();
+    let object = clone.join(format!(".git/objects/{}/{}", &head[..2], head[2..].trim()));
+    let bytes = std::fs::read(&object).unwrap();
+    std::fs::set_permissions(&object, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    // Truncated, as an interrupted copy leaves it.
+    std::fs::write(&object, &bytes[..bytes.len() - 6]).unwrap();
+    let (code, out, err) = run(&f, &["check", "--now", NOW, "--format", "json"]);
+    // `repository-missing` is a warning.
+    assert_eq!(code, Some(0), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let found: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["message"].as_str().unwrap_or("").contains("damaged"))
+        .collect();
+    assert_eq!(found.len(), 1, "{out}");
+    assert!(
+        found[0]["help"].as_str().unwrap().contains("git fsck"),
+        "{out}"
+    );
+    builds(&f);
+    let (code, out, err) = run(&f, &["changes", "--train", "2026-11-30"]);
+    assert!(matches!(code, Some(0..=2)), "{err}");
+    assert!(format!("{out}{err}").contains("damaged"), "{out}{err}");
+    // A linked worktree's history lives elsewhere: refused, not followed.
+    std::fs::write(&object, &bytes).unwrap();
+    std::fs::write(clone.join(".git/commondir"), "/elsewhere\n").unwrap();
+    let o = f.check();
+    assert!(
+        o.diags.iter().any(|d| d.message.contains("commondir")),
+        "{:#?}",
+        o.diags
+    );
+}

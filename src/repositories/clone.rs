@@ -140,6 +140,21 @@ impl Clone {
                 ))
             }
         }
+        if std::fs::symlink_metadata(dotgit.join("commondir")).is_ok() {
+            return Err(unreadable(
+                format!("{written} keeps its history in another repository (.git/commondir)"),
+                "use a plain clone (git clone URL PATH), not a linked worktree",
+            ));
+        }
+        if !std::fs::symlink_metadata(dotgit.join("objects")).is_ok_and(|m| m.is_dir()) {
+            return Err(unreadable(
+                format!("{written}/.git/objects is not a folder of its own"),
+                "use a plain clone (git clone URL PATH), with its objects inside it",
+            ));
+        }
+        if let Err(why) = super::loose::verify(&dotgit.join("objects")) {
+            return Err(damaged(written, &why));
+        }
         if dotgit.join("objects/info/alternates").exists() {
             return Err(unreadable(
                 format!(
@@ -261,9 +276,15 @@ impl Clone {
 }
 
 fn broken(written: &str, e: &git2::Error) -> Unreadable {
+    damaged(written, e.message())
+}
+
+/// The clone's history cannot be read whole: said as such, rather than as
+/// wrong findings about tags from a history cut short.
+fn damaged(written: &str, why: &str) -> Unreadable {
     unreadable(
-        format!("{written} cannot be read: {}", e.message()),
-        "clone the service repository again",
+        format!("the clone at {written} is damaged: {why}"),
+        format!("run `git fsck` in {written} to see what is broken, then clone the service repository again"),
     )
 }
 

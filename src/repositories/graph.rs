@@ -79,9 +79,18 @@ impl Graph {
             if g.index.contains_key(&oid) {
                 continue;
             }
-            let Ok(c) = git.find_commit(oid) else {
+            let c = match git.find_commit(oid) {
+                Ok(c) => c,
                 // Cut off by a shallow clone.
-                continue;
+                Err(e) if e.code() == git2::ErrorCode::NotFound && git.is_shallow() => continue,
+                // Missing from a full clone, or unreadable: the clone is
+                // damaged, and a history cut short here would be wrong.
+                Err(e) => {
+                    return Err(git2::Error::from_str(&format!(
+                        "commit {oid} cannot be read ({})",
+                        e.message()
+                    )))
+                }
             };
             let parents: Vec<Oid> = c.parent_ids().collect();
             stack.extend(parents.iter().copied());

@@ -11,6 +11,7 @@
 
 mod clone;
 mod graph;
+mod loose;
 
 pub use clone::{Commit, TagProblem, Unreadable};
 
