@@ -695,3 +695,36 @@ fn a_damaged_clone_is_named_with_git_fsck_never_a_hang() {
         o.diags
     );
 }
+
+#[test]
+fn an_override_template_cannot_link_a_script_however_it_spells_it() {
+    let f = Fixture::new();
+    f.write(
+        "site-templates/release.html",
+        r#"{% extends "base.html" %}{% block content %}
+<a id="t1" href="&#106avascript:alert(1)">1</a>
+<a id="t2" href="javascript&#58alert(1)">2</a>
+<!-- x --!><a id="t3" href="javascript:alert(3)">3</a>
+<svg><style><a id="t4" href="javascript:alert(4)">4</a></style></svg>
+<svg><a id="t5"><animate attributeName="href" values="javascript:alert(5)"/><text y="20">5</text></a></svg>
+<a id="ok" href="https://ok.example/">ok</a>
+{% endblock content %}"#,
+    );
+    builds(&f);
+    let page = f.read(&format!("site/{T}/index.html"));
+    for hostile in [
+        "&#106avascript",
+        "javascript&#58",
+        "href=\"javascript",
+        "values=\"javascript",
+    ] {
+        assert!(!page.contains(hostile), "{hostile} survived: {page}");
+    }
+    for id in ["t1", "t2", "t3", "t4", "t5"] {
+        assert!(
+            page.contains(&format!("id=\"{id}\"")),
+            "{id}: the element stays, unlinked"
+        );
+    }
+    assert!(page.contains(r#"<a id="ok" href="https://ok.example/">ok</a>"#));
+}

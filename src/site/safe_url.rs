@@ -38,182 +38,161 @@ const URL_ATTRIBUTES: &[&str] = &[
     "manifest",
 ];
 
+/// Elements of SVG that animate another attribute: their `values`, `from`,
+/// `to` and `by` can set an `href` to a script URL
+/// (`<animate attributeName="href" values="javascript:…">`).
+const ANIMATIONS: &[&str] = &["animate", "set", "animatemotion", "animatetransform"];
+const ANIMATED_VALUES: &[&str] = &["values", "from", "to", "by"];
+
 /// Remove every URL attribute with a scheme other than http, https or mailto
-/// (`javascript:`, `data:`, `vbscript:`, however written) from `html`. Returns
-/// how many were removed. Pages the built-in templates render never have one,
-/// and then nothing is copied.
+/// (`javascript:`, `data:`, `vbscript:`, however written) from `html`, and
+/// every SVG animation value or refresh that would set one. Returns how
+/// many were removed.
+///
+/// The page is read by lol_html, an HTML5 tokenizer that follows the
+/// parser's rules for what is markup (a comment ended by `--!>`, `<style>`
+/// inside `<svg>` holding elements, a script body holding none), so the
+/// attributes looked at are the ones a browser sees. A page without an
+/// unsafe one is left as it is, byte for byte.
 pub fn guard(html: &mut Vec<u8>) -> usize {
-    let cuts = unsafe_attributes(html);
-    if cuts.is_empty() {
-        return 0;
-    }
-    let mut out = Vec::with_capacity(html.len());
-    let mut at = 0;
-    for (start, end) in &cuts {
-        out.extend_from_slice(&html[at..*start]);
-        at = *end;
-    }
-    out.extend_from_slice(&html[at..]);
-    *html = out;
-    cuts.len()
-}
-
-/// The byte ranges of unsafe URL attributes (with the space before each).
-fn unsafe_attributes(html: &[u8]) -> Vec<(usize, usize)> {
-    let mut cuts = Vec::new();
-    let mut i = 0;
-    while let Some(lt) = memchr::memchr(b'<', &html[i..]) {
-        i += lt + 1;
-        if html[i..].starts_with(b"!--") {
-            i = find(html, i, b"-->").map_or(html.len(), |e| e + 3);
-            continue;
-        }
-        if !html.get(i).is_some_and(u8::is_ascii_alphabetic) {
-            continue;
-        }
-        let name_end = scan(html, i, |b| {
-            !b.is_ascii_whitespace() && b != b'>' && b != b'/'
-        });
-        let tag = &html[i..name_end];
-        i = name_end;
-        // Attributes, up to the end of the tag.
-        loop {
-            let before = i;
-            i = scan(html, i, |b| b.is_ascii_whitespace() || b == b'/');
-            match html.get(i) {
-                None => return cuts,
-                Some(b'>') => {
-                    i += 1;
-                    break;
-                }
-                _ => {}
-            }
-            let name_start = i;
-            i = scan(html, i, |b| {
-                !b.is_ascii_whitespace() && b != b'=' && b != b'>' && b != b'/'
-            });
-            let name = &html[name_start..i];
-            if i == name_start {
-                // A lone `=` or the like: step over it.
-                i += 1;
-                continue;
-            }
-            let after_name = scan(html, i, |b| b.is_ascii_whitespace());
-            if html.get(after_name) != Some(&b'=') {
-                continue;
-            }
-            let v = scan(html, after_name + 1, |b| b.is_ascii_whitespace());
-            let (value, end) = match html.get(v) {
-                Some(&q @ (b'"' | b'\'')) => {
-                    let close = memchr::memchr(q, &html[v + 1..]).map_or(html.len(), |e| v + 1 + e);
-                    (
-                        &html[(v + 1).min(close)..close],
-                        (close + 1).min(html.len()),
-                    )
-                }
-                _ => {
-                    let e = scan(html, v, |b| !b.is_ascii_whitespace() && b != b'>');
-                    (&html[v..e], e)
-                }
-            };
-            i = end;
-            // Without a colon (or a character reference that could be one)
-            // there is no scheme: most values, every relative link.
-            let may_have_scheme = memchr::memchr2(b':', b'&', value).is_some();
-            if may_have_scheme
-                && URL_ATTRIBUTES
+    use std::cell::Cell;
+    let removed = Cell::new(0);
+    let text = String::from_utf8_lossy(html);
+    let rewritten = lol_html::rewrite_str(
+        &text,
+        lol_html::RewriteStrSettings::new().append_element_content_handler(lol_html::element!(
+            "*",
+            |el| {
+                let tag = el.tag_name();
+                let refresh = tag == "meta"
+                    && el
+                        .get_attribute("http-equiv")
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case("refresh"));
+                let animation = ANIMATIONS.contains(&tag.as_str());
+                let unsafe_names: Vec<String> = el
+                    .attributes()
                     .iter()
-                    .any(|a| name.eq_ignore_ascii_case(a.as_bytes()))
-                && is_unsafe_value(name, value)
-            {
-                cuts.push((before, end));
+                    .filter(|a| {
+                        let name = a.name();
+                        let value = decode(&a.value());
+                        if URL_ATTRIBUTES.contains(&name.as_str()) {
+                            is_unsafe_value(&name, &value)
+                        } else if animation && ANIMATED_VALUES.contains(&name.as_str()) {
+                            value.split(';').any(|v| !is_safe(v))
+                        } else if refresh && name == "content" {
+                            !is_safe(refresh_url(&value))
+                        } else {
+                            false
+                        }
+                    })
+                    .map(|a| a.name())
+                    .collect();
+                for name in unsafe_names {
+                    el.remove_attribute(&name);
+                    removed.set(removed.get() + 1);
+                }
+                Ok(())
             }
+        )),
+    );
+    match rewritten {
+        Ok(out) if removed.get() > 0 => {
+            *html = out.into_bytes();
+            removed.get()
         }
-        // Script and style bodies are not markup.
-        for raw in [&b"script"[..], b"style"] {
-            if tag.eq_ignore_ascii_case(raw) {
-                let close = [b"</", raw].concat();
-                let lower = |from: usize| {
-                    html[from..]
-                        .windows(close.len())
-                        .position(|w| w.eq_ignore_ascii_case(&close))
-                        .map(|p| from + p)
-                };
-                i = lower(i).unwrap_or(html.len());
-            }
+        Ok(_) => 0,
+        // lol_html refuses only a page it cannot hold in memory: such a page
+        // is not published with links nobody checked.
+        Err(_) => {
+            *html = WITHHELD.as_bytes().to_vec();
+            1
         }
     }
-    cuts
 }
 
-/// Whether a URL attribute's value leads anywhere but http, https, mailto or
-/// the site itself (`srcset` holds a list of URLs).
-fn is_unsafe_value(name: &[u8], value: &[u8]) -> bool {
-    let value = decode(value);
-    if name.eq_ignore_ascii_case(b"srcset") {
+/// What stands in for a page that could not be checked.
+const WITHHELD: &str = "<!DOCTYPE html><html lang=\"en\"><title>Page withheld</title><p>This page could not be checked for unsafe links, so it is not published.</p></html>";
+
+/// The URL of a `<meta http-equiv="refresh" content="5; url=…">`.
+fn refresh_url(content: &str) -> &str {
+    let Some((_, rest)) = content.split_once([';', ',']) else {
+        return "";
+    };
+    let rest = rest.trim_start();
+    let after_url = rest
+        .get(..3)
+        .filter(|u| u.eq_ignore_ascii_case("url"))
+        .map(|_| rest[3..].trim_start());
+    match after_url.and_then(|r| r.strip_prefix('=')) {
+        Some(url) => url.trim().trim_matches(['\'', '"']),
+        None => rest.trim().trim_matches(['\'', '"']),
+    }
+}
+
+/// Whether a URL attribute's value (decoded) leads anywhere but http, https,
+/// mailto or the site itself (`srcset` holds a list of URLs).
+fn is_unsafe_value(name: &str, value: &str) -> bool {
+    if name == "srcset" {
         value
             .split(',')
             .any(|c| !is_safe(c.split_whitespace().next().unwrap_or("")))
     } else {
-        !is_safe(&value)
+        !is_safe(value)
     }
 }
 
-fn scan(html: &[u8], from: usize, keep: impl Fn(u8) -> bool) -> usize {
-    html[from.min(html.len())..]
-        .iter()
-        .position(|&b| !keep(b))
-        .map_or(html.len(), |p| from + p)
-}
-
-fn find(html: &[u8], from: usize, what: &[u8]) -> Option<usize> {
-    html[from..]
-        .windows(what.len())
-        .position(|w| w == what)
-        .map(|p| from + p)
-}
-
-/// The attribute value as a browser reads it: character references decoded
-/// (`&#106;`, `&#x6A;`, `&colon;`, `&Tab;`, `&NewLine;`, `&amp;`).
-fn decode(value: &[u8]) -> String {
-    let text = String::from_utf8_lossy(value);
-    if !text.contains('&') {
-        return text.into_owned();
+/// An attribute value as a browser reads it: numeric character references
+/// decoded whether or not a `;` ends them (`&#106avascript:` is
+/// `javascript:`), and the named ones that can make or hide a scheme
+/// (`&colon;`, `&Tab;`, `&NewLine;`, `&amp;`). No other named reference
+/// decodes to an ASCII letter, a colon or a character a URL parser drops.
+fn decode(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
     }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = &*text;
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let end = rest[1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
-            .map_or(rest.len(), |e| e + 1);
-        let entity = &rest[1..end];
-        let decoded = if let Some(num) = entity.strip_prefix('#') {
-            let n = match num.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                None => num.parse().ok(),
+        rest = &rest[amp + 1..];
+        if let Some(num) = rest.strip_prefix('#') {
+            let (radix, digits) = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => (16, hex),
+                None => (10, num),
             };
-            n.and_then(char::from_u32)
+            let len = digits
+                .find(|c: char| !c.is_digit(radix))
+                .unwrap_or(digits.len());
+            if len > 0 {
+                let n = u32::from_str_radix(&digits[..len.min(8)], radix).ok();
+                out.push(
+                    n.and_then(char::from_u32)
+                        .filter(|c| *c != '\0')
+                        .unwrap_or('\u{FFFD}'),
+                );
+                let after = &digits[len..];
+                rest = after.strip_prefix(';').unwrap_or(after);
+                continue;
+            }
         } else {
-            match entity.to_ascii_lowercase().as_str() {
+            let len = rest
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(rest.len());
+            let decoded = match rest[..len].to_ascii_lowercase().as_str() {
                 "colon" => Some(':'),
                 "tab" => Some('\t'),
                 "newline" => Some('\n'),
                 "amp" => Some('&'),
                 _ => None,
-            }
-        };
-        match decoded {
-            Some(c) => {
+            };
+            if let Some(c) = decoded {
                 out.push(c);
-                rest = rest[end..].strip_prefix(';').unwrap_or(&rest[end..]);
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
+                let after = &rest[len..];
+                rest = after.strip_prefix(';').unwrap_or(after);
+                continue;
             }
         }
+        out.push('&');
     }
     out.push_str(rest);
     out
@@ -311,7 +290,45 @@ mod tests {
         // Not markup: comments, script and style bodies, text.
         let untouched = r#"<!-- <a href="javascript:x"> --><script>let s = '<a href="javascript:x">';</script><style>a{}</style>href="javascript:x" 1 < 2"#;
         assert_eq!(guarded(untouched), untouched);
-        // A tag cut off at the end of the page.
-        assert_eq!(guarded(r#"<a href="javascript:x"#), "<a");
+        // A tag cut off at the end of the page is text to a browser.
+        let cut = r#"<a href="javascript:x"#;
+        assert_eq!(guarded(cut), cut);
+    }
+
+    #[test]
+    fn what_a_tokenizer_of_our_own_missed() {
+        for (hostile, kept) in [
+            // Numeric references without their `;`.
+            (r#"<a href="&#106avascript:alert(1)">x</a>"#, "<a>x</a>"),
+            (r#"<a href="javascript&#58alert(1)">x</a>"#, "<a>x</a>"),
+            (r#"<a href="&#x6A;avascript&#x3A;x">x</a>"#, "<a>x</a>"),
+            // A comment ended by `--!>`: what follows is markup.
+            (
+                r#"<!-- a --!><a href="javascript:x">x</a>"#,
+                r#"<!-- a --!><a>x</a>"#,
+            ),
+            // `<style>` in SVG holds elements, not text.
+            (
+                r#"<svg><style><a href="javascript:x">x</a></style></svg>"#,
+                r#"<svg><style><a>x</a></style></svg>"#,
+            ),
+            // An animation that sets a link.
+            (
+                r#"<svg><a><animate attributeName="href" values="javascript:alert(1)"/>x</a></svg>"#,
+                r#"<svg><a><animate attributeName="href" />x</a></svg>"#,
+            ),
+            (
+                r#"<svg><set attributeName="href" to="javascript:x"/></svg>"#,
+                r#"<svg><set attributeName="href" /></svg>"#,
+            ),
+            (
+                r#"<meta http-equiv="refresh" content="0; url=javascript:alert(1)">"#,
+                r#"<meta http-equiv="refresh">"#,
+            ),
+        ] {
+            assert_eq!(guarded(hostile), kept, "{hostile}");
+        }
+        let fine = r#"<meta http-equiv="refresh" content="5; url=https://x.example/"><svg><animate attributeName="opacity" values="0;1"/></svg><a href="a.html?x=1&amp;y=2">y</a>"#;
+        assert_eq!(guarded(fine), fine);
     }
 }
