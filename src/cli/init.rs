@@ -42,11 +42,16 @@ const README: &str = include_str!("init/README.md");
 const PR_TEMPLATE: &str = include_str!("../../.github/pull_request_template.md");
 const GITIGNORE: &str = "/public\n/.public.trainyard-*\n";
 
+/// Whether `dir` holds nothing but, perhaps, a Git repository (`git init`
+/// first, then `trainyard init`, is how many teams start).
 fn is_empty(dir: &Path) -> bool {
     std::fs::read_dir(dir)
-        .map(|mut d| d.next().is_none())
+        .map(|mut d| d.all(|e| e.is_ok_and(|e| e.file_name() == ".git")))
         .unwrap_or(true)
 }
+
+/// Where the team guide goes when a README is already there (kept).
+const GUIDE_BESIDE: &str = "TRAINYARD.md";
 
 pub fn run(args: InitArgs) -> ExitCode {
     let dir = &args.dir;
@@ -57,7 +62,7 @@ pub fn run(args: InitArgs) -> ExitCode {
     };
     if dir.exists() && !is_empty(dir) && !args.force {
         eprintln!("trainyard: error: {} is not empty", dir.display());
-        eprintln!("  help: choose an empty folder, or pass --force to add the missing files (existing ones are kept)");
+        eprintln!("  help: choose an empty folder (a fresh `git init` is fine), or pass --force to add the missing files (existing ones are kept)");
         return ExitCode::from(1);
     }
     let tz = chrono_tz::America::Los_Angeles;
@@ -80,7 +85,12 @@ pub fn run(args: InitArgs) -> ExitCode {
     let mut files: Vec<(String, String)> = vec![
         ("process.yaml".into(), PROCESS.into()),
         ("people.yaml".into(), PEOPLE.into()),
-        ("README.md".into(), README.into()),
+        if dir.join("README.md").exists() {
+            // The folder's own README is kept; the guide goes beside it.
+            (GUIDE_BESIDE.into(), README.into())
+        } else {
+            ("README.md".into(), README.into())
+        },
         (".gitignore".into(), GITIGNORE.into()),
         (format!("releases/{push}/train.yaml"), train),
         (
@@ -106,6 +116,9 @@ pub fn run(args: InitArgs) -> ExitCode {
         if path.exists() {
             outln!("kept {rel} (already there)");
             continue;
+        }
+        if rel == GUIDE_BESIDE {
+            outln!("kept README.md (already there): the team guide is in {GUIDE_BESIDE}");
         }
         let result = path
             .parent()

@@ -116,11 +116,11 @@ pub fn run(args: NewArgs) -> ExitCode {
                     }
                 },
                 None => {
-                    let after = repo
-                        .trains
-                        .last()
-                        .map(|t| t.date)
-                        .unwrap_or_else(|| now.with_timezone(&process.timezone).date_naive());
+                    // The train after the last one, but never one whose push
+                    // day has passed: a repository left alone for weeks
+                    // plans the next push from today.
+                    let today = now.with_timezone(&process.timezone).date_naive();
+                    let after = repo.trains.last().map_or(today, |t| t.date.max(today));
                     milestone_date(after + Duration::days(7), push_day)
                 }
             };

@@ -93,15 +93,10 @@ pub fn resolve(file: &ProcessFile, path: &str) -> (Process, Vec<Diagnostic>) {
                     tz.pos,
                     format!("`{}` is not an IANA timezone name", tz.value),
                 )
-                .help(
-                    match crate::diagnostics::suggest::nearest(
-                        &tz.value,
-                        chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()),
-                    ) {
-                        Some(n) => format!("did you mean `{n}`?"),
-                        None => "use a name like America/Los_Angeles or Europe/Berlin".into(),
-                    },
-                ),
+                .help(match timezone_suggestion(&tz.value) {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => "use a name like America/Los_Angeles or Europe/Berlin".into(),
+                }),
             ),
         }
     }
@@ -467,4 +462,38 @@ fn resolve_site(file: &ProcessFile, path: &str, p: &mut Process, diags: &mut Vec
         }
     }
     p.site.repository = repository;
+}
+
+/// The IANA name someone who wrote `written` most likely means: the zone an
+/// abbreviation stands for (`PST` is America/Los_Angeles, not the legacy
+/// `PST8PDT`), else the nearest Area/Location name.
+fn timezone_suggestion(written: &str) -> Option<&'static str> {
+    let abbreviations: &[(&[&str], &str)] = &[
+        (&["PST", "PDT", "PT", "PACIFIC"], "America/Los_Angeles"),
+        (&["MST", "MDT", "MT", "MOUNTAIN"], "America/Denver"),
+        (&["CST", "CDT", "CT", "CENTRAL"], "America/Chicago"),
+        (&["EST", "EDT", "ET", "EASTERN"], "America/New_York"),
+        (&["AKST", "AKDT"], "America/Anchorage"),
+        (&["HST"], "Pacific/Honolulu"),
+        (&["GMT", "BST"], "Europe/London"),
+        (&["CET", "CEST"], "Europe/Berlin"),
+        (&["EET", "EEST"], "Europe/Helsinki"),
+        (&["IST"], "Asia/Kolkata"),
+        (&["JST"], "Asia/Tokyo"),
+        (&["AEST", "AEDT"], "Australia/Sydney"),
+    ];
+    let upper = written.trim().to_ascii_uppercase();
+    if let Some((_, zone)) = abbreviations
+        .iter()
+        .find(|(a, _)| a.contains(&upper.as_str()))
+    {
+        return Some(zone);
+    }
+    crate::diagnostics::suggest::nearest(
+        written,
+        chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|t| t.name())
+            .filter(|n| n.contains('/') && !n.starts_with("Etc/")),
+    )
 }

@@ -232,12 +232,7 @@ fn staging_notice<'a>(
     let repo = i.repo;
     let id = i.train.id();
     // The notice whose send time the source names.
-    let n = s.data.notices.iter().find(|n| {
-        i.source
-            .field
-            .value
-            .is_some_and(|v| std::ptr::eq(v, &n.test_notified_at))
-    })?;
+    let n = s.data.notices.get(i.source.notice?)?;
     let rows = vec![
         row("Notice", vec![text(n.summary.value.as_str())]),
         row("When", vec![text(show_time(repo, &n.at.value))]),

@@ -115,7 +115,21 @@ pub fn rewrite(text: &str, field: &SendField<'_>, value: &str) -> Result<String,
     // anything else (`{`, `-`, another key) means there is no line to copy.
     let indent_len = before.len() - before.trim_start_matches(' ').len();
     let key_part = &before[indent_len..];
-    if key_part.contains(['{', '[', '-', ',']) || !key_part.trim_end().ends_with(':') {
+    if key_part.contains(['{', ',']) {
+        // Inside a `{ … }` mapping: the field goes right after the
+        // sibling's value (a mapping's order does not matter).
+        let end = at + scalar_len(&text[at..]);
+        if !text[end..].trim_start_matches(' ').starts_with([',', '}']) {
+            return Err(RecordError::NoPlace);
+        }
+        return Ok(format!(
+            "{}, {}: {value}{}",
+            &text[..end],
+            field.key,
+            &text[end..]
+        ));
+    }
+    if key_part.contains(['[', '-']) || !key_part.trim_end().ends_with(':') {
         return Err(RecordError::NoPlace);
     }
     let new_line = format!("{}{}: {value}", " ".repeat(indent_len), field.key);
@@ -207,12 +221,29 @@ mod tests {
     }
 
     #[test]
-    fn refuses_what_it_cannot_place() {
+    fn adds_a_missing_field_inside_a_flow_mapping() {
+        let text =
+            "notices:\n  - { at: 2026-11-26 10:00, by: oscar, summary: \"DB, failover\" } # x\n";
+        let out = rewrite(
+            text,
+            &field(None, Some(Pos::new(2, 49))),
+            "2026-11-26 10:05",
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "notices:\n  - { at: 2026-11-26 10:00, by: oscar, summary: \"DB, failover\", notified_at: 2026-11-26 10:05 } # x\n"
+        );
         let flow = "validation: { by: quinn }\n";
         assert_eq!(
-            rewrite(flow, &field(None, Some(Pos::new(1, 19))), "T"),
-            Err(RecordError::NoPlace)
+            rewrite(flow, &field(None, Some(Pos::new(1, 19))), "T").unwrap(),
+            "validation: { by: quinn, notified_at: T }\n"
         );
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_place() {
+        let flow = "validation: { by: quinn }\n";
         assert_eq!(
             rewrite(flow, &field(None, None), "T"),
             Err(RecordError::NoPlace)

@@ -14,6 +14,8 @@ use chrono_tz::Tz;
 pub struct Source<'a> {
     pub file: &'a str,
     pub field: SendField<'a>,
+    /// For a staging notice: which of the record's notices.
+    pub notice: Option<usize>,
 }
 
 impl Source<'_> {
@@ -65,6 +67,7 @@ pub fn source<'a>(train: &'a Train, kind: &Kind, tz: Tz) -> Result<Source<'a>, N
                     )
                 })?;
             Ok(Source {
+                notice: None,
                 file: &h.path,
                 field: field(
                     &h.path,
@@ -86,16 +89,23 @@ pub fn source<'a>(train: &'a Train, kind: &Kind, tz: Tz) -> Result<Source<'a>, N
                 .iter()
                 .enumerate()
                 .max_by_key(|(i, n)| (time::parse_time(&n.at.value, tz).ok(), *i))
-                .map(|(_, n)| n)
                 .ok_or_else(|| NoSource::Missing(format!("{} has no notices", s.path)))?;
+            let (index, newest) = newest;
+            // When the time is not written yet, it goes beside the summary
+            // (inside `{ … }` or on a line of its own).
+            let sibling = Some(newest.summary.pos).filter(|p| p.line > 0);
             Ok(Source {
+                notice: Some(index),
                 file: &s.path,
-                field: field(
-                    &s.path,
-                    "notices[].test_notified_at",
-                    "test_notified_at",
-                    Some(&newest.test_notified_at),
-                ),
+                field: SendField {
+                    sibling,
+                    ..field(
+                        &s.path,
+                        "notices[].test_notified_at",
+                        "test_notified_at",
+                        newest.test_notified_at.as_ref(),
+                    )
+                },
             })
         }
         Kind::Signoff => {
@@ -103,6 +113,7 @@ pub fn source<'a>(train: &'a Train, kind: &Kind, tz: Tz) -> Result<Source<'a>, N
                 missing_or_broken(format!("{}/signoff.yaml", train.dir), "sign-off")
             })?;
             Ok(Source {
+                notice: None,
                 file: &s.path,
                 field: field(
                     &s.path,
@@ -128,6 +139,7 @@ pub fn source<'a>(train: &'a Train, kind: &Kind, tz: Tz) -> Result<Source<'a>, N
                 .filter(|p| p.line > 0)
                 .max();
             Ok(Source {
+                notice: None,
                 file: &p.path,
                 field: SendField {
                     sibling,

@@ -180,7 +180,10 @@ pub struct Notice {
     pub at: Sp<String>,
     pub by: Sp<String>,
     pub summary: Sp<String>,
-    pub test_notified_at: Sp<String>,
+    /// When Test was told; written by `trainyard mail staging-notice --send
+    /// --record`, so a notice may be committed before it.
+    #[serde(default)]
+    pub test_notified_at: Option<Sp<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]

@@ -194,7 +194,19 @@ pub fn check_staging<'a>(cx: &mut Ctx<'a>, doc: &'a Doc<Staging>) -> Option<Time
     for n in &s.notices {
         cx.person(file, &n.by, None);
         let at = cx.time(file, &n.at);
-        let told = cx.time(file, &n.test_notified_at);
+        let told = match &n.test_notified_at {
+            Some(t) => cx.time(file, t),
+            None => {
+                cx.report(
+                    Rule::Schema,
+                    file,
+                    n.at.pos,
+                    "this notice does not say when Test was told (`test_notified_at`)",
+                    "run `trainyard mail staging-notice --send --record`: it tells Test and records the time",
+                );
+                None
+            }
+        };
         if let (Some(at), Some(told)) = (&at, &told) {
             super::order::not_before(
                 cx,

@@ -25,12 +25,17 @@ use crate::schedule::TrainSchedule;
 use chrono::{DateTime, Utc};
 use ctx::Ctx;
 use rayon::prelude::*;
+use std::collections::HashSet;
 
 /// The marker `trainyard new` leaves in fields a person must fill in.
 pub const PLACEHOLDER: &str = "<fill in";
 
-/// A scaffolded value nobody filled in yet (a `schema` problem).
-fn placeholders(cx: &mut Ctx<'_>) {
+/// A scaffolded value nobody filled in yet: one `schema` problem for each
+/// placeholder, however many share a line. Returns where each placeholder's
+/// value starts (its `<`, and the quote before it), so that no other rule
+/// reports the same unfilled value again.
+fn placeholders(cx: &mut Ctx<'_>) -> HashSet<(String, u32, u32)> {
+    let mut at = HashSet::new();
     for (file, text) in cx
         .repo
         .sources
@@ -38,7 +43,8 @@ fn placeholders(cx: &mut Ctx<'_>) {
         .filter(|(_, t)| t.contains(PLACEHOLDER))
     {
         for (n, line) in text.lines().enumerate() {
-            if let Some(byte) = line.find(PLACEHOLDER) {
+            let line_no = n as u32 + 1;
+            for (byte, _) in line.match_indices(PLACEHOLDER) {
                 let col = line[..byte].chars().count() as u32 + 1;
                 let what = line[byte..]
                     .split('>')
@@ -51,16 +57,19 @@ fn placeholders(cx: &mut Ctx<'_>) {
                     Rule::Schema,
                     file,
                     crate::model::Pos {
-                        line: n as u32 + 1,
+                        line: line_no,
                         col,
                         len: 1,
                     },
                     format!("this placeholder is not filled in yet ({what})"),
                     "replace the `<fill in: …>` value before committing the record",
                 );
+                at.insert((file.clone(), line_no, col));
+                at.insert((file.clone(), line_no, col.saturating_sub(1)));
             }
         }
     }
+    at
 }
 
 /// Every rule about one train.
@@ -99,7 +108,7 @@ pub fn check(repo: &Repository, loading: Vec<Diagnostic>, now: DateTime<Utc>) ->
     let mut cx = Ctx::new(repo, now);
     cx.out = loading;
 
-    placeholders(&mut cx);
+    let unfilled = placeholders(&mut cx);
     people::check(&mut cx);
     // Schedules first (sequentially, so a bad configured time is reported once),
     // then the trains in parallel: each is independent of the others.
@@ -137,6 +146,15 @@ pub fn check(repo: &Repository, loading: Vec<Diagnostic>, now: DateTime<Utc>) ->
         !train_wide && !waived.contains(&(d.file.clone(), d.rule))
     });
     diagnostics.append(&mut cx.out);
+    // An unfilled placeholder is said once, as such: not again as an unknown
+    // person, a bad URL or a time that cannot be read.
+    if !unfilled.is_empty() {
+        diagnostics.retain(|d| {
+            d.message
+                .starts_with("this placeholder is not filled in yet")
+                || !unfilled.contains(&(d.file.clone(), d.pos.line, d.pos.col))
+        });
+    }
 
     let process = &repo.process;
     diagnostics.retain_mut(|d| match process.level(d.rule) {

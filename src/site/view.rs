@@ -732,7 +732,10 @@ impl<'a> Viewer<'a> {
                         at: self.time(&n.at),
                         by: self.name(&n.by.value),
                         summary: n.summary.value.clone(),
-                        notified: self.time(&n.test_notified_at),
+                        notified: n
+                            .test_notified_at
+                            .as_ref()
+                            .map_or_else(|| "not yet".to_string(), |t| self.time(t)),
                     })
                     .collect(),
             }

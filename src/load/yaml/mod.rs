@@ -81,7 +81,87 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, Diagnosti
     }
 }
 
+/// A parser's error in the words of someone editing a record: what is wrong
+/// with the value at the position, and how to write it. None for errors
+/// that have words of their own below.
+fn in_user_words(err: &Error) -> Option<(String, String)> {
+    let said = match err.without_snippet() {
+        Error::NullIntoString { .. } => (
+            "this field has no value".to_string(),
+            "write its value after the `:` (see docs/format.md), or remove the line if the field is optional".to_string(),
+        ),
+        Error::Unexpected { expected, .. } => {
+            let (what, how) = expected_in_words(expected);
+            (format!("expected {what} here"), how.to_string())
+        }
+        Error::DuplicateMappingKey { key, .. } => (
+            match key {
+                Some(k) => format!("`{k}` is given twice"),
+                None => "a key is given twice".to_string(),
+            },
+            "keep one of them: each field appears once (a later one would silently replace the first)".to_string(),
+        ),
+        Error::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        }
+        | Error::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => (
+            format!("expected {}, found {unexpected}", expected_in_words(expected).0),
+            "see docs/format.md for how this field is written".to_string(),
+        ),
+        _ => {
+            let msg = plain_message(err);
+            if msg.contains("found a tab") || msg.contains("tabs") {
+                return Some((
+                    "a tab character, where YAML allows only spaces".to_string(),
+                    "indent and separate values with spaces; YAML does not allow tabs there".to_string(),
+                ));
+            }
+            return None;
+        }
+    };
+    Some(said)
+}
+
+/// What the parser expected, as (a phrase for the message, how to write it).
+fn expected_in_words(expected: &str) -> (&'static str, &'static str) {
+    let e = expected.to_ascii_lowercase();
+    if e.contains("sequence") || e.contains("list") {
+        (
+            "a list",
+            "write a list, e.g. `[alice, bob]` or one `- item` per line; an empty list is `[]`",
+        )
+    } else if e.contains("map") || e.contains("struct") {
+        (
+            "a group of `key: value` fields",
+            "write the fields indented under the key, one `key: value` per line, or as `{ key: value }`",
+        )
+    } else if e.contains("bool") {
+        ("true or false", "write `true` or `false`")
+    } else if e.contains("integer")
+        || e.contains("i64")
+        || e.contains("u64")
+        || e.contains("i32")
+        || e.contains("u32")
+    {
+        ("a whole number", "write a number without quotes, e.g. `3`")
+    } else {
+        (
+            "a single value",
+            "write one value after the `:`, e.g. `by: alice`; quote it if it holds `: ` or starts with `[`, `{` or `&`",
+        )
+    }
+}
+
 fn syntax_diagnostic(err: &Error, file: &str) -> Diagnostic {
+    if let Some((message, help)) = in_user_words(err) {
+        return Diagnostic::new(Rule::YamlSyntax, file, pos_of(err), message).help(help);
+    }
     let msg = plain_message(err);
     let help = if msg.contains("budget") || msg.contains("depth") || msg.contains("alias") {
         "release records are small, flat documents: remove deep nesting and YAML aliases"
@@ -125,7 +205,11 @@ fn schema_diagnostic(err: &Error, file: &str) -> Diagnostic {
             format!("`{variant}` is not an allowed value here"),
         )
         .help(did_you_mean(variant, expected.iter().copied())),
-        other => Diagnostic::new(Rule::Schema, file, pos, plain_message(other)),
+        other => match in_user_words(other) {
+            Some((message, help)) => Diagnostic::new(Rule::Schema, file, pos, message).help(help),
+            None => Diagnostic::new(Rule::Schema, file, pos, plain_message(other))
+                .help("see docs/format.md for this file's fields and how each is written"),
+        },
     }
 }
 
