@@ -376,3 +376,33 @@ fn the_gate_follows_the_severity_check_gives_a_freeze() {
         "{message}"
     );
 }
+
+#[test]
+fn the_gate_takes_now_like_every_command_and_names_the_exception_that_let_a_push_through() {
+    let f = ready();
+    let train = format!("{T}/train.yaml");
+    f.write(
+        "process.yaml",
+        "name: Test process\nfreezes:\n  - { from: 2026-11-28, to: 2026-12-02, reason: Holiday traffic }\n",
+    );
+    f.write(&train, &format!("{TRAIN}{FREEZE_EXCEPTION}"));
+    let out = f
+        .cmd()
+        .args(["gate", "production", "--now", "2026-11-30 15:30"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.starts_with("allowed:"), "{text}");
+    assert!(
+        text.contains("freeze waived: the change freeze (Holiday traffic) is waived for the 2026-11-30 train: exception approved by oscar"),
+        "{text}"
+    );
+    let a = gate(&f, "production", "2026-11-30 15:30", &[]);
+    a.allowed();
+    assert_eq!(a.json["waived"][0]["rule"], "freeze");
+    assert_eq!(a.json["waived"][0]["approved_by"], "oscar");
+    // Without a freeze there is nothing to name.
+    f.write("process.yaml", "name: Test process\n");
+    let a = gate(&f, "production", "2026-11-30 15:30", &[]);
+    assert_eq!(a.json["waived"], serde_json::json!([]));
+}

@@ -728,3 +728,167 @@ fn an_override_template_cannot_link_a_script_however_it_spells_it() {
     }
     assert!(page.contains(r#"<a id="ok" href="https://ok.example/">ok</a>"#));
 }
+
+// What a new team trips on in its first month.
+
+#[test]
+fn yaml_mistakes_are_told_in_the_editors_words_with_a_help_line() {
+    let f = Fixture::new();
+    let s = t("signoff.yaml");
+    for (from, to, said) in [
+        ("by: quinn", "by:", "this field has no value"),
+        ("by: quinn", "by: []", "expected a single value here"),
+        ("by: quinn", "by: quinn\nby: tara", "`by` is given twice"),
+        ("at: 2026", "\tat: 2026", "a tab character"),
+    ] {
+        f.write(&s, &SIGNOFF.replacen(from, to, 1));
+        let o = f.check();
+        let d = o
+            .diags
+            .iter()
+            .find(|d| d.file == s)
+            .unwrap_or_else(|| panic!("{to:?}: {:#?}", o.diags));
+        assert!(d.message.contains(said), "{to:?}: {d:?}");
+        assert!(d.help.is_some(), "{to:?}: {d:?}");
+        for internal in [
+            "deserialize",
+            "Option<",
+            "DuplicateKeyPolicy",
+            "sequence start",
+            "scalar",
+        ] {
+            assert!(!d.message.contains(internal), "{to:?}: {d:?}");
+        }
+    }
+    f.write(&s, SIGNOFF);
+    f.write(
+        &t("train.yaml"),
+        &TRAIN.replace("bugs: [1234567]", "bugs: 1234567"),
+    );
+    let o = f.check();
+    let d = o.one("schema", &t("train.yaml"), 5);
+    assert!(d.message.contains("expected a list"), "{d:?}");
+}
+
+#[test]
+fn new_counts_the_placeholders_check_reports_once_each() {
+    let f = Fixture::new();
+    f.remove(&t("handoffs/sync-server.yaml"));
+    let out = f
+        .cmd()
+        .args(["new", "handoff", "sync-server", "--now", "2026-11-24 12:00"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stdout);
+    let n: usize = said
+        .split("fill in the ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"));
+    let o = f.check_with(&["--now", "2026-11-24 12:00"]);
+    let file = t("handoffs/sync-server.yaml");
+    let here: Vec<_> = o.diags.iter().filter(|d| d.file == file).collect();
+    assert!(
+        here.iter().all(|d| d.message.contains("placeholder")),
+        "{here:#?}"
+    );
+    assert_eq!(here.len(), n, "{here:#?}");
+    // Two on one line (the staging URL and database) are two.
+    assert_eq!(here.iter().filter(|d| d.line == 10).count(), 2, "{here:#?}");
+}
+
+#[test]
+fn init_takes_a_fresh_git_init_and_keeps_a_readme_beside_the_guide() {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q"]);
+    let bin = assert_cmd::cargo::cargo_bin("trainyard");
+    let out = Command::new(&bin)
+        .args(["init", "--now", "2026-12-01 10:00"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("README.md").exists());
+
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("README.md"), "# Our services\n").unwrap();
+    let out = Command::new(&bin)
+        .args(["init", "--force", "--now", "2026-12-01 10:00"])
+        .current_dir(other.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("kept README.md") && said.contains("TRAINYARD.md"),
+        "{said}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(other.path().join("README.md")).unwrap(),
+        "# Our services\n"
+    );
+    assert!(std::fs::read_to_string(other.path().join("TRAINYARD.md"))
+        .unwrap()
+        .contains("trainyard"));
+}
+
+#[test]
+fn new_train_is_never_in_the_past() {
+    let f = Fixture::new();
+    let out = f
+        .cmd()
+        .args(["new", "train", "--now", "2027-02-10 09:00"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The Monday after Wednesday 2027-02-10, not the week after the last train.
+    assert!(f.path("releases/2027-02-15/train.yaml").exists());
+    assert!(!f.path("releases/2026-12-07/train.yaml").exists());
+}
+
+#[test]
+fn a_timezone_abbreviation_suggests_its_iana_zone() {
+    let f = Fixture::new();
+    f.write("process.yaml", "name: Test process\ntimezone: PST\n");
+    let o = f.check();
+    let d = o.one("time-format", "process.yaml", 2);
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or("")
+            .contains("America/Los_Angeles"),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn a_staging_notice_can_be_mailed_before_test_is_told() {
+    let f = Fixture::new();
+    f.edit(
+        &t("staging.yaml"),
+        ", test_notified_at: 2026-11-26 10:05",
+        "",
+    );
+    let o = f.check();
+    let d = o.one("schema", &t("staging.yaml"), 4);
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or("")
+            .contains("mail staging-notice"),
+        "{d:?}"
+    );
+    let (code, out, err) = run(&f, &["mail", "staging-notice", "--now", NOW]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("Staging notice: DB failover"), "{out}");
+}

@@ -32,12 +32,13 @@ pub struct GateArgs {
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
     /// The train, by push date (default: production's pushes on the day of
-    /// --at; staging's is the first pushing on or after it).
+    /// --now; staging's is the first pushing on or after it).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub train: Option<String>,
     /// Ask about this moment instead of the clock: `YYYY-MM-DD HH:MM` in the
     /// process timezone, or RFC 3339 with an offset.
-    #[arg(long, value_name = "TIME")]
+    /// (`--at` is the same option, its older name.)
+    #[arg(long = "now", visible_alias = "at", value_name = "TIME")]
     pub at: Option<String>,
     /// How to print the answer.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -62,7 +63,7 @@ pub fn run(args: GateArgs) -> ExitCode {
     };
     let (loaded, at, dates) = match super::load_trains(&args.root, args.at.as_deref(), pick) {
         Ok(l) => l,
-        Err(e) => return super::fatal(e.replacen("--now", "--at", 1)),
+        Err(e) => return super::fatal(e),
     };
     let repo = &loaded.repo;
     let train = match named {
@@ -114,6 +115,13 @@ fn human(v: &Verdict) -> String {
     }
     for r in &v.reasons {
         s.push_str(&format!("  {}: {}\n", r.rule.id(), printable(&r.message)));
+    }
+    for w in &v.waived {
+        s.push_str(&format!(
+            "  {} waived: {}\n",
+            w.rule.id(),
+            printable(&w.message)
+        ));
     }
     s
 }

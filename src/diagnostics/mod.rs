@@ -92,8 +92,9 @@ impl Diagnostic {
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Rules waived for a whole train ahead of time: (train folder, rule) for
-    /// each approved `push-window` or `freeze` exception in a train.yaml.
-    pub approved_ahead: std::collections::BTreeSet<(String, Rule)>,
+    /// each approved `push-window` or `freeze` exception in a train.yaml,
+    /// with the handle of who approved it.
+    pub approved_ahead: std::collections::BTreeMap<(String, Rule), String>,
 }
 
 impl Report {

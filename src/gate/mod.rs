@@ -51,6 +51,18 @@ pub struct Verdict {
     /// Production's maintenance window on the train's push date.
     pub window: Option<Window>,
     pub reasons: Vec<Reason>,
+    /// Rules that would have refused this push but for an approved exception.
+    pub waived: Vec<Waived>,
+}
+
+/// A rule an approved exception waived for this push.
+#[derive(Debug, Serialize)]
+pub struct Waived {
+    #[serde(serialize_with = "rule_id")]
+    pub rule: Rule,
+    /// The approver's handle.
+    pub approved_by: String,
+    pub message: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -100,6 +112,7 @@ pub fn decide(
         at,
         window: None,
         reasons: Vec::new(),
+        waived: Vec::new(),
     };
     let day = at.date_naive();
     let Some(train) = train else {
@@ -184,8 +197,39 @@ fn production(
     own: &mut Vec<Reason>,
 ) {
     let process = &repo.process;
-    let ahead = |rule: Rule| report.approved_ahead.contains(&(train.dir.clone(), rule));
+    let ahead = |rule: Rule| {
+        report
+            .approved_ahead
+            .contains_key(&(train.dir.clone(), rule))
+    };
+    let approver = |rule: Rule| {
+        report
+            .approved_ahead
+            .get(&(train.dir.clone(), rule))
+            .cloned()
+    };
     let day = at.date_naive();
+    // A freeze or holiday on the push date, waived for this train.
+    if let Some(by) = approver(Rule::Freeze) {
+        let why = process
+            .freeze(train.date)
+            .map(|f| format!("the change freeze ({})", f.reason))
+            .or_else(|| {
+                process
+                    .holiday(train.date)
+                    .map(|h| format!("the holiday ({})", h.name))
+            });
+        if let Some(why) = why {
+            verdict.waived.push(Waived {
+                rule: Rule::Freeze,
+                message: format!(
+                    "{why} is waived for the {} train: exception approved by {by}",
+                    train.id()
+                ),
+                approved_by: by,
+            });
+        }
+    }
     if train.date != day {
         own.push(Reason {
             rule: Rule::PushWindow,
@@ -223,6 +267,20 @@ fn production(
                     rule: Rule::PushWindow,
                     message,
                 }));
+            } else if train.date == day && (at < start || at >= end) {
+                if let Some(by) = approver(Rule::PushWindow) {
+                    verdict.waived.push(Waived {
+                        rule: Rule::PushWindow,
+                        message: format!(
+                            "{} is outside the maintenance window ({}–{}), waived for the {} train: exception approved by {by}",
+                            time::show_clock(&at),
+                            time::show_clock(&start),
+                            time::show_clock(&end),
+                            train.id()
+                        ),
+                        approved_by: by,
+                    });
+                }
             }
         }
         Err(e) => own.push(Reason {

@@ -4,11 +4,12 @@ use super::ctx::{Ctx, ExceptionUse};
 use super::Rule;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::Diagnostic;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
-/// Check every exception; return the (file, rule) pairs that are waived.
-pub fn validate(cx: &mut Ctx<'_>, uses: &[ExceptionUse<'_>]) -> HashSet<(String, Rule)> {
-    let mut waived = HashSet::new();
+/// Check every exception; return the (file, rule) pairs that are waived,
+/// each with who approved it.
+pub fn validate(cx: &mut Ctx<'_>, uses: &[ExceptionUse<'_>]) -> HashMap<(String, Rule), String> {
+    let mut waived = HashMap::new();
     let process = &cx.repo.process;
     for u in uses {
         let e = u.exception;
@@ -100,8 +101,8 @@ pub fn validate(cx: &mut Ctx<'_>, uses: &[ExceptionUse<'_>]) -> HashSet<(String,
             }
         }
         cx.out.extend(found);
-        if let (true, Some(rule)) = (valid, rule) {
-            waived.insert((u.file.to_string(), rule));
+        if let (true, Some(rule), Some(by)) = (valid, rule, &e.approved_by) {
+            waived.insert((u.file.to_string(), rule), by.value.clone());
         }
     }
     waived

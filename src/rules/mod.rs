@@ -142,8 +142,8 @@ pub fn check(repo: &Repository, loading: Vec<Diagnostic>, now: DateTime<Utc>) ->
     let ahead = approved_ahead(&waived);
     diagnostics.retain(|d| {
         let train_wide = crate::model::train_dir_of(&d.file)
-            .is_some_and(|dir| ahead.contains(&(dir.to_string(), d.rule)));
-        !train_wide && !waived.contains(&(d.file.clone(), d.rule))
+            .is_some_and(|dir| ahead.contains_key(&(dir.to_string(), d.rule)));
+        !train_wide && !waived.contains_key(&(d.file.clone(), d.rule))
     });
     diagnostics.append(&mut cx.out);
     // An unfilled placeholder is said once, as such: not again as an unknown
@@ -171,16 +171,17 @@ pub fn check(repo: &Repository, loading: Vec<Diagnostic>, now: DateTime<Utc>) ->
 }
 
 /// The rules a train.yaml exception approves for the whole train ahead of
-/// the push (FORMAT.md): `push-window` and `freeze`.
+/// the push (FORMAT.md): `push-window` and `freeze`, with who approved each.
 fn approved_ahead(
-    waived: &std::collections::HashSet<(String, Rule)>,
-) -> std::collections::BTreeSet<(String, Rule)> {
+    waived: &std::collections::HashMap<(String, Rule), String>,
+) -> std::collections::BTreeMap<(String, Rule), String> {
     waived
         .iter()
-        .filter(|(_, rule)| matches!(rule, Rule::PushWindow | Rule::Freeze))
-        .filter_map(|(file, rule)| {
+        .filter(|((_, rule), _)| matches!(rule, Rule::PushWindow | Rule::Freeze))
+        .filter_map(|((file, rule), by)| {
             let dir = file.strip_suffix("/train.yaml")?;
-            (crate::model::train_dir_of(file) == Some(dir)).then(|| (dir.to_string(), *rule))
+            (crate::model::train_dir_of(file) == Some(dir))
+                .then(|| ((dir.to_string(), *rule), by.clone()))
         })
         .collect()
 }
