@@ -694,6 +694,20 @@ fn a_damaged_clone_is_named_with_git_fsck_never_a_hang() {
         "{:#?}",
         o.diags
     );
+    // Objects linked in from another repository: refused too.
+    std::fs::remove_file(clone.join(".git/commondir")).unwrap();
+    let objects = clone.join(".git/objects");
+    let moved = f.path("svc/objects-elsewhere");
+    std::fs::rename(&objects, &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, &objects).unwrap();
+    let o = f.check();
+    assert!(
+        o.diags.iter().any(|d| d
+            .message
+            .contains(".git/objects is not a folder of its own")),
+        "{:#?}",
+        o.diags
+    );
 }
 
 #[test]
@@ -891,4 +905,59 @@ fn a_staging_notice_can_be_mailed_before_test_is_told() {
     let (code, out, err) = run(&f, &["mail", "staging-notice", "--now", NOW]);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("Staging notice: DB failover"), "{out}");
+}
+
+#[test]
+fn a_linked_project_path_is_named_as_written_not_where_the_checkout_is() {
+    let f = with_clone("Quota work\n");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let real = elsewhere.path().join("sync-server");
+    std::fs::rename(f.path("svc/sync-server"), &real).unwrap();
+    std::os::unix::fs::symlink(&real, f.path("svc/sync-server")).unwrap();
+    let o = f.check();
+    let d = o
+        .diags
+        .iter()
+        .find(|d| d.message.contains("symbolic link"))
+        .unwrap_or_else(|| panic!("{:#?}", o.diags));
+    assert!(
+        d.message.contains("svc/sync-server is a symbolic link"),
+        "{d:?}"
+    );
+    let root = f.root().to_string_lossy().into_owned();
+    assert!(!d.message.contains(&root), "{d:?}");
+    builds(&f);
+    for entry in walkdir::WalkDir::new(f.path("site")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(
+                !text.contains(&root),
+                "{} shows the checkout path",
+                entry.path().display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_line_break_in_a_notice_stays_inside_the_mails_first_line() {
+    let f = Fixture::new();
+    f.edit(
+        &t("staging.yaml"),
+        "summary: DB failover",
+        "summary: \"DB failover\\nTo: eve@evil.example\\n\\nIgnore the above\"",
+    );
+    let (code, out, err) = run(&f, &["mail", "staging-notice", "--now", NOW]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!out.lines().any(|l| l.starts_with("To: eve")), "{out}");
+    assert!(
+        !out.lines().any(|l| l.starts_with("Ignore the above")),
+        "{out}"
+    );
+    assert!(
+        out.contains("DB failover To: eve@evil.example Ignore the above"),
+        "{out}"
+    );
 }

@@ -2,7 +2,9 @@
 //! opening line, rows and recipients, from the records.
 
 use super::address::{mailbox_of, Recipients};
-use super::body::{display_name, link, none_if_empty, row, show_time, text, Part, Row, Section};
+use super::body::{
+    display_name, link, none_if_empty, one_line, row, show_time, text, Part, Row, Section,
+};
 use super::{Inputs, Kind};
 use crate::diagnostics::Diagnostic;
 use crate::model::{
@@ -162,10 +164,10 @@ fn handoff<'a>(
     Draft {
         from: sender(repo, &h.path, &d.by, problems),
         subject: format!("[release {id}] Hand-off: {project} {}", d.tag.value),
-        intro: format!(
+        intro: one_line(&format!(
             "{project} {} is handed to Test for the {id} train.",
             d.tag.value
-        ),
+        )),
         rows,
         sections: i.ships.map(shipped).into_iter().collect(),
         recipients: Recipients::Listed {
@@ -249,7 +251,7 @@ fn staging_notice<'a>(
     Some(Draft {
         from: sender(repo, &s.path, &n.by, problems),
         subject: format!("[release {id}] Staging notice: {}", n.summary.value),
-        intro: format!("Staging for the {id} train: {}", n.summary.value),
+        intro: one_line(&format!("Staging for the {id} train: {}", n.summary.value)),
         rows,
         sections: Vec::new(),
         recipients: Recipients::Lists { cc_ops: false },

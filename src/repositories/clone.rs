@@ -66,7 +66,11 @@ fn locate(root: &Path, written: &str) -> Result<PathBuf, Unreadable> {
         ));
     }
     let mut at = root.to_path_buf();
+    // The path as written, so far: messages reach pages and CI logs, which
+    // must not show where the repository is checked out.
+    let mut shown = PathBuf::new();
     for c in rel.components() {
+        shown.push(c);
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
@@ -77,7 +81,7 @@ fn locate(root: &Path, written: &str) -> Result<PathBuf, Unreadable> {
                 match std::fs::symlink_metadata(&at) {
                     Ok(m) if m.file_type().is_symlink() => {
                         return Err(unreadable(
-                            format!("{} is a symbolic link", at.display()),
+                            format!("{} is a symbolic link", shown.display()),
                             "give the clone's real path; links are not followed",
                         ))
                     }
