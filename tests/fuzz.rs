@@ -70,6 +70,12 @@ const HOSTILE: &[&str] = &[
     "[{ from: 0001-01-01, to: 9999-12-31, reason: forever }]",
     "'[x](javascript:alert(1)) ![i](data:x)'",
     "\"\\t\"",
+    // Characters no feed, calendar or page may hold, and invisible ones.
+    "\"a\\uFFFE b\\x01 c\\u0085 d\\u200F e\\u2028 f\\uFEFF\"",
+    // What would leave a code span or mention someone in Markdown.
+    "\"`` https://evil.example www.evil.example @org/team @channel\"",
+    // A handle that would fill in other fields where `new` writes it.
+    "\"dana], test: [tess] } #\"",
 ];
 
 /// Names a file might have.
@@ -91,6 +97,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "release.html",
         r#"{% extends "base.html" %}{% block content %}{% for h in page.release.handoffs %}<a href="{{ h.tag }}">t</a><img alt="" src="{{ h.project }}">{% endfor %}{% if page.release.signoff %}<a href="{{ page.release.signoff.results.text | default(value='') }}">r</a>{% endif %}{% endblock content %}"#,
+    ),
+    (
+        "release.html",
+        r#"{% extends "base.html" %}{% block content %}<a href="&#106avascript:alert(1)">1</a><a href="javascript&#58alert(2)">2</a><!-- x --!><a href="javascript:alert(3)">3</a><svg><style><a href="javascript:alert(4)">4</a></style><a><animate attributeName="href" values="javascript:alert(5)"/>5</a></svg>{% endblock content %}"#,
     ),
     (
         "questions.html",
@@ -120,7 +130,23 @@ enum Change {
     Template(&'static str, &'static str),
     /// Configure sync-server's service repository at an odd path.
     Project(&'static str),
+    /// A word of this many characters in a file (the search index nests one
+    /// level per character; a diagnostic quotes its line).
+    LongWord(usize, usize),
+    /// A folder this many levels deep under releases/.
+    Deep(usize),
+    /// sync-server's clone, with its newest commit object cut short.
+    DamagedClone,
+    /// A bug link or pattern that would cost too much.
+    Bugs(&'static str),
 }
+
+/// Bug tracker settings a stranger might write.
+const BUGS: &[&str] = &[
+    "  url: \"https://b.example/{id}{id}{id}{id}{id}{id}{id}{id}\"\n",
+    "  pattern: '(?-u:[\\w\\s]{0,3000})(\\d)'\n",
+    "  pattern: '((a{9}){9})(\\d)'\n",
+];
 
 /// Where a stranger might point a project's repository.
 const REPOSITORIES: &[&str] = &[
@@ -151,6 +177,10 @@ fn change() -> impl Strategy<Value = Change> {
         1 => select(NAMES).prop_map(Change::Name),
         1 => select(TEMPLATES).prop_map(|(n, t)| Change::Template(n, t)),
         1 => select(REPOSITORIES).prop_map(Change::Project),
+        1 => (0..FILES.len(), select(&[2_000usize, 40_000][..])).prop_map(|(f, n)| Change::LongWord(f, n)),
+        1 => select(&[100usize, 1_400][..]).prop_map(Change::Deep),
+        1 => Just(Change::DamagedClone),
+        1 => select(BUGS).prop_map(Change::Bugs),
     ]
 }
 
@@ -216,6 +246,73 @@ fn apply(f: &Fixture, outside: &Path, c: &Change) {
                 let _ = std::fs::create_dir_all(parent);
             }
             let _ = std::fs::write(p, "planned_at: 2026-11-24\nfeatures: []\n");
+        }
+        Change::LongWord(i, n) => {
+            if let Some(mut b) = read(FILES[*i]) {
+                let word = "w".repeat(*n);
+                // As a value of the first field, and as a line of its own.
+                let text = String::from_utf8_lossy(&b).into_owned();
+                if let Some(colon) = text.find(": ") {
+                    b = format!("{}: {word} {}", &text[..colon], &text[colon + 2..]).into_bytes();
+                }
+                b.extend_from_slice(format!("\n{word}\n").as_bytes());
+                let _ = std::fs::write(f.path(FILES[*i]), b);
+            }
+        }
+        Change::Deep(depth) => {
+            let mut p = f.path("releases/2026-11-30/deep");
+            for _ in 0..*depth {
+                p.push("d");
+            }
+            if std::fs::create_dir_all(&p).is_ok() {
+                let _ = std::fs::write(p.join("train.yaml"), "planned_at: 2026-11-24\n");
+            }
+        }
+        Change::DamagedClone => {
+            let dir = f.path("svc/bad");
+            let git = |args: &[&str]| {
+                std::process::Command::new("git")
+                    .current_dir(&dir)
+                    .args([
+                        "-c",
+                        "user.name=D",
+                        "-c",
+                        "user.email=d@example.com",
+                        "-c",
+                        "commit.gpgSign=false",
+                    ])
+                    .args(args)
+                    .env("GIT_CONFIG_NOSYSTEM", "1")
+                    .env("HOME", &dir)
+                    .output()
+                    .ok()
+                    .filter(|o| o.status.success())
+                    .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            };
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(dir.join("a"), "a");
+            let head = git(&["init", "-q"])
+                .and_then(|_| git(&["add", "a"]))
+                .and_then(|_| git(&["commit", "-q", "-m", "a"]))
+                .and_then(|_| git(&["tag", "v1.14.2"]))
+                .and_then(|_| git(&["rev-parse", "HEAD"]));
+            if let Some(head) = head.filter(|h| h.len() == 40) {
+                let object = dir.join(format!(".git/objects/{}/{}", &head[..2], &head[2..]));
+                if let Ok(bytes) = std::fs::read(&object) {
+                    let _ = std::fs::remove_file(&object);
+                    let _ = std::fs::write(&object, &bytes[..bytes.len() / 2]);
+                }
+            }
+            if let Ok(mut text) = std::fs::read_to_string(f.path("process.yaml")) {
+                text.push_str("\nprojects:\n  sync-server:\n    repository: svc/bad\n");
+                let _ = std::fs::write(f.path("process.yaml"), text);
+            }
+        }
+        Change::Bugs(setting) => {
+            if let Ok(mut text) = std::fs::read_to_string(f.path("process.yaml")) {
+                text.push_str(&format!("\nbugs:\n{setting}"));
+                let _ = std::fs::write(f.path("process.yaml"), text);
+            }
         }
         Change::Project(path) => {
             let p = f.path("process.yaml");
@@ -351,6 +448,14 @@ fn check_case(changes: &[Change]) -> Result<(), TestCaseError> {
         let (c, out, err) = run(&f, &["check", "--format", format, "--now", NOW]);
         prop_assert_eq!(c, code, "{} exits as json does", format);
         prop_assert!(!out.contains('\u{1b}'), "{format}: raw ESC");
+        prop_assert!(
+            out.len() < 16 << 20,
+            "{format}: {} bytes of output",
+            out.len()
+        );
+        for c in ['\u{200f}', '\u{2028}', '\u{feff}'] {
+            prop_assert!(!out.contains(c), "{format}: raw {c:?}");
+        }
         if format == "human" {
             prop_assert!(!out.lines().any(|l| l.starts_with("::")), "human: {out}");
         } else {
@@ -450,6 +555,19 @@ fn check_case(changes: &[Change]) -> Result<(), TestCaseError> {
             let page = std::fs::read(e.path()).unwrap();
             size += page.len();
             let text = String::from_utf8_lossy(&page);
+            // Characters XML, iCalendar and HTML forbid.
+            let forbidden = |c: char| {
+                (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+                    || matches!(c, '\u{fffe}' | '\u{ffff}')
+            };
+            let kind = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
+            if matches!(kind, "html" | "xml" | "ics") {
+                prop_assert!(
+                    !text.chars().any(forbidden),
+                    "{}: a forbidden character",
+                    e.path().display()
+                );
+            }
             if let Some(link) = unsafe_link(&text) {
                 return Err(TestCaseError::fail(format!(
                     "{}: {link}",
