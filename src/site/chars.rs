@@ -7,21 +7,24 @@
 /// without one, which is every page the records have not put one into, is
 /// scanned once and not copied.
 pub fn replace_forbidden(page: &mut Vec<u8>) {
-    // Most bytes are no candidate at all: a tight scan for the few that
-    // can start a forbidden character.
-    let candidate = |b: &u8| {
-        (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || matches!(b, 0x7F | 0xC2 | 0xEF)
+    // Most pages hold none: find the first 64-byte chunk that may, without
+    // branching on each byte (so the compiler uses vector instructions),
+    // then look at that chunk's bytes one by one.
+    let chunks = page.chunks_exact(64);
+    let tail = (page.len() - chunks.remainder().len(), chunks.remainder());
+    let first = chunks
+        .enumerate()
+        .map(|(n, chunk)| (n * 64, chunk))
+        .chain(std::iter::once(tail))
+        .filter(|(_, chunk)| may_hold(chunk))
+        .map(|(at, chunk)| at..(at + chunk.len() + 2).min(page.len()))
+        .find_map(|mut bytes| bytes.find(|&i| forbidden_at(page, i).is_some()));
+    let Some(first) = first else {
+        return;
     };
-    let mut from = 0;
-    loop {
-        match page[from..].iter().position(candidate) {
-            None => return,
-            Some(at) if forbidden_at(page, from + at).is_some() => break,
-            Some(at) => from += at + 1,
-        }
-    }
     let mut out = Vec::with_capacity(page.len() + 16);
-    let mut i = 0;
+    out.extend_from_slice(&page[..first]);
+    let mut i = first;
     while i < page.len() {
         match forbidden_at(page, i) {
             Some(len) => {
@@ -35,6 +38,20 @@ pub fn replace_forbidden(page: &mut Vec<u8>) {
         }
     }
     *page = out;
+}
+
+/// Whether `chunk` holds a byte that may start a forbidden character: a
+/// control byte other than tab, line feed, form feed and carriage return,
+/// DEL, or the first byte of U+0080–U+00BF or U+F000–U+FFFF.
+fn may_hold(chunk: &[u8]) -> bool {
+    // A fixed-size block of lanes, each 0 or 1, then their OR: a shape the
+    // compiler turns into vector compares.
+    let mut lanes = [0u8; 64];
+    for (lane, &b) in lanes.iter_mut().zip(chunk) {
+        let control = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') & (b != 0x0C);
+        *lane = u8::from(control | (b == 0x7F) | (b == 0xC2) | (b == 0xEF));
+    }
+    lanes.iter().fold(0, |any, &lane| any | lane) != 0
 }
 
 /// The length in bytes of the forbidden character starting at `i`, if one does.
@@ -66,7 +83,17 @@ mod tests {
             String::from_utf8(page).unwrap(),
             "<p>a\u{FFFD}b\u{FFFD}c\u{FFFD}d\te\u{FFFD}é</p>\n"
         );
-        let clean = "<p>Plain — text</p>".as_bytes().to_vec();
+        // At every offset around a 64-byte chunk's end.
+        for pad in 58..70 {
+            let text = format!("{}\u{FFFE}x\u{1}", "a".repeat(pad));
+            let mut page = text.as_bytes().to_vec();
+            replace_forbidden(&mut page);
+            assert_eq!(
+                String::from_utf8(page).unwrap(),
+                format!("{}\u{FFFD}x\u{FFFD}", "a".repeat(pad))
+            );
+        }
+        let clean = "<p>Plain — text · × …</p>".as_bytes().to_vec();
         let mut same = clean.clone();
         replace_forbidden(&mut same);
         assert_eq!(same, clean);

@@ -226,7 +226,11 @@ impl Writer {
         if self.existing.contains(rel) && holds(&path, bytes) {
             return Ok(());
         }
-        replace_file(&path, bytes)?;
+        if self.existing.contains(rel) {
+            replace_file(&path, bytes)?;
+        } else {
+            create_file(&path, bytes)?;
+        }
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -248,6 +252,22 @@ impl Writer {
     /// is untouched; the next build writes its previous generation afresh.
     pub fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A file the previous generation does not hold: created new (never
+/// through a link or over a file that appeared meanwhile, which is then
+/// replaced as any other).
+fn create_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(mut file) => file.write_all(bytes),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => replace_file(path, bytes),
+        Err(e) => Err(e),
     }
 }
 
