@@ -90,14 +90,14 @@ fn main() {
                 }
                 Some("load") => timer.time("2 load", || drop(trainyard::load::load(root))),
                 _ => timer.time("3 checked", || {
-                    drop(trainyard::cli::checked(root, now, None))
+                    drop(trainyard::pipeline::checked(root, now, None))
                 }),
             }
         }
         timer.report();
         return;
     }
-    let checked = trainyard::cli::checked(root, now, None).expect("checked");
+    let checked = trainyard::pipeline::checked(root, now, None).expect("checked");
     let opts = trainyard::site::BuildOptions {
         base_url: None,
         now: checked.now,
@@ -115,7 +115,7 @@ fn main() {
         }
         if wanted("checked") {
             timer.time("3 checked", || {
-                drop(trainyard::cli::checked(root, now, None))
+                drop(trainyard::pipeline::checked(root, now, None))
             });
         }
         if wanted("render") {

@@ -3,8 +3,8 @@
 //! in. `trainyard new` writes them; the site's "Record …" links open the
 //! forge's editor with exactly the same text.
 
+use crate::model::values::PLACEHOLDER;
 use crate::model::{Repository, Train};
-use crate::rules::PLACEHOLDER;
 use crate::schedule::train_schedule;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -145,9 +145,7 @@ pub fn question(repo: &Repository, title: Option<&str>, now: DateTime<Utc>) -> S
     let number = repo.questions.iter().map(|q| q.number).max().unwrap_or(0) + 1;
     let (slug, title_yaml) = match title {
         Some(title) => {
-            let mut slug = crate::site::markdown::slug(title);
-            slug.truncate(48);
-            let slug = slug.trim_end_matches('-').to_string();
+            let slug = crate::model::values::slug_of(title, 48);
             let yaml = serde_json::to_string(title).unwrap_or_else(|_| format!("{title:?}"));
             (slug, yaml)
         }

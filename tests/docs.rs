@@ -1,6 +1,6 @@
 //! The rule reference documents every rule the program knows.
 
-use trainyard::rules::Rule;
+use trainyard::diagnostics::Rule;
 
 #[test]
 fn every_rule_has_a_section_in_the_rule_reference() {

@@ -26,7 +26,7 @@ pub struct BuildArgs {
 
 pub fn run(args: BuildArgs) -> ExitCode {
     if let Some(url) = &args.base_url {
-        if !crate::rules::is_http_url(url) {
+        if !crate::model::values::is_http_url(url) {
             return super::fatal(format!(
                 "--base-url: `{url}` is not an absolute http or https URL"
             ));
@@ -43,16 +43,18 @@ pub fn run(args: BuildArgs) -> ExitCode {
     };
     // The previous site is listed while the records load: it needs nothing else.
     let previous = Listing::start(&claim);
-    let super::Checked {
+    let crate::pipeline::Checked {
         repo,
         report,
         now,
         history,
         ships,
-    } = match super::checked(&args.root, args.now.as_deref(), None) {
+        notes,
+    } = match crate::pipeline::checked(&args.root, args.now.as_deref(), None) {
         Ok(c) => c,
         Err(e) => return super::fatal(e),
     };
+    super::print_notes(&notes);
     let opts = BuildOptions {
         base_url: args.base_url.clone(),
         now,

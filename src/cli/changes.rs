@@ -70,7 +70,7 @@ struct JsonCommit<'a> {
 }
 
 pub fn run(args: ChangesArgs) -> ExitCode {
-    let (loaded, now) = match super::load_at(&args.root, args.now.as_deref()) {
+    let (loaded, now) = match crate::pipeline::load_at(&args.root, args.now.as_deref()) {
         Ok(l) => l,
         Err(e) => return super::fatal(e),
     };

@@ -42,10 +42,12 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
-    let checked = match super::checked(&args.root, args.now.as_deref(), args.base.as_deref()) {
-        Ok(c) => c,
-        Err(e) => return super::fatal(e),
-    };
+    let checked =
+        match crate::pipeline::checked(&args.root, args.now.as_deref(), args.base.as_deref()) {
+            Ok(c) => c,
+            Err(e) => return super::fatal(e),
+        };
+    super::print_notes(&checked.notes);
     let (repo, report) = (&checked.repo, &checked.report);
     let github_env = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     let format = args.format.unwrap_or(if github_env {

@@ -61,10 +61,11 @@ pub fn run(args: GateArgs) -> ExitCode {
         Some(id) => super::named_train(dates, id),
         None => push.train_on(dates, at.date_naive()).into_iter().collect(),
     };
-    let (loaded, at, dates) = match super::load_trains(&args.root, args.at.as_deref(), pick) {
-        Ok(l) => l,
-        Err(e) => return super::fatal(e),
-    };
+    let (loaded, at, dates) =
+        match crate::pipeline::load_trains(&args.root, args.at.as_deref(), pick) {
+            Ok(l) => l,
+            Err(e) => return super::fatal(e),
+        };
     let repo = &loaded.repo;
     let train = match named {
         Some(id) => match super::find_train(repo, id) {

@@ -66,7 +66,7 @@ pub fn run(args: InitArgs) -> ExitCode {
         return ExitCode::from(1);
     }
     let tz = chrono_tz::America::Los_Angeles;
-    let now = match super::resolve_now(args.now.as_deref(), tz) {
+    let now = match crate::pipeline::resolve_now(args.now.as_deref(), tz) {
         Ok(t) => t,
         Err(e) => return super::fatal(e),
     };

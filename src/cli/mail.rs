@@ -272,8 +272,8 @@ fn prepare(args: &MailArgs, kind: &Kind) -> Result<Prepared, ExitCode> {
             super::current_or_named(dates, now, args.train.as_deref())
         }
     };
-    let (loaded, now, dates) =
-        super::load_trains(&args.root, args.now.as_deref(), pick).map_err(super::fatal)?;
+    let (loaded, now, dates) = crate::pipeline::load_trains(&args.root, args.now.as_deref(), pick)
+        .map_err(super::fatal)?;
     let with_repository = ships(&loaded.repo.process);
     let (mut repo, load_diags) = (loaded.repo, loaded.diagnostics);
     let tz = repo.process.timezone;
@@ -395,9 +395,9 @@ fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// `original` (with its byte-order mark, if any, kept) and is a regular file
 /// reached without links.
 fn record_in_place(root: &Path, rel: &str, original: &str, text: &str) -> Result<(), String> {
-    let dir = crate::load::RepoDir::new(root).map_err(|e| e.to_string())?;
+    let dir = crate::sandbox::RepoDir::new(root).map_err(|e| e.to_string())?;
     let bytes = dir
-        .read(rel, crate::load::yaml::MAX_FILE_BYTES)
+        .read(rel, crate::sandbox::MAX_FILE_BYTES)
         .map_err(|e| format!("{e:?}"))?;
     let on_disk = String::from_utf8(bytes).map_err(|_| "it is no longer UTF-8".to_string())?;
     let (bom, body) = match on_disk.strip_prefix('\u{feff}') {

@@ -2,7 +2,7 @@
 //! schedule and process.yaml, with `<fill in: …>` placeholders that `check`
 //! reports until a person fills them in. Never overwrites a record.
 
-use crate::rules::PLACEHOLDER;
+use crate::model::values::PLACEHOLDER;
 use crate::scaffold;
 use crate::schedule::milestone_date;
 use chrono::{Datelike, Duration};
@@ -97,7 +97,7 @@ fn write_new(root: &Path, rel: &str, text: &str) -> ExitCode {
 }
 
 pub fn run(args: NewArgs) -> ExitCode {
-    let (loaded, now) = match super::load_at(&args.root, args.now.as_deref()) {
+    let (loaded, now) = match crate::pipeline::load_at(&args.root, args.now.as_deref()) {
         Ok(l) => l,
         Err(e) => return super::fatal(e),
     };

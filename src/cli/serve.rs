@@ -55,16 +55,18 @@ fn render(
         );
         HashMap::from([("index.html".to_string(), html.into_bytes())])
     };
-    let super::Checked {
+    let crate::pipeline::Checked {
         repo,
         report,
         now,
         history,
         ships,
-    } = match super::checked(root, now, None) {
+        notes,
+    } = match crate::pipeline::checked(root, now, None) {
         Ok(c) => c,
         Err(e) => return page("trainyard: the repository cannot be checked", e),
     };
+    super::print_notes(&notes);
     let opts = BuildOptions {
         base_url: None,
         now,

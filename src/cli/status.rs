@@ -32,7 +32,7 @@ fn paint(color: bool, code: &str, text: &str) -> String {
 }
 
 pub fn run(args: StatusArgs) -> ExitCode {
-    let (loaded, now) = match super::load_at(&args.root, args.now.as_deref()) {
+    let (loaded, now) = match crate::pipeline::load_at(&args.root, args.now.as_deref()) {
         Ok(l) => l,
         Err(e) => return super::fatal(e),
     };

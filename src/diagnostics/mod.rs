@@ -1,19 +1,26 @@
 //! Diagnostics: what is wrong, where, and how to fix it; and their renderings.
+//!
+//! The bottom of the crate: the rule catalogue, positions and diagnostics
+//! depend on nothing else in it, so every stage (load, model, rules, the
+//! commands) can say what is wrong in the same terms.
 
 mod github;
 mod human;
 pub use human::printable;
 mod json;
 pub mod markdown;
+mod pos;
+mod rule;
 pub mod suggest;
+
+pub use pos::Pos;
+pub use rule::{Level, Rule};
 
 pub use github::render_github;
 pub use human::{render_human, Style};
 pub use json::render_json;
 pub use markdown::render_markdown;
 
-use crate::model::Pos;
-use crate::rules::Rule;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -55,15 +62,6 @@ impl Diagnostic {
             message: message.into(),
             help: None,
         }
-    }
-
-    /// `time-format`: a value that could not be read as a date or time.
-    pub fn time_format(
-        file: &str,
-        raw: &crate::model::Sp<String>,
-        e: &crate::schedule::time::TimeError,
-    ) -> Self {
-        Diagnostic::new(Rule::TimeFormat, file, raw.pos, e.message(&raw.value)).help(e.help())
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {

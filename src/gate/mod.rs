@@ -2,9 +2,9 @@
 //! acts. The answer comes from the same schedule, exceptions and rule report
 //! as `check`, so the two can never disagree about a train.
 
+use crate::diagnostics::Rule;
 use crate::diagnostics::{Report, Severity};
 use crate::model::{train_dir_of, Decision, Repository, Train};
-use crate::rules::Rule;
 use crate::schedule::{time, train_schedule};
 use chrono::{DateTime, NaiveDate, SecondsFormat};
 use chrono_tz::Tz;

@@ -4,8 +4,8 @@
 
 use super::{open, NoHistory};
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Rule;
 use crate::model::{Pos, Repository};
-use crate::rules::Rule;
 use git2::{ObjectType, Oid, Repository as GitRepository};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -152,7 +152,7 @@ pub fn compare_with_base(
     current: &Repository,
 ) -> Result<Vec<Diagnostic>, BaseError> {
     let (git, base) = files_at(root, rev)?;
-    let dir = crate::load::RepoDir::new(&current.root).ok();
+    let dir = crate::sandbox::RepoDir::new(&current.root).ok();
     let now = |path: &str| -> Option<Cow<'_, str>> {
         match current.sources.get(path) {
             Some(text) => Some(Cow::Borrowed(text.as_str())),

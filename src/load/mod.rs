@@ -4,18 +4,17 @@
 
 mod layout;
 mod process;
-pub mod sandbox;
 pub mod yaml;
 
+use crate::sandbox::{ReadError, Refused, RepoDir};
 pub use layout::{is_slug, planning_month, question_name, train_date, TRAIN_FILES};
-pub use sandbox::{ReadError, Refused, RepoDir};
 
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Rule;
 use crate::model::people::PeopleFile;
 use crate::model::process::ProcessFile;
 use crate::model::*;
-use crate::rules::Rule;
 use layout::Kind;
 use rayon::prelude::*;
 use std::collections::BTreeMap;

@@ -3,9 +3,9 @@
 
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Rule;
 use crate::model::process::*;
 use crate::model::{Pos, Sp};
-use crate::rules::Rule;
 use crate::schedule::time::{parse_date, parse_wall_time};
 use chrono::NaiveTime;
 use chrono_tz::Tz;
@@ -22,7 +22,7 @@ impl Resolver<'_> {
             Some(s) => match parse_wall_time(&s.value) {
                 Ok(t) => Sp::new(t, s.pos),
                 Err(e) => {
-                    self.diags.push(Diagnostic::time_format(self.file, s, &e));
+                    self.diags.push(e.diagnostic(self.file, s));
                     default.clone()
                 }
             },
@@ -65,7 +65,7 @@ impl Resolver<'_> {
         match parse_date(&s.value) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.diags.push(Diagnostic::time_format(self.file, s, &e));
+                self.diags.push(e.diagnostic(self.file, s));
                 None
             }
         }
@@ -318,7 +318,7 @@ fn http_url<'a>(
     example: &str,
 ) -> Option<&'a Sp<String>> {
     let v = v.as_ref()?;
-    if crate::rules::is_http_url(&v.value) {
+    if crate::model::values::is_http_url(&v.value) {
         return Some(v);
     }
     diags.push(

@@ -3,8 +3,8 @@
 
 use super::body::one_line;
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Rule;
 use crate::model::{Pos, Repository, Sp};
-use crate::rules::Rule;
 use lettre::message::Mailbox;
 use lettre::Address;
 

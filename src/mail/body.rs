@@ -2,8 +2,8 @@
 //! under headings) rendered by the built-in templates into the text and the
 //! HTML part.
 
+use crate::model::values::is_http_url;
 use crate::model::Repository;
-use crate::rules::is_http_url;
 use crate::schedule::time;
 use serde::Serialize;
 

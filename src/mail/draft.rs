@@ -7,12 +7,12 @@ use super::body::{
 };
 use super::{Inputs, Kind};
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Rule;
 use crate::model::{
     Bug, CiStatus, Decision, Doc, Environment, Handoff, Outcome, PassFail, Push, Repository,
     Signoff, Sp, Staging,
 };
 use crate::repositories::{bug_number, RangeProblem, Shipment};
-use crate::rules::Rule;
 use lettre::message::Mailbox;
 
 /// A message before its addresses are checked and its body rendered.

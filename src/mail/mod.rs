@@ -22,9 +22,9 @@ pub use catalogue::{catalogue, Described};
 pub use source::{sent, source, NoSource, Sent, Source};
 
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Rule;
 use crate::model::{Pos, Repository, Train};
 use crate::repositories::Shipment;
-use crate::rules::Rule;
 use body::Body;
 use chrono::DateTime;
 use chrono_tz::Tz;

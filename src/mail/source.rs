@@ -3,8 +3,8 @@
 
 use super::record::SendField;
 use super::Kind;
+use crate::model::values::PLACEHOLDER;
 use crate::model::Train;
-use crate::rules::PLACEHOLDER;
 use crate::schedule::time;
 use chrono::DateTime;
 use chrono_tz::Tz;

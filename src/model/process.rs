@@ -5,7 +5,7 @@
 //! with every default filled in, which the rest of the program uses.
 
 use super::{Pos, Sp};
-use crate::rules::{Level, Rule};
+use crate::diagnostics::{Level, Rule};
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 use schemars::JsonSchema;

@@ -3,6 +3,35 @@
 //! mail headers), so each is checked against a strict shape once, by
 //! `check`, and whatever writes one of them writes only values that pass.
 
+/// The marker `trainyard new` leaves in fields a person must fill in
+/// (`"<fill in: your handle>"`); `check` reports each one until it is.
+pub const PLACEHOLDER: &str = "<fill in";
+
+/// A file-name slug made from `text` (a question's title): ASCII lowercase
+/// letters and digits, runs of anything else as one `-`, at most `max`
+/// bytes, never empty. Letters with accents lose them only when they are
+/// ASCII to begin with, so `Café` gives `caf`.
+pub fn slug_of(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= max {
+            break;
+        }
+    }
+    out.truncate(max);
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "question".to_string()
+    } else {
+        out.to_string()
+    }
+}
+
 /// The longest handle, in bytes.
 pub const MAX_HANDLE: usize = 64;
 
@@ -74,9 +103,35 @@ pub fn is_github_login(s: &str) -> bool {
     }
 }
 
+/// `http://host…` or `https://host…`, with no spaces.
+pub fn is_http_url(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    match rest {
+        Some(r) => {
+            let host = r.split(['/', '?', '#']).next().unwrap_or("");
+            !host.is_empty() && !host.starts_with(':') && !s.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn question_slugs_are_ascii() {
+        assert_eq!(
+            slug_of("Will hand-offs be recorded?", 48),
+            "will-hand-offs-be-recorded"
+        );
+        assert_eq!(slug_of("Café déjà vu", 48), "caf-d-j-vu");
+        assert_eq!(slug_of("日本語", 48), "question");
+        assert_eq!(slug_of(&"ab ".repeat(40), 48).len(), 47);
+    }
 
     #[test]
     fn handles_are_slugs() {
@@ -134,6 +189,22 @@ mod tests {
             &"a".repeat(40),
         ] {
             assert!(!is_github_login(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls() {
+        assert!(is_http_url("https://ci.example.com/job/1"));
+        assert!(is_http_url("HTTP://x.org"));
+        for bad in [
+            "javascript:alert(1)",
+            "ftp://x",
+            "https://",
+            "wiki/page",
+            "https:// x",
+            "//x.org",
+        ] {
+            assert!(!is_http_url(bad), "{bad}");
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::diagnostics::suggest::did_you_mean_or;
 use crate::diagnostics::Diagnostic;
+use crate::model::values::is_http_url;
 use crate::model::{Exception, Pos, Repository, Sp};
 use crate::rules::Rule;
 use crate::schedule::time::{self, parse_date, parse_time};
@@ -159,7 +160,7 @@ impl<'a> Ctx<'a> {
                 Some(Sp::new(t, raw.pos))
             }
             Err(e) => {
-                self.out.push(Diagnostic::time_format(file, raw, &e));
+                self.out.push(e.diagnostic(file, raw));
                 None
             }
         }
@@ -170,7 +171,7 @@ impl<'a> Ctx<'a> {
         match parse_date(&raw.value) {
             Ok(d) => Some(Sp::new(d, raw.pos)),
             Err(e) => {
-                self.out.push(Diagnostic::time_format(file, raw, &e));
+                self.out.push(e.diagnostic(file, raw));
                 None
             }
         }
@@ -183,42 +184,6 @@ impl<'a> Ctx<'a> {
                 exception,
                 owners: owners.clone(),
             });
-        }
-    }
-}
-
-/// `http://host…` or `https://host…`, with no spaces.
-pub fn is_http_url(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    match rest {
-        Some(r) => {
-            let host = r.split(['/', '?', '#']).next().unwrap_or("");
-            !host.is_empty() && !host.starts_with(':') && !s.chars().any(char::is_whitespace)
-        }
-        None => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_http_url;
-
-    #[test]
-    fn urls() {
-        assert!(is_http_url("https://ci.example.com/job/1"));
-        assert!(is_http_url("HTTP://x.org"));
-        for bad in [
-            "javascript:alert(1)",
-            "ftp://x",
-            "https://",
-            "wiki/page",
-            "https:// x",
-            "//x.org",
-        ] {
-            assert!(!is_http_url(bad), "{bad}");
         }
     }
 }

@@ -6,7 +6,6 @@ mod ctx;
 mod exceptions;
 mod handoff;
 pub mod history;
-mod id;
 mod order;
 mod people;
 mod planning;
@@ -15,8 +14,7 @@ pub mod repositories;
 mod signoff;
 mod train;
 
-pub use ctx::is_http_url;
-pub use id::{Level, Rule};
+pub use crate::diagnostics::{Level, Rule};
 pub use train::weekday_name;
 
 use crate::diagnostics::{Diagnostic, Report, Severity};
@@ -27,8 +25,7 @@ use ctx::Ctx;
 use rayon::prelude::*;
 use std::collections::HashSet;
 
-/// The marker `trainyard new` leaves in fields a person must fill in.
-pub const PLACEHOLDER: &str = "<fill in";
+pub use crate::model::values::PLACEHOLDER;
 
 /// A scaffolded value nobody filled in yet: one `schema` problem for each
 /// placeholder, however many share a line. Returns where each placeholder's

@@ -26,6 +26,22 @@ pub enum TimeError {
 }
 
 impl TimeError {
+    /// `time-format`: the value `raw` in `file` could not be read as a date
+    /// or time.
+    pub fn diagnostic(
+        &self,
+        file: &str,
+        raw: &crate::model::Sp<String>,
+    ) -> crate::diagnostics::Diagnostic {
+        crate::diagnostics::Diagnostic::new(
+            crate::diagnostics::Rule::TimeFormat,
+            file,
+            raw.pos,
+            self.message(&raw.value),
+        )
+        .help(self.help())
+    }
+
     /// A one-line description, given the text that was written.
     pub fn message(&self, raw: &str) -> String {
         match self {

@@ -16,7 +16,7 @@ pub struct WebUrl {
 impl WebUrl {
     pub fn new(raw: &str) -> WebUrl {
         WebUrl {
-            href: crate::rules::is_http_url(raw).then(|| raw.to_string()),
+            href: crate::model::values::is_http_url(raw).then(|| raw.to_string()),
             text: raw.to_string(),
         }
     }

@@ -164,7 +164,7 @@ fn overrides(root: &Path) -> Result<Vec<(String, String)>, TemplateError> {
     let Ok(entries) = std::fs::read_dir(root.join(DIR)) else {
         return Ok(Vec::new());
     };
-    let repo = crate::load::RepoDir::new(root).map_err(|e| TemplateError {
+    let repo = crate::sandbox::RepoDir::new(root).map_err(|e| TemplateError {
         template: DIR.into(),
         message: format!("cannot open the repository: {e}"),
     })?;
@@ -177,18 +177,18 @@ fn overrides(root: &Path) -> Result<Vec<(String, String)>, TemplateError> {
     let mut out = Vec::new();
     for name in names {
         let rel = format!("{DIR}/{name}");
-        let bytes = match repo.read(&rel, crate::load::yaml::MAX_FILE_BYTES) {
+        let bytes = match repo.read(&rel, crate::sandbox::MAX_FILE_BYTES) {
             Ok(bytes) => bytes,
-            Err(crate::load::ReadError::Refused(
-                crate::load::Refused::Link | crate::load::Refused::NotAFile,
+            Err(crate::sandbox::ReadError::Refused(
+                crate::sandbox::Refused::Link | crate::sandbox::Refused::NotAFile,
             )) => continue,
-            Err(crate::load::ReadError::Refused(why)) => {
+            Err(crate::sandbox::ReadError::Refused(why)) => {
                 return Err(TemplateError {
                     template: rel,
                     message: format!("cannot read: {why}"),
                 })
             }
-            Err(crate::load::ReadError::TooBig(size)) => {
+            Err(crate::sandbox::ReadError::TooBig(size)) => {
                 return Err(TemplateError {
                     template: rel,
                     message: format!("{size} bytes; templates are read up to 1 MiB"),

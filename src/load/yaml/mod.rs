@@ -5,8 +5,8 @@
 
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Rule;
 use crate::model::Pos;
-use crate::rules::Rule;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_saphyr::{Budget, DefaultMessageFormatter, Error, MessageFormatter, Options};
 
@@ -16,8 +16,7 @@ mod subset_de;
 #[cfg(test)]
 mod differential;
 
-/// The largest file trainyard reads.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub use crate::sandbox::MAX_FILE_BYTES;
 
 fn options() -> Options {
     let mut o = Options::default();

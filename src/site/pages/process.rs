@@ -4,8 +4,8 @@
 
 use super::questions::QuestionView;
 use super::{crumb, Page, PageData, Shared};
+use crate::diagnostics::{Level, Rule};
 use crate::mail::Described;
-use crate::rules::{Level, Rule};
 use crate::schedule::time::show_date;
 use serde::Serialize;
 

@@ -19,6 +19,9 @@
 //! Symbolic links are never followed, even to files inside the repository:
 //! Git on Windows does not make them, and one rule is easier to trust.
 
+/// The largest file trainyard reads from a repository.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Read};
@@ -154,7 +157,7 @@ impl RepoDir {
     /// `rel` as UTF-8 text of at most 1 MiB, or nothing if it is not that
     /// (for files that are compared, not reported on).
     pub fn read_text(&self, rel: &str) -> Option<String> {
-        let bytes = self.read(rel, crate::load::yaml::MAX_FILE_BYTES).ok()?;
+        let bytes = self.read(rel, MAX_FILE_BYTES).ok()?;
         String::from_utf8(bytes).ok()
     }
 

@@ -1,0 +1,179 @@
+//! The pipeline every command runs, in one place: load the repository (and
+//! its Git history beside it), resolve "now" in the process timezone, read
+//! the service repositories, and run every rule. The commands choose how
+//! much of it they need (a whole repository for `check`, `build` and
+//! `serve`; the settings and one train for `gate` and `mail`) and what to do
+//! with the outcome; nothing here prints.
+
+/// `--now`: a time as in the records, or a plain date meaning the start of that
+/// day, in the process timezone.
+pub fn parse_now(raw: &str, tz: chrono_tz::Tz) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    use crate::schedule::time::{parse_date, parse_time};
+    let t = match parse_date(raw) {
+        Ok(d) => crate::schedule::time::at(tz, d, chrono::NaiveTime::MIN)
+            .or_else(|_| parse_time(&format!("{raw} 01:00"), tz)),
+        Err(_) => parse_time(raw, tz),
+    };
+    t.map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| format!("--now: {}\n  help: {}", e.message(raw), e.help()))
+}
+
+/// The build time: `--now`, else SOURCE_DATE_EPOCH (seconds since 1970), else the clock.
+pub fn resolve_now(
+    now: Option<&str>,
+    tz: chrono_tz::Tz,
+) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    if let Some(raw) = now {
+        return parse_now(raw, tz);
+    }
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+            .ok_or_else(|| {
+                format!("SOURCE_DATE_EPOCH: `{v}` is not a number of seconds since 1970")
+            }),
+        _ => Ok(chrono::Utc::now()),
+    }
+}
+
+/// The diagnostics that need Git history: record-author (when history is
+/// available), shallow-history, and with `--base`, record-immutable and
+/// record-frozen. No Git at all is not an error: history checks are off, with one note.
+fn history_diagnostics(
+    root: &std::path::Path,
+    repo: &crate::model::Repository,
+    history: &Result<crate::git::History, crate::git::NoHistory>,
+    base: Option<&str>,
+) -> Result<(Vec<crate::diagnostics::Diagnostic>, Vec<String>), String> {
+    use crate::git::{compare_with_base, shallow_marker};
+    let mut out = Vec::new();
+    let mut notes = Vec::new();
+    match history {
+        Ok(h) if h.shallow => out.push(crate::rules::history::shallow(&shallow_marker(root))),
+        Ok(h) => out.extend(crate::rules::history::record_author(repo, h)),
+        Err(none) => {
+            if base.is_some() {
+                return Err(format!("--base needs Git history: {none}"));
+            }
+            notes.push(none.to_string());
+        }
+    }
+    if let Some(rev) = base {
+        out.extend(compare_with_base(root, rev, repo).map_err(|e| e.to_string())?);
+    }
+    Ok((out, notes))
+}
+
+/// A loaded and checked repository: what `check`, `build` and `serve` share.
+pub struct Checked {
+    pub repo: crate::model::Repository,
+    pub report: crate::diagnostics::Report,
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// The full Git history, for provenance (none without Git or in a shallow clone).
+    pub history: Option<crate::git::History>,
+    /// What each hand-off ships, from the service repositories.
+    pub ships: crate::repositories::Shipments,
+    /// What the user should know that is no diagnostic (no Git history, so
+    /// the history rules are off); the commands print each as a `note:`.
+    pub notes: Vec<String>,
+}
+
+/// Load the repository (and read its Git history at the same time: they are
+/// independent, and each is about half of the work), resolve "now", and run
+/// every rule, including the history rules and, with `base`, the `--base` ones.
+pub fn checked(
+    root: &std::path::Path,
+    now: Option<&str>,
+    base: Option<&str>,
+) -> Result<Checked, String> {
+    let (loaded, history) = rayon::join(
+        || crate::load::load(root),
+        || crate::git::History::read(root),
+    );
+    let loaded = loaded.map_err(|e| e.to_string())?;
+    let repo = loaded.repo;
+    let now = resolve_now(now, repo.process.timezone)?;
+    let mut diagnostics = loaded.diagnostics;
+    // The service repositories while the release history is compared.
+    let (ships, from_history) = rayon::join(
+        || crate::repositories::read(&repo, None),
+        || history_diagnostics(root, &repo, &history, base),
+    );
+    let (from_history, notes) = from_history?;
+    diagnostics.extend(from_history);
+    diagnostics.extend(crate::rules::repositories::check(&repo, &ships));
+    let committed = crate::sandbox::RepoDir::new(&repo.root)
+        .ok()
+        .and_then(|dir| dir.read_text(crate::git::codeowners::PATH));
+    diagnostics.extend(crate::rules::history::stale_codeowners(
+        &repo,
+        committed.as_deref(),
+    ));
+    let report = crate::rules::check(&repo, diagnostics, now);
+    let history = history.ok().filter(|h| !h.shallow);
+    Ok(Checked {
+        repo,
+        report,
+        now,
+        history,
+        ships,
+        notes,
+    })
+}
+
+/// Load the repository at `root` and resolve `--now` in its timezone: what
+/// the commands that show or scaffold one train start with.
+pub fn load_at(
+    root: &std::path::Path,
+    now: Option<&str>,
+) -> Result<(crate::load::Loaded, chrono::DateTime<chrono::Utc>), String> {
+    let loaded = crate::load::load(root).map_err(|e| e.to_string())?;
+    let now = resolve_now(now, loaded.repo.process.timezone)?;
+    Ok((loaded, now))
+}
+
+/// Load process.yaml, people.yaml and only the train folders `pick` chooses
+/// (from the sorted train dates, the resolved `now` in the process timezone
+/// and the process): what a command about one train reads (`gate`, `mail`).
+/// The process is read first because `now` may be a local time in its
+/// timezone. Also returns the dates of all train folders.
+pub fn load_trains(
+    root: &std::path::Path,
+    now: Option<&str>,
+    pick: impl Fn(
+            &[chrono::NaiveDate],
+            chrono::DateTime<chrono_tz::Tz>,
+            &crate::model::Process,
+        ) -> Vec<chrono::NaiveDate>
+        + Sync,
+) -> Result<
+    (
+        crate::load::Loaded,
+        chrono::DateTime<chrono::Utc>,
+        Vec<chrono::NaiveDate>,
+    ),
+    String,
+> {
+    use crate::load::{load_scoped, Scope};
+    let settings = load_scoped(root, &Scope::Settings).map_err(|e| e.to_string())?;
+    let process = &settings.repo.process;
+    let tz = process.timezone;
+    let now = resolve_now(now, tz)?;
+    let local = now.with_timezone(&tz);
+    let all = std::sync::Mutex::new(Vec::new());
+    let loaded = load_scoped(
+        root,
+        &Scope::Trains(&|dates| {
+            if let Ok(mut all) = all.lock() {
+                all.extend_from_slice(dates);
+            }
+            pick(dates, local, process)
+        }),
+    )
+    .map_err(|e| e.to_string())?;
+    let all = all.into_inner().unwrap_or_default();
+    Ok((loaded, now, all))
+}
