@@ -382,6 +382,8 @@ fn control_characters_and_noncharacters_never_reach_the_feed_calendar_or_pages()
         "  outcome: success",
         "  outcome: rolled-back\n  rollback_reason: \"quota \\uFFFE bad \\x01 \\x1B[31m \\u0085 end\"",
     );
+    // The process's name names the calendar.
+    f.write("process.yaml", "name: \"Services \\uFFFE\\x01 process\"\n");
     builds(&f);
     let feed = f.read("site/feed.xml");
     for c in ['\u{FFFE}', '\u{1}', '\u{1b}', '\u{85}'] {

@@ -547,11 +547,11 @@ fn parse_file(text: &str, rel: &str, kind: &Kind) -> Result<Parsed, Diagnostic> 
             }
         }
         Kind::People => Parsed::People(Box::new(yaml::parse(text, rel)?)),
-        Kind::Train(_) => Parsed::Train(Box::new(yaml::parse_record(text, rel)?)),
-        Kind::Handoff(..) => Parsed::Handoff(Box::new(yaml::parse_record(text, rel)?)),
-        Kind::Staging(_) => Parsed::Staging(Box::new(yaml::parse_record(text, rel)?)),
-        Kind::Signoff(_) => Parsed::Signoff(Box::new(yaml::parse_record(text, rel)?)),
-        Kind::Push(_) => Parsed::Push(Box::new(yaml::parse_record(text, rel)?)),
+        Kind::Train(_) => Parsed::Train(Box::new(yaml::parse(text, rel)?)),
+        Kind::Handoff(..) => Parsed::Handoff(Box::new(yaml::parse(text, rel)?)),
+        Kind::Staging(_) => Parsed::Staging(Box::new(yaml::parse(text, rel)?)),
+        Kind::Signoff(_) => Parsed::Signoff(Box::new(yaml::parse(text, rel)?)),
+        Kind::Push(_) => Parsed::Push(Box::new(yaml::parse(text, rel)?)),
         Kind::Notes(_) => Parsed::Notes,
         Kind::Planning(..) => Parsed::Planning(Box::new(yaml::parse(text, rel)?)),
         Kind::Question(..) => {

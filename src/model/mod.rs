@@ -16,5 +16,4 @@ pub use planning::{Planning, Question, QuestionStatus, PROCESS_SECTIONS};
 pub use process::Process;
 pub use records::*;
 pub use repo::{train_dir_of, Doc, PlanningDoc, QuestionDoc, Repository, Train};
-pub(crate) use span::SPAN_MARKER;
 pub use span::{Pos, Sp};

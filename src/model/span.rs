@@ -1,6 +1,5 @@
 //! Values that remember where they were written.
 
-use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::ops::Deref;
 
@@ -38,30 +37,10 @@ fn clamp(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The name under which [`Sp`] asks a deserializer for a value's position.
-///
-/// serde-saphyr does not know it and hands over its own deserializer, which
-/// then gives the position through `serde_saphyr::Spanned`; trainyard's quick
-/// record reader (`load::yaml`) answers with a sequence: line, column, length,
-/// value.
-pub(crate) const SPAN_MARKER: &str = "__trainyard_span";
-
+/// A value and where it was written, from serde-saphyr's own record of
+/// positions (`serde_saphyr::Spanned`).
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_newtype_struct(SPAN_MARKER, SpVisitor(std::marker::PhantomData))
-    }
-}
-
-struct SpVisitor<T>(std::marker::PhantomData<T>);
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for SpVisitor<T> {
-    type Value = Sp<T>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a value")
-    }
-
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Sp<T>, D::Error> {
         let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
         let loc = s.referenced;
         Ok(Sp {
@@ -70,23 +49,6 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for SpVisitor<T> {
                 line: clamp(loc.line()),
                 col: clamp(loc.column()),
                 len: clamp(loc.span().len()).max(1),
-            },
-        })
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Sp<T>, A::Error> {
-        let missing =
-            || serde::de::Error::custom("a position needs line, column, length and value");
-        let line: u32 = seq.next_element()?.ok_or_else(missing)?;
-        let col: u32 = seq.next_element()?.ok_or_else(missing)?;
-        let len: u32 = seq.next_element()?.ok_or_else(missing)?;
-        let value: T = seq.next_element()?.ok_or_else(missing)?;
-        Ok(Sp {
-            value,
-            pos: Pos {
-                line,
-                col,
-                len: len.max(1),
             },
         })
     }

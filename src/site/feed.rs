@@ -36,7 +36,7 @@ pub fn xml_escape(s: &str) -> String {
 }
 
 fn stamp(t: &DateTime<Utc>) -> String {
-    crate::schedule::time::iso_stamp(t, false) + "Z"
+    crate::schedule::time::iso_stamp(&t.naive_utc(), false) + "Z"
 }
 
 pub fn atom(

@@ -43,7 +43,8 @@ pub fn escape_text(s: &str) -> String {
 /// Append `s` to `out` as an escaped TEXT value.
 fn escape_into(s: &str, out: &mut String) {
     // Most values need no escaping: copy them whole.
-    if !s.contains(|c: char| matches!(c, '\\' | ';' | ',') || c.is_control()) {
+    let dropped = |c: char| c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}');
+    if !s.contains(|c: char| matches!(c, '\\' | ';' | ',') || dropped(c)) {
         out.push_str(s);
         return;
     }
@@ -54,8 +55,9 @@ fn escape_into(s: &str, out: &mut String) {
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push(' '),
-            // TEXT holds no other control character (RFC 5545 §3.3.11).
-            c if c.is_control() => {}
+            // TEXT holds no other control character (RFC 5545 §3.3.11), and
+            // no noncharacter.
+            c if dropped(c) => {}
             c => out.push(c),
         }
     }
@@ -81,7 +83,7 @@ pub fn fold(line: &str, out: &mut String) {
 }
 
 /// `20261124T162000`: an RFC 5545 local date-time.
-fn local_stamp<T: chrono::Datelike + chrono::Timelike>(t: &T) -> String {
+fn local_stamp(t: &chrono::NaiveDateTime) -> String {
     crate::schedule::time::iso_stamp(t, true)
 }
 
@@ -91,13 +93,15 @@ fn put(line: &mut String, out: &mut String) {
     line.clear();
 }
 
-/// `20261124`: an RFC 5545 DATE, written by hand like the date-times.
+/// `20261124`: an RFC 5545 DATE.
 fn date_stamp(d: &NaiveDate, out: &mut String) {
-    crate::schedule::time::push_ymd(out, d.year(), d.month(), d.day(), "");
+    use std::fmt::Write;
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{}", d.format("%Y%m%d"));
 }
 
 fn utc_stamp(t: &DateTime<Utc>) -> String {
-    local_stamp(t) + "Z"
+    local_stamp(&t.naive_utc()) + "Z"
 }
 
 fn offset(secs: i32) -> String {
@@ -242,13 +246,21 @@ pub fn calendar(name: &str, tz: Tz, stamp: DateTime<Utc>, events: &[Event]) -> S
                 fold("TRANSP:TRANSPARENT", &mut out);
             }
             When::At(t) => {
-                let _ = write!(line, "DTSTART;TZID={tzid}:{}", local_stamp(t));
+                let _ = write!(
+                    line,
+                    "DTSTART;TZID={tzid}:{}",
+                    local_stamp(&t.naive_local())
+                );
                 put(&mut line, &mut out);
             }
             When::Span(a, b) => {
-                let _ = write!(line, "DTSTART;TZID={tzid}:{}", local_stamp(a));
+                let _ = write!(
+                    line,
+                    "DTSTART;TZID={tzid}:{}",
+                    local_stamp(&a.naive_local())
+                );
                 put(&mut line, &mut out);
-                let _ = write!(line, "DTEND;TZID={tzid}:{}", local_stamp(b));
+                let _ = write!(line, "DTEND;TZID={tzid}:{}", local_stamp(&b.naive_local()));
                 put(&mut line, &mut out);
             }
         }
@@ -405,7 +417,7 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
-        assert_eq!(escape_text("a\u{1}b\u{7f}c\rd\te"), "abcd e");
+        assert_eq!(escape_text("a\u{1}b\u{7f}c\rd\te\u{FFFE}"), "abcd e");
     }
 
     #[test]

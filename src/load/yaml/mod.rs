@@ -10,12 +10,6 @@ use crate::model::Pos;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_saphyr::{Budget, DefaultMessageFormatter, Error, MessageFormatter, Options};
 
-mod subset;
-mod subset_de;
-
-#[cfg(test)]
-mod differential;
-
 pub use crate::sandbox::MAX_FILE_BYTES;
 
 fn options() -> Options {
@@ -210,26 +204,6 @@ fn schema_diagnostic(err: &Error, file: &str) -> Diagnostic {
                 .help("see docs/format.md for this file's fields and how each is written"),
         },
     }
-}
-
-/// Parse a release record (train, hand-off, staging, sign-off, push): the
-/// quick reader first, serde-saphyr for anything outside its shape.
-///
-/// Both give the same value, positions included, for every file the quick
-/// reader accepts (`differential.rs` tests this on every record of this
-/// repository and of a generated history, and on thousands of damaged copies).
-/// Diagnostics always come from serde-saphyr.
-pub fn parse_record<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, Diagnostic> {
-    match quick::<T>(text) {
-        Some(value) => Ok(value),
-        None => parse(text, file),
-    }
-}
-
-/// `text` read by the quick reader, or `None` when serde-saphyr must read it.
-fn quick<T: DeserializeOwned>(text: &str) -> Option<T> {
-    let node = subset::parse(text)?;
-    T::deserialize(subset_de::De(&node)).ok()
 }
 
 /// Split a question file into its YAML front matter (including the opening
