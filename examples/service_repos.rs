@@ -14,7 +14,7 @@
 //! say. The same records always give the same commits (fixed dates and
 //! authors). Existing folders are replaced.
 
-use git2::{Oid, Repository, Signature, Time};
+use git2::{Oid, Repository as GitRepository, Signature, Time};
 use std::path::Path;
 use trainyard::model::Bug;
 
@@ -32,7 +32,7 @@ fn main() {
         if dir.exists() {
             std::fs::remove_dir_all(&dir).expect("remove the old clone");
         }
-        let git = Repository::init_opts(
+        let git = GitRepository::init_opts(
             &dir,
             git2::RepositoryInitOptions::new().initial_head("main"),
         )
@@ -120,7 +120,7 @@ fn sig(name: &str, at: i64) -> Signature<'static> {
     Signature::new(name, &email, &Time::new(at, -8 * 60)).expect("a signature")
 }
 
-fn commit(git: &Repository, parent: Option<Oid>, message: &str, who: &str, at: i64) -> Oid {
+fn commit(git: &GitRepository, parent: Option<Oid>, message: &str, who: &str, at: i64) -> Oid {
     let mut index = git.index().expect("index");
     let file = git.workdir().expect("a work tree").join("CHANGES.txt");
     let mut text = std::fs::read_to_string(&file).unwrap_or_default();
@@ -142,7 +142,7 @@ fn commit(git: &Repository, parent: Option<Oid>, message: &str, who: &str, at: i
         .expect("commit")
 }
 
-fn tag(git: &Repository, at: Oid, name: &str, when: i64) {
+fn tag(git: &GitRepository, at: Oid, name: &str, when: i64) {
     let object = git.find_object(at, None).expect("commit");
     git.tag(
         name,

@@ -44,7 +44,7 @@ pub fn resolve_now(
 /// record-frozen. No Git at all is not an error: history checks are off, with one note.
 fn history_diagnostics(
     root: &std::path::Path,
-    repo: &crate::model::Repository,
+    repo: &crate::model::ReleaseRepository,
     history: &Result<crate::git::History, crate::git::NoHistory>,
     base: Option<&str>,
 ) -> Result<(Vec<crate::diagnostics::Diagnostic>, Vec<String>), String> {
@@ -69,7 +69,7 @@ fn history_diagnostics(
 
 /// A loaded and checked repository: what `check`, `build` and `serve` share.
 pub struct Checked {
-    pub repo: crate::model::Repository,
+    pub repo: crate::model::ReleaseRepository,
     pub report: crate::diagnostics::Report,
     pub now: chrono::DateTime<chrono::Utc>,
     /// The full Git history, for provenance (none without Git or in a shallow clone).

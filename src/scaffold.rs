@@ -4,7 +4,7 @@
 //! forge's editor with exactly the same text.
 
 use crate::model::values::PLACEHOLDER;
-use crate::model::{Repository, Train};
+use crate::model::{ReleaseRepository, Train};
 use crate::schedule::train_schedule;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -27,7 +27,7 @@ fn schema_hint(rel: &str, name: &str) -> String {
 }
 
 /// `now` as a local time in the process timezone, `YYYY-MM-DD HH:MM`.
-fn local(now: DateTime<Utc>, repo: &Repository) -> String {
+fn local(now: DateTime<Utc>, repo: &ReleaseRepository) -> String {
     now.with_timezone(&repo.process.timezone)
         .format("%Y-%m-%d %H:%M")
         .to_string()
@@ -35,7 +35,7 @@ fn local(now: DateTime<Utc>, repo: &Repository) -> String {
 
 /// A role's mailing list, or a placeholder for it. Only an address (which
 /// holds nothing YAML reads as syntax) is written into the record.
-fn list(repo: &Repository, role: &str) -> String {
+fn list(repo: &ReleaseRepository, role: &str) -> String {
     repo.process
         .roles
         .get(role)
@@ -45,7 +45,7 @@ fn list(repo: &Repository, role: &str) -> String {
 }
 
 /// train.yaml of the train pushing on `date` (a push day).
-pub fn train(repo: &Repository, date: NaiveDate) -> Scaffold {
+pub fn train(repo: &ReleaseRepository, date: NaiveDate) -> Scaffold {
     let planned: NaiveDate = train_schedule(&repo.process, date)
         .map(|s| s.planning)
         .unwrap_or(date);
@@ -60,7 +60,12 @@ pub fn train(repo: &Repository, date: NaiveDate) -> Scaffold {
 }
 
 /// A hand-off of `project` (a slug) in `train`, handed off `now`.
-pub fn handoff(repo: &Repository, train: &Train, project: &str, now: DateTime<Utc>) -> Scaffold {
+pub fn handoff(
+    repo: &ReleaseRepository,
+    train: &Train,
+    project: &str,
+    now: DateTime<Utc>,
+) -> Scaffold {
     let path = format!("{}/handoffs/{project}.yaml", train.dir);
     let text = format!(
         "{}project: {project}\nby: {}\nat: {}\ntag: {}\nci: {{ url: {}, status: passing }}\ntest_plan: {}\nsecurity: {{ required: false }}   # true needs doc: URL and signed_off_by: HANDLE\ndeploy_bugs: []\nstaging: {{ url: {}, database: {} }}\nnotification:\n  sent_at: {}   # `trainyard mail handoff {project} --send --record` fills it\n  to: [{}]\n  cc: [{}]\n",
@@ -80,7 +85,7 @@ pub fn handoff(repo: &Repository, train: &Train, project: &str, now: DateTime<Ut
 }
 
 /// staging.yaml of `train`, pushed to staging `now`.
-pub fn staging(repo: &Repository, train: &Train, now: DateTime<Utc>) -> Scaffold {
+pub fn staging(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> Scaffold {
     let path = format!("{}/staging.yaml", train.dir);
     let text = format!(
         "{}pushed_by: {}\npushed_at: {}\nnotices: []   # when staging is not stable: - {{ at: …, by: …, summary: …, test_notified_at: … }}\n",
@@ -92,7 +97,7 @@ pub fn staging(repo: &Repository, train: &Train, now: DateTime<Utc>) -> Scaffold
 }
 
 /// Test's sign-off of `train`, signed off `now`.
-pub fn signoff(repo: &Repository, train: &Train, now: DateTime<Utc>) -> Scaffold {
+pub fn signoff(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> Scaffold {
     let path = format!("{}/signoff.yaml", train.dir);
     let text = format!(
         "{}by: {}\nat: {}\ndecision: go                 # go | no-go\nregression: pass             # pass | fail\ncross_environment: pass\ntest_plan: pass\nload_test: {{ required: false }}   # true needs signed_off_by: (ops) and environment: stage | production\nnotified_at: {}   # `trainyard mail signoff --send --record` fills it\n",
@@ -105,7 +110,7 @@ pub fn signoff(repo: &Repository, train: &Train, now: DateTime<Utc>) -> Scaffold
 }
 
 /// push.yaml of `train`, its times prefilled with the maintenance window.
-pub fn push(repo: &Repository, train: &Train, now: DateTime<Utc>) -> Scaffold {
+pub fn push(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> Scaffold {
     let path = format!("{}/push.yaml", train.dir);
     let (start, end) = match train_schedule(&repo.process, train.date) {
         Ok(s) => (
@@ -141,7 +146,7 @@ pub fn push(repo: &Repository, train: &Train, now: DateTime<Utc>) -> Scaffold {
 
 /// The next question of the log, asked `now`. With no title, the title is a
 /// placeholder (the site's "Ask a question" link).
-pub fn question(repo: &Repository, title: Option<&str>, now: DateTime<Utc>) -> Scaffold {
+pub fn question(repo: &ReleaseRepository, title: Option<&str>, now: DateTime<Utc>) -> Scaffold {
     let number = repo.questions.iter().map(|q| q.number).max().unwrap_or(0) + 1;
     let (slug, title_yaml) = match title {
         Some(title) => {

@@ -2,7 +2,7 @@
 //! given time. The site's dashboard, release pages, calendar and feed all read
 //! the same answer.
 
-use crate::model::{Decision, Outcome, Repository, Train};
+use crate::model::{Decision, Outcome, ReleaseRepository, Train};
 use crate::schedule::time::{parse_date, parse_time};
 use crate::schedule::{train_schedule, TrainSchedule};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -252,7 +252,7 @@ fn status_for(
 }
 
 /// Where `train` stands at `now`.
-pub fn track(repo: &Repository, train: &Train, now: DateTime<Utc>) -> Tracked {
+pub fn track(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> Tracked {
     let tz = repo.process.timezone;
     let schedule = train_schedule(&repo.process, train.date).ok();
     let time = |raw: &str| parse_time(raw, tz).ok();
@@ -475,7 +475,7 @@ pub fn track(repo: &Repository, train: &Train, now: DateTime<Utc>) -> Tracked {
 
 /// The train the team is working on at `now`: the first one whose push day has
 /// not passed and that is not skipped; else the last train.
-pub fn current_train(repo: &Repository, now: DateTime<Utc>) -> Option<usize> {
+pub fn current_train(repo: &ReleaseRepository, now: DateTime<Utc>) -> Option<usize> {
     let today = now.with_timezone(&repo.process.timezone).date_naive();
     repo.trains
         .iter()

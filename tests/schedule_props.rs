@@ -3,7 +3,7 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Weekday};
 use proptest::prelude::*;
 use trainyard::model::process::{Holiday, Process};
-use trainyard::model::Sp;
+use trainyard::model::Spanned;
 use trainyard::schedule::{milestone_date, train_schedule};
 
 fn monday_from(days: i64) -> NaiveDate {
@@ -49,8 +49,8 @@ proptest! {
     #[test]
     fn any_daytime_window_keeps_its_length(days in 0..CENTURY, start in 6u32..20, len in 1u32..4) {
         let mut p = Process::default();
-        p.production_push.start = Sp::unplaced(NaiveTime::from_hms_opt(start, 0, 0).unwrap());
-        p.production_push.end = Sp::unplaced(NaiveTime::from_hms_opt((start + len).min(23), 0, 0).unwrap());
+        p.production_push.start = Spanned::unplaced(NaiveTime::from_hms_opt(start, 0, 0).unwrap());
+        p.production_push.end = Spanned::unplaced(NaiveTime::from_hms_opt((start + len).min(23), 0, 0).unwrap());
         let s = train_schedule(&p, monday_from(days)).unwrap();
         prop_assert_eq!(s.window_end - s.window_start, Duration::hours(i64::from((start + len).min(23) - start)));
     }

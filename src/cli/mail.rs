@@ -5,7 +5,7 @@ use crate::diagnostics::{render_human, Diagnostic, Report, Severity, Style};
 use crate::mail::record;
 use crate::mail::smtp::{self, SendError, Server};
 use crate::mail::{self, Inputs, Kind, NoSource};
-use crate::model::Repository;
+use crate::model::ReleaseRepository;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use clap::{Args, ValueEnum};
@@ -102,7 +102,7 @@ pub fn run(args: MailArgs) -> ExitCode {
 /// The records loaded and ready: the train, where the send time goes, and
 /// (when none is recorded yet) the record as it will be once it is.
 struct Prepared {
-    repo: Repository,
+    repo: ReleaseRepository,
     index: usize,
     field: Field,
     /// The message's Date: the recorded send time, else now.
@@ -359,7 +359,7 @@ fn prepare(args: &MailArgs, kind: &Kind) -> Result<Prepared, ExitCode> {
 }
 
 /// Print the diagnostics that stop a message and return exit status 1.
-fn refuse(repo: &Repository, diagnostics: Vec<Diagnostic>, why: &str) -> ExitCode {
+fn refuse(repo: &ReleaseRepository, diagnostics: Vec<Diagnostic>, why: &str) -> ExitCode {
     let report = Report::new(diagnostics);
     let shown = render_human(&report, &repo.sources, 0, Style { color: false });
     eprint!("{shown}");

@@ -226,7 +226,7 @@ pub fn current_or_named(
 
 /// `--train ID` when given, else the current train as of `now`.
 pub fn pick_train(
-    repo: &crate::model::Repository,
+    repo: &crate::model::ReleaseRepository,
     id: Option<&str>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<usize, String> {
@@ -239,7 +239,7 @@ pub fn pick_train(
 }
 
 /// `--train ID`: the index of that train, or an error naming the recent ones.
-pub fn find_train(repo: &crate::model::Repository, id: &str) -> Result<usize, String> {
+pub fn find_train(repo: &crate::model::ReleaseRepository, id: &str) -> Result<usize, String> {
     repo.trains
         .iter()
         .position(|t| t.id() == id)

@@ -58,7 +58,7 @@ pub fn run(args: StatusArgs) -> ExitCode {
 /// The status text of train `index` as of `now`: each milestone, and under
 /// it whether its e-mail is recorded as sent.
 pub fn render(
-    repo: &crate::model::Repository,
+    repo: &crate::model::ReleaseRepository,
     index: usize,
     now: chrono::DateTime<chrono::Utc>,
     color: bool,

@@ -4,7 +4,7 @@
 
 use crate::diagnostics::Rule;
 use crate::diagnostics::{Report, Severity};
-use crate::model::{train_dir_of, Decision, Repository, Train};
+use crate::model::{train_dir_of, Decision, ReleaseRepository, Train};
 use crate::schedule::{time, train_schedule};
 use chrono::{DateTime, NaiveDate, SecondsFormat};
 use chrono_tz::Tz;
@@ -99,7 +99,7 @@ fn rule_id<S: Serializer>(rule: &Rule, s: S) -> Result<S::Ok, S::Error> {
 /// Decide whether `push` of `train` may start at `at`. `report` is the rule
 /// report of the loaded records (with `now` = `at`).
 pub fn decide(
-    repo: &Repository,
+    repo: &ReleaseRepository,
     report: &Report,
     push: Push,
     train: Option<&Train>,
@@ -189,7 +189,7 @@ pub fn decide(
 }
 
 fn production(
-    repo: &Repository,
+    repo: &ReleaseRepository,
     report: &Report,
     train: &Train,
     at: DateTime<Tz>,

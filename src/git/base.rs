@@ -5,7 +5,7 @@
 use super::{open, NoHistory};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Rule;
-use crate::model::{Pos, Repository};
+use crate::model::{Pos, ReleaseRepository};
 use git2::{ObjectType, Oid, Repository as GitRepository};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -149,7 +149,7 @@ fn only_gained_validation(before: &str, now: &str) -> bool {
 pub fn compare_with_base(
     root: &Path,
     rev: &str,
-    current: &Repository,
+    current: &ReleaseRepository,
 ) -> Result<Vec<Diagnostic>, BaseError> {
     let (git, base) = files_at(root, rev)?;
     let dir = crate::sandbox::RepoDir::new(&current.root).ok();

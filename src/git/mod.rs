@@ -15,7 +15,7 @@ pub use base::{compare_with_base, BaseError};
 
 use ahash::AHashMap;
 use chrono::{DateTime, Utc};
-use git2::{Delta, DiffFindOptions, DiffOptions, Repository, Sort};
+use git2::{Delta, DiffFindOptions, DiffOptions, Repository as GitRepository, Sort};
 use std::path::{Path, PathBuf};
 use tree::{Change, Trees};
 
@@ -81,8 +81,8 @@ impl std::fmt::Display for NoHistory {
 }
 
 /// Open the Git repository holding `root`, and `root`'s path inside its work tree.
-pub fn open(root: &Path) -> Result<(Repository, String), NoHistory> {
-    let repo = Repository::discover(root).map_err(|_| NoHistory::NotARepository)?;
+pub fn open(root: &Path) -> Result<(GitRepository, String), NoHistory> {
+    let repo = GitRepository::discover(root).map_err(|_| NoHistory::NotARepository)?;
     let workdir = repo
         .workdir()
         .map(Path::to_path_buf)
@@ -117,7 +117,7 @@ fn commit_info(c: &git2::Commit<'_>) -> Commit {
 /// The changes of one commit under `prefix`, with renames found by libgit2's
 /// similarity detection when the commit both adds and deletes files.
 fn commit_changes(
-    repo: &Repository,
+    repo: &GitRepository,
     trees: &mut Trees<'_>,
     parent: Option<&git2::Commit<'_>>,
     commit: &git2::Commit<'_>,
@@ -301,7 +301,7 @@ impl History {
 
 /// The path of the file that marks a shallow clone, relative to `root`.
 pub fn shallow_marker(root: &Path) -> String {
-    Repository::discover(root)
+    GitRepository::discover(root)
         .ok()
         .map(|r| r.path().join("shallow"))
         .and_then(|p| {

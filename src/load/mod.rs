@@ -1,5 +1,5 @@
 //! Loading: find the repository's files, read and parse them (in parallel), and
-//! assemble the [`Repository`] model. Loading never stops at a bad file: each
+//! assemble the [`ReleaseRepository`] model. Loading never stops at a bad file: each
 //! problem becomes a diagnostic and the rest of the repository still loads.
 
 mod layout;
@@ -48,7 +48,7 @@ impl std::error::Error for LoadError {}
 /// The loaded repository and the problems found while loading it.
 #[derive(Debug)]
 pub struct Loaded {
-    pub repo: Repository,
+    pub repo: ReleaseRepository,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -611,10 +611,10 @@ pub fn load_scoped(root: &Path, scope: &Scope<'_>) -> Result<Loaded, LoadError> 
         })
         .collect();
 
-    let mut repo = Repository {
+    let mut repo = ReleaseRepository {
         root: root.clone(),
         files_read: results.len(),
-        ..Repository::default()
+        ..ReleaseRepository::default()
     };
     let mut trains: BTreeMap<chrono::NaiveDate, Train> = BTreeMap::new();
     let mut process_file = None;
@@ -650,47 +650,47 @@ pub fn load_scoped(root: &Path, scope: &Scope<'_>) -> Result<Loaded, LoadError> 
             (Parsed::Process(p), _) => process_file = Some((*p, rel)),
             (Parsed::People(p), _) => repo.people = People { list: p.people },
             (Parsed::Train(t), Kind::Train(d)) => {
-                train_for(&mut trains, d).train = Some(Doc {
+                train_for(&mut trains, d).train = Some(Record {
                     path: rel,
                     data: *t,
                 })
             }
             (Parsed::Handoff(h), Kind::Handoff(d, _)) => {
-                train_for(&mut trains, d).handoffs.push(Doc {
+                train_for(&mut trains, d).handoffs.push(Record {
                     path: rel,
                     data: *h,
                 })
             }
             (Parsed::Staging(s), Kind::Staging(d)) => {
-                train_for(&mut trains, d).staging = Some(Doc {
+                train_for(&mut trains, d).staging = Some(Record {
                     path: rel,
                     data: *s,
                 })
             }
             (Parsed::Signoff(s), Kind::Signoff(d)) => {
-                train_for(&mut trains, d).signoff = Some(Doc {
+                train_for(&mut trains, d).signoff = Some(Record {
                     path: rel,
                     data: *s,
                 })
             }
             (Parsed::Push(p), Kind::Push(d)) => {
-                train_for(&mut trains, d).push = Some(Doc {
+                train_for(&mut trains, d).push = Some(Record {
                     path: rel,
                     data: *p,
                 })
             }
-            (Parsed::Planning(p), Kind::Planning(y, m)) => repo.planning.push(PlanningDoc {
+            (Parsed::Planning(p), Kind::Planning(y, m)) => repo.planning.push(PlanningRecord {
                 month: Some((y, m)),
-                doc: Doc {
+                doc: Record {
                     path: rel,
                     data: *p,
                 },
             }),
             (Parsed::Question(q, body), Kind::Question(n, slug)) => {
-                repo.questions.push(QuestionDoc {
+                repo.questions.push(QuestionRecord {
                     number: n,
                     slug,
-                    doc: Doc {
+                    doc: Record {
                         path: rel,
                         data: *q,
                     },
@@ -718,7 +718,11 @@ pub fn load_scoped(root: &Path, scope: &Scope<'_>) -> Result<Loaded, LoadError> 
 /// Replace one train record (a hand-off, staging, sign-off or push file) of
 /// a loaded repository with `text`, as if the file held it: what a command
 /// that is about to change a record checks (`mail --record`).
-pub fn replace_record(repo: &mut Repository, rel: &str, text: String) -> Result<(), Diagnostic> {
+pub fn replace_record(
+    repo: &mut ReleaseRepository,
+    rel: &str,
+    text: String,
+) -> Result<(), Diagnostic> {
     let unknown = || {
         Diagnostic::new(
             Rule::FileName,
@@ -747,7 +751,7 @@ pub fn replace_record(repo: &mut Repository, rel: &str, text: String) -> Result<
         },
     };
     let parsed = parse_file(&text, rel, &kind)?;
-    let doc = |data| Doc {
+    let doc = |data| Record {
         path: rel.to_string(),
         data,
     };
@@ -758,19 +762,19 @@ pub fn replace_record(repo: &mut Repository, rel: &str, text: String) -> Result<
             t.handoffs.sort_by(|a, b| a.path.cmp(&b.path));
         }
         Parsed::Staging(s) => {
-            t.staging = Some(Doc {
+            t.staging = Some(Record {
                 path: rel.to_string(),
                 data: *s,
             })
         }
         Parsed::Signoff(s) => {
-            t.signoff = Some(Doc {
+            t.signoff = Some(Record {
                 path: rel.to_string(),
                 data: *s,
             })
         }
         Parsed::Push(p) => {
-            t.push = Some(Doc {
+            t.push = Some(Record {
                 path: rel.to_string(),
                 data: *p,
             })

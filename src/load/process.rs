@@ -5,7 +5,7 @@ use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Rule;
 use crate::model::process::*;
-use crate::model::{Pos, Sp};
+use crate::model::{Pos, Spanned};
 use crate::schedule::time::{parse_date, parse_wall_time};
 use chrono::NaiveTime;
 use chrono_tz::Tz;
@@ -16,11 +16,15 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    fn wall(&mut self, v: &Option<Sp<String>>, default: &Sp<NaiveTime>) -> Sp<NaiveTime> {
+    fn wall(
+        &mut self,
+        v: &Option<Spanned<String>>,
+        default: &Spanned<NaiveTime>,
+    ) -> Spanned<NaiveTime> {
         match v {
             None => default.clone(),
             Some(s) => match parse_wall_time(&s.value) {
-                Ok(t) => Sp::new(t, s.pos),
+                Ok(t) => Spanned::new(t, s.pos),
                 Err(e) => {
                     self.diags.push(e.diagnostic(self.file, s));
                     default.clone()
@@ -30,16 +34,16 @@ impl Resolver<'_> {
     }
 
     /// `by:` is `eob` (end of business) or a wall time.
-    fn by(&mut self, v: &Option<Sp<String>>, eob: NaiveTime) -> Sp<NaiveTime> {
+    fn by(&mut self, v: &Option<Spanned<String>>, eob: NaiveTime) -> Spanned<NaiveTime> {
         match v {
-            Some(s) if s.value.trim().eq_ignore_ascii_case("eob") => Sp::new(eob, s.pos),
-            other => self.wall(other, &Sp::unplaced(eob)),
+            Some(s) if s.value.trim().eq_ignore_ascii_case("eob") => Spanned::new(eob, s.pos),
+            other => self.wall(other, &Spanned::unplaced(eob)),
         }
     }
 
     fn role_list(
         &mut self,
-        v: &[Sp<String>],
+        v: &[Spanned<String>],
         roles: &std::collections::BTreeMap<String, Role>,
     ) -> Vec<String> {
         let mut out = Vec::new();
@@ -61,7 +65,7 @@ impl Resolver<'_> {
         out
     }
 
-    fn date(&mut self, s: &Sp<String>) -> Option<chrono::NaiveDate> {
+    fn date(&mut self, s: &Spanned<String>) -> Option<chrono::NaiveDate> {
         match parse_date(&s.value) {
             Ok(d) => Some(d),
             Err(e) => {
@@ -100,7 +104,7 @@ pub fn resolve(file: &ProcessFile, path: &str) -> (Process, Vec<Diagnostic>) {
             ),
         }
     }
-    let eob_default = Sp::unplaced(p.end_of_business);
+    let eob_default = Spanned::unplaced(p.end_of_business);
     let eob = r.wall(&file.end_of_business, &eob_default).value;
     p.end_of_business = eob;
 
@@ -312,11 +316,11 @@ fn resolve_projects(file: &ProcessFile, path: &str, p: &mut Process, diags: &mut
 
 /// `v` when it is an absolute http(s) URL; otherwise a `bad-url` diagnostic.
 fn http_url<'a>(
-    v: &'a Option<Sp<String>>,
+    v: &'a Option<Spanned<String>>,
     path: &str,
     diags: &mut Vec<Diagnostic>,
     example: &str,
-) -> Option<&'a Sp<String>> {
+) -> Option<&'a Spanned<String>> {
     let v = v.as_ref()?;
     if crate::model::values::is_http_url(&v.value) {
         return Some(v);
@@ -335,7 +339,7 @@ fn http_url<'a>(
 
 /// An http(s) URL with a placeholder, or a diagnostic.
 fn url_template(
-    v: &Option<Sp<String>>,
+    v: &Option<Spanned<String>>,
     placeholder: &str,
     path: &str,
     diags: &mut Vec<Diagnostic>,
@@ -401,7 +405,11 @@ fn resolve_bugs(file: &ProcessFile, path: &str, p: &mut Process, diags: &mut Vec
 /// `mail.domain`: it goes into every Message-ID header, so it must be a
 /// host name (letters, digits, `-` and `.`), never text that could end the
 /// header or start another.
-fn mail_domain(v: &Option<Sp<String>>, path: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+fn mail_domain(
+    v: &Option<Spanned<String>>,
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
     let v = v.as_ref()?;
     let d = v.value.trim();
     let ok = crate::model::values::is_host_name(d);
@@ -422,7 +430,7 @@ fn mail_domain(v: &Option<Sp<String>>, path: &str, diags: &mut Vec<Diagnostic>) 
 
 fn resolve_site(file: &ProcessFile, path: &str, p: &mut Process, diags: &mut Vec<Diagnostic>) {
     let s = &file.site;
-    let mut http = |v: &Option<Sp<String>>, example: &str| {
+    let mut http = |v: &Option<Spanned<String>>, example: &str| {
         http_url(v, path, diags, example).map(|v| v.value.trim_end_matches('/').to_string())
     };
     let url = http(&s.url, "the site's address, https://releases.example.com/");

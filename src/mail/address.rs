@@ -4,15 +4,15 @@
 use super::body::one_line;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Rule;
-use crate::model::{Pos, Repository, Sp};
+use crate::model::{Pos, ReleaseRepository, Spanned};
 use lettre::message::Mailbox;
 use lettre::Address;
 
 /// A person's name and address, or why they cannot send.
 pub(super) fn mailbox_of(
-    repo: &Repository,
+    repo: &ReleaseRepository,
     file: &str,
-    handle: &Sp<String>,
+    handle: &Spanned<String>,
 ) -> Result<Mailbox, Diagnostic> {
     let Some(p) = repo.people.get(&handle.value) else {
         return Err(Diagnostic::new(
@@ -51,15 +51,15 @@ pub(super) enum Recipients<'a> {
     /// The hand-off's own notification `to` and `cc`.
     Listed {
         file: &'a str,
-        to: Vec<Sp<String>>,
-        cc: Vec<Sp<String>>,
+        to: Vec<Spanned<String>>,
+        cc: Vec<Spanned<String>>,
     },
     /// The test list, and with `cc_ops` the ops list in Cc.
     Lists { cc_ops: bool },
 }
 
 pub(super) fn recipients(
-    repo: &Repository,
+    repo: &ReleaseRepository,
     r: Recipients<'_>,
     problems: &mut Vec<Diagnostic>,
 ) -> (Vec<Mailbox>, Vec<Mailbox>) {
@@ -82,7 +82,7 @@ pub(super) fn recipients(
 }
 
 /// An address written in a record.
-fn address(file: &str, raw: &Sp<String>) -> Result<Mailbox, Diagnostic> {
+fn address(file: &str, raw: &Spanned<String>) -> Result<Mailbox, Diagnostic> {
     raw.value
         .trim()
         .parse::<Address>()
@@ -99,9 +99,9 @@ fn address(file: &str, raw: &Sp<String>) -> Result<Mailbox, Diagnostic> {
 }
 
 /// A role's mailing list from process.yaml.
-fn list(repo: &Repository, role: &str) -> Result<Mailbox, Diagnostic> {
+fn list(repo: &ReleaseRepository, role: &str) -> Result<Mailbox, Diagnostic> {
     match repo.process.roles.get(role).and_then(|r| r.list.clone()) {
-        Some(l) => address("process.yaml", &Sp::unplaced(l)),
+        Some(l) => address("process.yaml", &Spanned::unplaced(l)),
         None => Err(Diagnostic::new(
             Rule::Schema,
             "process.yaml",

@@ -3,7 +3,7 @@
 //! HTML part.
 
 use crate::model::values::is_http_url;
-use crate::model::Repository;
+use crate::model::ReleaseRepository;
 use crate::schedule::time;
 use serde::Serialize;
 
@@ -110,14 +110,14 @@ pub(super) fn none_if_empty(parts: Vec<Part>) -> Vec<Part> {
 }
 
 /// A person's name for the message body (the handle when unknown).
-pub(super) fn display_name(repo: &Repository, handle: &str) -> String {
+pub(super) fn display_name(repo: &ReleaseRepository, handle: &str) -> String {
     repo.people
         .get(handle)
         .map_or_else(|| handle.to_string(), |p| p.name.value.clone())
 }
 
 /// A recorded time as people read it, or the text as written.
-pub(super) fn show_time(repo: &Repository, raw: &str) -> String {
+pub(super) fn show_time(repo: &ReleaseRepository, raw: &str) -> String {
     time::parse_time(raw, repo.process.timezone)
         .map(|t| time::show(&t))
         .unwrap_or_else(|_| raw.to_string())

@@ -9,8 +9,8 @@ use super::{Inputs, Kind};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Rule;
 use crate::model::{
-    Bug, CiStatus, Decision, Doc, Environment, Handoff, Outcome, PassFail, Push, Repository,
-    Signoff, Sp, Staging,
+    Bug, CiStatus, Decision, Environment, Handoff, Outcome, PassFail, Push, Record,
+    ReleaseRepository, Signoff, Spanned, Staging,
 };
 use crate::repositories::{bug_number, RangeProblem, Shipment};
 use lettre::message::Mailbox;
@@ -51,9 +51,9 @@ pub(super) fn draft<'a>(i: &Inputs<'a>, problems: &mut Vec<Diagnostic>) -> Optio
 
 /// The sender, or `None` with the reason in `problems`.
 fn sender(
-    repo: &Repository,
+    repo: &ReleaseRepository,
     file: &str,
-    handle: &Sp<String>,
+    handle: &Spanned<String>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Mailbox> {
     mailbox_of(repo, file, handle)
@@ -62,7 +62,7 @@ fn sender(
 }
 
 /// `2026-11-25 15:20 PST by Tess Lindqvist`
-fn when_by(repo: &Repository, at: &str, by: &str) -> Part {
+fn when_by(repo: &ReleaseRepository, at: &str, by: &str) -> Part {
     text(format!(
         "{} by {}",
         show_time(repo, at),
@@ -71,7 +71,7 @@ fn when_by(repo: &Repository, at: &str, by: &str) -> Part {
 }
 
 /// Bugs as the records list them, each linked to the tracker when it can be.
-fn bug_parts(repo: &Repository, bugs: &[Sp<Bug>]) -> Vec<Part> {
+fn bug_parts(repo: &ReleaseRepository, bugs: &[Spanned<Bug>]) -> Vec<Part> {
     let tracker = &repo.process.bugs;
     bugs.iter()
         .map(|b| {
@@ -87,7 +87,7 @@ fn bug_parts(repo: &Repository, bugs: &[Sp<Bug>]) -> Vec<Part> {
 fn handoff<'a>(
     i: &Inputs<'a>,
     project: &str,
-    h: &'a Doc<Handoff>,
+    h: &'a Record<Handoff>,
     problems: &mut Vec<Diagnostic>,
 ) -> Draft<'a> {
     let (repo, train) = (i.repo, i.train);
@@ -99,7 +99,7 @@ fn handoff<'a>(
         .flat_map(|t| t.data.features.iter())
         .filter(|f| f.project.value == project)
         .collect();
-    let listed: Vec<Sp<Bug>> = features
+    let listed: Vec<Spanned<Bug>> = features
         .iter()
         .flat_map(|f| f.bugs.iter().cloned())
         .collect();
@@ -228,7 +228,7 @@ fn shipped(s: &Shipment) -> Section {
 
 fn staging_notice<'a>(
     i: &Inputs<'a>,
-    s: &'a Doc<Staging>,
+    s: &'a Record<Staging>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Draft<'a>> {
     let repo = i.repo;
@@ -258,7 +258,11 @@ fn staging_notice<'a>(
     })
 }
 
-fn signoff<'a>(i: &Inputs<'a>, s: &'a Doc<Signoff>, problems: &mut Vec<Diagnostic>) -> Draft<'a> {
+fn signoff<'a>(
+    i: &Inputs<'a>,
+    s: &'a Record<Signoff>,
+    problems: &mut Vec<Diagnostic>,
+) -> Draft<'a> {
     let repo = i.repo;
     let id = i.train.id();
     let d = &s.data;
@@ -314,7 +318,7 @@ fn signoff<'a>(i: &Inputs<'a>, s: &'a Doc<Signoff>, problems: &mut Vec<Diagnosti
 
 fn validation<'a>(
     i: &Inputs<'a>,
-    p: &'a Doc<Push>,
+    p: &'a Record<Push>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Draft<'a>> {
     let repo = i.repo;
@@ -341,7 +345,7 @@ fn validation<'a>(
         None => "unknown",
     };
     let present = &p.data.present.value;
-    let names = |list: &[Sp<String>]| {
+    let names = |list: &[Spanned<String>]| {
         list.iter()
             .map(|h| display_name(repo, &h.value))
             .collect::<Vec<_>>()

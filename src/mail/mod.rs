@@ -23,7 +23,7 @@ pub use source::{sent, source, NoSource, Sent, Source};
 
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Rule;
-use crate::model::{Pos, Repository, Train};
+use crate::model::{Pos, ReleaseRepository, Train};
 use crate::repositories::Shipment;
 use body::Body;
 use chrono::DateTime;
@@ -98,7 +98,7 @@ impl Letter {
 
 /// Everything [`compose`] needs besides the train.
 pub struct Inputs<'a> {
-    pub repo: &'a Repository,
+    pub repo: &'a ReleaseRepository,
     pub train: &'a Train,
     pub kind: &'a Kind,
     pub source: &'a Source<'a>,

@@ -1,6 +1,6 @@
 //! The typed model of a release repository.
 //!
-//! Records keep the position of every value they were read from ([`Sp`]) so
+//! Records keep the position of every value they were read from ([`Spanned`]) so
 //! that rules can point at the exact line and column of a problem.
 
 pub mod people;
@@ -15,5 +15,5 @@ pub use people::{People, Person};
 pub use planning::{Planning, Question, QuestionStatus, PROCESS_SECTIONS};
 pub use process::Process;
 pub use records::*;
-pub use repo::{train_dir_of, Doc, PlanningDoc, QuestionDoc, Repository, Train};
-pub use span::{Pos, Sp};
+pub use repo::{train_dir_of, PlanningRecord, QuestionRecord, Record, ReleaseRepository, Train};
+pub use span::{Pos, Spanned};

@@ -1,6 +1,6 @@
 //! people.yaml: the roster.
 
-use super::Sp;
+use super::Spanned;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -13,13 +13,13 @@ pub struct PeopleFile {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
-    pub handle: Sp<String>,
-    pub name: Sp<String>,
-    pub email: Sp<String>,
-    pub roles: Sp<Vec<Sp<String>>>,
+    pub handle: Spanned<String>,
+    pub name: Spanned<String>,
+    pub email: Spanned<String>,
+    pub roles: Spanned<Vec<Spanned<String>>>,
     /// GitHub user name, used to route reviews (optional).
     #[serde(default)]
-    pub github: Option<Sp<String>>,
+    pub github: Option<Spanned<String>>,
 }
 
 impl Person {

@@ -1,18 +1,18 @@
 //! planning/YYYY-MM.yaml and questions/NNNN-slug.md.
 
-use super::Sp;
+use super::Spanned;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Planning {
-    pub date: Sp<String>,
-    pub attendees: Sp<Vec<Sp<String>>>,
+    pub date: Spanned<String>,
+    pub attendees: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
-    pub trains: Vec<Sp<String>>,
+    pub trains: Vec<Spanned<String>>,
     #[serde(default)]
-    pub notes: Option<Sp<String>>,
+    pub notes: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -37,18 +37,18 @@ impl QuestionStatus {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
-    pub title: Sp<String>,
-    pub asked_by: Sp<String>,
-    pub asked_at: Sp<String>,
-    pub status: Sp<QuestionStatus>,
+    pub title: Spanned<String>,
+    pub asked_by: Spanned<String>,
+    pub asked_at: Spanned<String>,
+    pub status: Spanned<QuestionStatus>,
     #[serde(default)]
-    pub answer: Option<Sp<String>>,
+    pub answer: Option<Spanned<String>>,
     #[serde(default)]
-    pub answered_by: Option<Sp<String>>,
+    pub answered_by: Option<Spanned<String>>,
     #[serde(default)]
-    pub answered_at: Option<Sp<String>>,
+    pub answered_at: Option<Spanned<String>>,
     #[serde(default)]
-    pub incorporated_in: Option<Sp<String>>,
+    pub incorporated_in: Option<Spanned<String>>,
 }
 
 /// The sections of the process page a question can be incorporated into.

@@ -4,7 +4,7 @@
 //! [`ProcessFile`] is what the file says; [`Process`] is the resolved process
 //! with every default filled in, which the rest of the program uses.
 
-use super::{Pos, Sp};
+use super::{Pos, Spanned};
 use crate::diagnostics::{Level, Rule};
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
@@ -42,16 +42,16 @@ impl From<Day> for Weekday {
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ProcessFile {
-    pub name: Option<Sp<String>>,
-    pub timezone: Option<Sp<String>>,
-    pub end_of_business: Option<Sp<String>>,
+    pub name: Option<Spanned<String>>,
+    pub timezone: Option<Spanned<String>>,
+    pub end_of_business: Option<Spanned<String>>,
     pub schedule: ScheduleFile,
     pub monthly_planning: MonthlyFile,
     pub roles: BTreeMap<String, RoleFile>,
     pub exceptions: ExceptionPolicyFile,
     pub freezes: Option<Vec<FreezeFile>>,
     pub holidays: Option<Vec<HolidayFile>>,
-    pub rules: BTreeMap<String, Sp<Level>>,
+    pub rules: BTreeMap<String, Spanned<Level>>,
     /// The service repositories behind the hand-offs, by project.
     pub projects: BTreeMap<String, ProjectFile>,
     pub bugs: BugsFile,
@@ -64,13 +64,13 @@ pub struct ProcessFile {
 #[serde(deny_unknown_fields, default)]
 pub struct ProjectFile {
     /// A local Git clone, relative to the release repository's root.
-    pub repository: Option<Sp<String>>,
+    pub repository: Option<Spanned<String>>,
     /// Release tags must be on it; default: the clone's HEAD branch.
-    pub branch: Option<Sp<String>>,
+    pub branch: Option<Spanned<String>>,
     /// A glob release tags match; default `*`.
-    pub tag_pattern: Option<Sp<String>>,
+    pub tag_pattern: Option<Spanned<String>>,
     /// The tag in production before the first recorded train.
-    pub baseline: Option<Sp<String>>,
+    pub baseline: Option<Spanned<String>>,
 }
 
 /// The bug tracker (`bugs`).
@@ -78,12 +78,12 @@ pub struct ProjectFile {
 #[serde(deny_unknown_fields, default)]
 pub struct BugsFile {
     /// A bug's page, with `{id}` for its number.
-    pub url: Option<Sp<String>>,
+    pub url: Option<Spanned<String>>,
     /// A list of bugs, with `{ids}` for their numbers joined by commas.
-    pub list_url: Option<Sp<String>>,
+    pub list_url: Option<Spanned<String>>,
     /// How commit messages name a bug: a regular expression whose first
     /// capture group is the number.
-    pub pattern: Option<Sp<String>>,
+    pub pattern: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
@@ -97,17 +97,17 @@ pub enum Forge {
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct SiteFile {
-    pub url: Option<Sp<String>>,
-    pub repository: Option<Sp<String>>,
-    pub branch: Option<Sp<String>>,
-    pub forge: Option<Sp<Forge>>,
+    pub url: Option<Spanned<String>>,
+    pub repository: Option<Spanned<String>>,
+    pub branch: Option<Spanned<String>>,
+    pub forge: Option<Spanned<Forge>>,
 }
 
 /// `trainyard mail` settings (`mail`).
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct MailFile {
-    pub domain: Option<Sp<String>>,
+    pub domain: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -124,55 +124,55 @@ pub struct ScheduleFile {
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct MilestoneFile {
-    pub weekday: Option<Sp<Day>>,
+    pub weekday: Option<Spanned<Day>>,
     /// `eob` or a wall time `HH:MM`.
-    pub by: Option<Sp<String>>,
+    pub by: Option<Spanned<String>>,
     pub window: Option<WindowFile>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct WindowFile {
-    pub start: Option<Sp<String>>,
-    pub end: Option<Sp<String>>,
+    pub start: Option<Spanned<String>>,
+    pub end: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct MonthlyFile {
-    pub ordinal: Option<Sp<i8>>,
-    pub weekday: Option<Sp<Day>>,
-    pub time: Option<Sp<String>>,
-    pub minutes: Option<Sp<u32>>,
-    pub requires: Option<Vec<Sp<String>>>,
+    pub ordinal: Option<Spanned<i8>>,
+    pub weekday: Option<Spanned<Day>>,
+    pub time: Option<Spanned<String>>,
+    pub minutes: Option<Spanned<u32>>,
+    pub requires: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct RoleFile {
-    pub title: Option<Sp<String>>,
-    pub list: Option<Sp<String>>,
+    pub title: Option<Spanned<String>>,
+    pub list: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ExceptionPolicyFile {
-    pub approvers: Option<Vec<Sp<String>>>,
+    pub approvers: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FreezeFile {
-    pub from: Sp<String>,
-    pub to: Sp<String>,
-    pub reason: Sp<String>,
+    pub from: Spanned<String>,
+    pub to: Spanned<String>,
+    pub reason: Spanned<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HolidayFile {
-    pub date: Sp<String>,
-    pub name: Sp<String>,
+    pub date: Spanned<String>,
+    pub name: Spanned<String>,
 }
 
 // ---------------------------------------------------------------------------
@@ -182,14 +182,14 @@ pub struct HolidayFile {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeadlineSpec {
     pub weekday: Weekday,
-    pub by: Sp<NaiveTime>,
+    pub by: Spanned<NaiveTime>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct WindowSpec {
     pub weekday: Weekday,
-    pub start: Sp<NaiveTime>,
-    pub end: Sp<NaiveTime>,
+    pub start: Spanned<NaiveTime>,
+    pub end: Spanned<NaiveTime>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -197,7 +197,7 @@ pub struct MonthlySpec {
     /// 1..=5 for the first … fifth such weekday, -1 for the last.
     pub ordinal: i8,
     pub weekday: Weekday,
-    pub time: Sp<NaiveTime>,
+    pub time: Spanned<NaiveTime>,
     pub minutes: u32,
     pub requires: Vec<String>,
 }
@@ -220,21 +220,21 @@ pub struct Freeze {
 pub struct ProjectSpec {
     /// The clone's path as written, relative to the root (its position is
     /// where `repository-missing` points).
-    pub repository: Option<Sp<String>>,
-    pub branch: Option<Sp<String>>,
+    pub repository: Option<Spanned<String>>,
+    pub branch: Option<Spanned<String>>,
     pub tag_pattern: TagPattern,
-    pub baseline: Option<Sp<String>>,
+    pub baseline: Option<Spanned<String>>,
 }
 
 /// A `tag_pattern` glob, compiled once.
 #[derive(Debug, Clone)]
 pub struct TagPattern {
-    pub source: Sp<String>,
+    pub source: Spanned<String>,
     matcher: globset::GlobMatcher,
 }
 
 impl TagPattern {
-    pub fn new(source: Sp<String>) -> Result<TagPattern, globset::Error> {
+    pub fn new(source: Spanned<String>) -> Result<TagPattern, globset::Error> {
         let matcher = globset::GlobBuilder::new(&source.value)
             .literal_separator(false)
             .build()?
@@ -244,7 +244,7 @@ impl TagPattern {
 
     pub fn any() -> TagPattern {
         // Invariant: `*` is a valid glob.
-        TagPattern::new(Sp::unplaced("*".to_string())).expect("`*` is a glob")
+        TagPattern::new(Spanned::unplaced("*".to_string())).expect("`*` is a glob")
     }
 
     pub fn matches(&self, tag: &str) -> bool {
@@ -495,22 +495,22 @@ impl Default for Process {
             planning: Weekday::Tue,
             drop_to_test: DeadlineSpec {
                 weekday: Weekday::Tue,
-                by: Sp::unplaced(eob),
+                by: Spanned::unplaced(eob),
             },
             test_start: Weekday::Wed,
             test_signoff: DeadlineSpec {
                 weekday: Weekday::Fri,
-                by: Sp::unplaced(eob),
+                by: Spanned::unplaced(eob),
             },
             production_push: WindowSpec {
                 weekday: Weekday::Mon,
-                start: Sp::unplaced(hm(15, 0)),
-                end: Sp::unplaced(hm(17, 0)),
+                start: Spanned::unplaced(hm(15, 0)),
+                end: Spanned::unplaced(hm(17, 0)),
             },
             monthly: MonthlySpec {
                 ordinal: 1,
                 weekday: Weekday::Thu,
-                time: Sp::unplaced(hm(10, 0)),
+                time: Spanned::unplaced(hm(10, 0)),
                 minutes: 60,
                 requires: vec!["security".into()],
             },

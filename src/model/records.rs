@@ -1,6 +1,6 @@
 //! The records of one release train: train.yaml, hand-offs, staging, sign-off, push.
 
-use super::Sp;
+use super::Spanned;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -62,22 +62,22 @@ impl std::fmt::Display for Bug {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Exception {
-    pub rule: Sp<String>,
+    pub rule: Spanned<String>,
     #[serde(default)]
-    pub reason: Option<Sp<String>>,
+    pub reason: Option<Spanned<String>>,
     #[serde(default)]
-    pub approved_by: Option<Sp<String>>,
+    pub approved_by: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrainFile {
-    pub planned_at: Sp<String>,
+    pub planned_at: Spanned<String>,
     #[serde(default)]
-    pub announcement: Option<Sp<Announcement>>,
-    pub features: Sp<Vec<Feature>>,
+    pub announcement: Option<Spanned<Announcement>>,
+    pub features: Spanned<Vec<Feature>>,
     #[serde(default)]
-    pub skipped: Option<Sp<Skipped>>,
+    pub skipped: Option<Spanned<Skipped>>,
     #[serde(default)]
     pub exceptions: Vec<Exception>,
 }
@@ -85,25 +85,25 @@ pub struct TrainFile {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Announcement {
-    pub summary: Sp<String>,
-    pub called_out_by: Sp<String>,
+    pub summary: Spanned<String>,
+    pub called_out_by: Spanned<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Feature {
-    pub project: Sp<String>,
-    pub summary: Sp<String>,
+    pub project: Spanned<String>,
+    pub summary: Spanned<String>,
     #[serde(default)]
-    pub bugs: Vec<Sp<Bug>>,
+    pub bugs: Vec<Spanned<Bug>>,
     #[serde(default)]
-    pub client_dependency: Option<Sp<String>>,
+    pub client_dependency: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Skipped {
-    pub reason: Sp<String>,
+    pub reason: Spanned<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -117,16 +117,16 @@ pub enum CiStatus {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Handoff {
-    pub project: Sp<String>,
-    pub by: Sp<String>,
-    pub at: Sp<String>,
-    pub tag: Sp<String>,
-    pub ci: Sp<Ci>,
-    pub test_plan: Sp<String>,
-    pub security: Sp<Security>,
-    pub deploy_bugs: Sp<Vec<Sp<Bug>>>,
-    pub staging: Sp<StagingLocation>,
-    pub notification: Sp<Notification>,
+    pub project: Spanned<String>,
+    pub by: Spanned<String>,
+    pub at: Spanned<String>,
+    pub tag: Spanned<String>,
+    pub ci: Spanned<Ci>,
+    pub test_plan: Spanned<String>,
+    pub security: Spanned<Security>,
+    pub deploy_bugs: Spanned<Vec<Spanned<Bug>>>,
+    pub staging: Spanned<StagingLocation>,
+    pub notification: Spanned<Notification>,
     #[serde(default)]
     pub exceptions: Vec<Exception>,
 }
@@ -134,40 +134,40 @@ pub struct Handoff {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ci {
-    pub url: Sp<String>,
-    pub status: Sp<CiStatus>,
+    pub url: Spanned<String>,
+    pub status: Spanned<CiStatus>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Security {
-    pub required: Sp<bool>,
+    pub required: Spanned<bool>,
     #[serde(default)]
-    pub doc: Option<Sp<String>>,
+    pub doc: Option<Spanned<String>>,
     #[serde(default)]
-    pub signed_off_by: Option<Sp<String>>,
+    pub signed_off_by: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StagingLocation {
-    pub url: Sp<String>,
-    pub database: Sp<String>,
+    pub url: Spanned<String>,
+    pub database: Spanned<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Notification {
-    pub sent_at: Sp<String>,
-    pub to: Sp<Vec<Sp<String>>>,
-    pub cc: Sp<Vec<Sp<String>>>,
+    pub sent_at: Spanned<String>,
+    pub to: Spanned<Vec<Spanned<String>>>,
+    pub cc: Spanned<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Staging {
-    pub pushed_by: Sp<String>,
-    pub pushed_at: Sp<String>,
+    pub pushed_by: Spanned<String>,
+    pub pushed_at: Spanned<String>,
     #[serde(default)]
     pub notices: Vec<Notice>,
     #[serde(default)]
@@ -177,13 +177,13 @@ pub struct Staging {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Notice {
-    pub at: Sp<String>,
-    pub by: Sp<String>,
-    pub summary: Sp<String>,
+    pub at: Spanned<String>,
+    pub by: Spanned<String>,
+    pub summary: Spanned<String>,
     /// When Test was told; written by `trainyard mail staging-notice --send
     /// --record`, so a notice may be committed before it.
     #[serde(default)]
-    pub test_notified_at: Option<Sp<String>>,
+    pub test_notified_at: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -210,16 +210,16 @@ pub enum Environment {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Signoff {
-    pub by: Sp<String>,
-    pub at: Sp<String>,
-    pub decision: Sp<Decision>,
-    pub regression: Sp<PassFail>,
-    pub cross_environment: Sp<PassFail>,
-    pub test_plan: Sp<PassFail>,
-    pub load_test: Sp<LoadTest>,
-    pub notified_at: Sp<String>,
+    pub by: Spanned<String>,
+    pub at: Spanned<String>,
+    pub decision: Spanned<Decision>,
+    pub regression: Spanned<PassFail>,
+    pub cross_environment: Spanned<PassFail>,
+    pub test_plan: Spanned<PassFail>,
+    pub load_test: Spanned<LoadTest>,
+    pub notified_at: Spanned<String>,
     #[serde(default)]
-    pub results: Option<Sp<String>>,
+    pub results: Option<Spanned<String>>,
     #[serde(default)]
     pub exceptions: Vec<Exception>,
 }
@@ -227,11 +227,11 @@ pub struct Signoff {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoadTest {
-    pub required: Sp<bool>,
+    pub required: Spanned<bool>,
     #[serde(default)]
-    pub signed_off_by: Option<Sp<String>>,
+    pub signed_off_by: Option<Spanned<String>>,
     #[serde(default)]
-    pub environment: Option<Sp<Environment>>,
+    pub environment: Option<Spanned<Environment>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -244,12 +244,12 @@ pub enum Outcome {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Push {
-    pub pushed_by: Sp<String>,
-    pub started_at: Sp<String>,
-    pub finished_at: Sp<String>,
-    pub present: Sp<Present>,
+    pub pushed_by: Spanned<String>,
+    pub started_at: Spanned<String>,
+    pub finished_at: Spanned<String>,
+    pub present: Spanned<Present>,
     #[serde(default)]
-    pub validation: Option<Sp<Validation>>,
+    pub validation: Option<Spanned<Validation>>,
     #[serde(default)]
     pub exceptions: Vec<Exception>,
 }
@@ -260,13 +260,13 @@ pub struct Push {
 #[serde(deny_unknown_fields)]
 pub struct Present {
     #[serde(default)]
-    pub dev: Vec<Sp<String>>,
+    pub dev: Vec<Spanned<String>>,
     #[serde(default)]
-    pub test: Vec<Sp<String>>,
+    pub test: Vec<Spanned<String>>,
     #[serde(default)]
-    pub ops: Vec<Sp<String>>,
+    pub ops: Vec<Spanned<String>>,
     #[serde(default)]
-    pub security: Vec<Sp<String>>,
+    pub security: Vec<Spanned<String>>,
 }
 
 /// Test's validation of the push. Every field is optional in the file so that a
@@ -275,13 +275,13 @@ pub struct Present {
 #[serde(deny_unknown_fields)]
 pub struct Validation {
     #[serde(default)]
-    pub by: Option<Sp<String>>,
+    pub by: Option<Spanned<String>>,
     #[serde(default)]
-    pub at: Option<Sp<String>>,
+    pub at: Option<Spanned<String>>,
     #[serde(default)]
-    pub outcome: Option<Sp<Outcome>>,
+    pub outcome: Option<Spanned<Outcome>>,
     #[serde(default)]
-    pub notified_at: Option<Sp<String>>,
+    pub notified_at: Option<Spanned<String>>,
     #[serde(default)]
-    pub rollback_reason: Option<Sp<String>>,
+    pub rollback_reason: Option<Spanned<String>>,
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 /// A parsed record and the repository-relative path (with `/`) it came from.
 #[derive(Debug, Clone)]
-pub struct Doc<T> {
+pub struct Record<T> {
     pub path: String,
     pub data: T,
 }
@@ -31,15 +31,15 @@ pub struct Train {
     pub dir: String,
     /// Whether train.yaml exists at all (it may exist and fail to parse).
     pub has_train_file: bool,
-    pub train: Option<Doc<TrainFile>>,
-    pub handoffs: Vec<Doc<Handoff>>,
+    pub train: Option<Record<TrainFile>>,
+    pub handoffs: Vec<Record<Handoff>>,
     /// Paths of every record file in the folder, parsed or not, by kind.
     pub record_files: Vec<String>,
-    pub staging: Option<Doc<Staging>>,
-    pub signoff: Option<Doc<Signoff>>,
+    pub staging: Option<Record<Staging>>,
+    pub signoff: Option<Record<Signoff>>,
     /// Whether signoff.yaml exists (it may exist and fail to parse).
     pub has_signoff_file: bool,
-    pub push: Option<Doc<Push>>,
+    pub push: Option<Record<Push>>,
     pub notes: Option<String>,
 }
 
@@ -78,32 +78,32 @@ impl Train {
 }
 
 #[derive(Debug, Clone)]
-pub struct PlanningDoc {
+pub struct PlanningRecord {
     /// The month named by the file, when the name is valid.
     pub month: Option<(i32, u32)>,
-    pub doc: Doc<Planning>,
+    pub doc: Record<Planning>,
 }
 
 #[derive(Debug, Clone)]
-pub struct QuestionDoc {
+pub struct QuestionRecord {
     pub number: u32,
     pub slug: String,
-    pub doc: Doc<Question>,
+    pub doc: Record<Question>,
     /// The Markdown body after the front matter.
     pub body: String,
 }
 
 /// Everything trainyard knows about a release repository.
 #[derive(Debug, Clone, Default)]
-pub struct Repository {
+pub struct ReleaseRepository {
     pub root: PathBuf,
     pub process: Process,
     pub people: People,
     /// Sorted by push date.
     pub trains: Vec<Train>,
-    pub planning: Vec<PlanningDoc>,
+    pub planning: Vec<PlanningRecord>,
     /// Sorted by number.
-    pub questions: Vec<QuestionDoc>,
+    pub questions: Vec<QuestionRecord>,
     /// The text of every file that was read, by relative path, so diagnostics
     /// can show the offending line.
     pub sources: BTreeMap<String, String>,

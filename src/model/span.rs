@@ -7,26 +7,26 @@ pub use crate::diagnostics::Pos;
 
 /// A value together with the position it was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sp<T> {
+pub struct Spanned<T> {
     pub value: T,
     pub pos: Pos,
 }
 
-impl<T> Sp<T> {
+impl<T> Spanned<T> {
     pub fn new(value: T, pos: Pos) -> Self {
-        Sp { value, pos }
+        Spanned { value, pos }
     }
 
     /// A value that did not come from a file (a default).
     pub fn unplaced(value: T) -> Self {
-        Sp {
+        Spanned {
             value,
             pos: Pos::default(),
         }
     }
 }
 
-impl<T> Deref for Sp<T> {
+impl<T> Deref for Spanned<T> {
     type Target = T;
     fn deref(&self) -> &T {
         &self.value
@@ -39,11 +39,11 @@ fn clamp(n: u64) -> u32 {
 
 /// A value and where it was written, from serde-saphyr's own record of
 /// positions (`serde_saphyr::Spanned`).
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
         let loc = s.referenced;
-        Ok(Sp {
+        Ok(Spanned {
             value: s.value,
             pos: Pos {
                 line: clamp(loc.line()),
@@ -55,7 +55,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
 }
 
 /// In a schema a positioned value is just the value.
-impl<T: schemars::JsonSchema> schemars::JsonSchema for Sp<T> {
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Spanned<T> {
     fn inline_schema() -> bool {
         T::inline_schema()
     }

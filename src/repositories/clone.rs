@@ -4,7 +4,7 @@
 use super::graph::{Graph, Range};
 use crate::model::process::ProjectSpec;
 use chrono::{DateTime, FixedOffset};
-use git2::{ObjectType, Oid, Repository, RepositoryOpenFlags};
+use git2::{ObjectType, Oid, Repository as GitRepository, RepositoryOpenFlags};
 use std::path::{Component, Path, PathBuf};
 
 /// Why a configured clone cannot be read (`repository-missing`).
@@ -44,8 +44,8 @@ pub enum TagProblem {
 }
 
 /// An opened clone and what every hand-off of its project needs from it.
-pub struct Clone {
-    git: Repository,
+pub struct ServiceClone {
+    git: GitRepository,
     /// The branch release tags must be on, as found.
     pub branch: String,
     /// Every commit reachable from the branch or a tag, read once.
@@ -101,14 +101,14 @@ fn locate(root: &Path, written: &str) -> Result<PathBuf, Unreadable> {
     Ok(at)
 }
 
-impl Clone {
+impl ServiceClone {
     /// Open the clone of `spec` for reading (`shown` names it in messages).
     pub fn open(
         root: &Path,
         spec: &ProjectSpec,
         written: &str,
         bugs: &crate::model::process::BugPattern,
-    ) -> Result<Clone, Unreadable> {
+    ) -> Result<ServiceClone, Unreadable> {
         let path = locate(root, written)?;
         if !path.is_dir() {
             return Err(unreadable(
@@ -167,7 +167,7 @@ impl Clone {
                 "clone it without --reference or --shared, so its history is inside it",
             ));
         }
-        let git = Repository::open_ext(
+        let git = GitRepository::open_ext(
             &path,
             RepositoryOpenFlags::NO_SEARCH,
             std::iter::empty::<&std::ffi::OsStr>(),
@@ -200,7 +200,7 @@ impl Clone {
         }
         let graph = Graph::read(&git, &tips, bugs).map_err(|e| broken(written, &e))?;
         let on_branch = graph.reachable(tip);
-        Ok(Clone {
+        Ok(ServiceClone {
             git,
             branch,
             graph,
@@ -295,7 +295,7 @@ fn damaged(written: &str, why: &str) -> Unreadable {
 /// The branch release tags must be on: the configured one (a local branch,
 /// else `origin/BRANCH`), or the branch HEAD is on.
 fn branch_tip(
-    git: &Repository,
+    git: &GitRepository,
     spec: &ProjectSpec,
     written: &str,
 ) -> Result<(String, Oid), Unreadable> {

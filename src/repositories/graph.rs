@@ -8,7 +8,7 @@
 use super::clone::Commit;
 use crate::model::process::BugPattern;
 use chrono::{DateTime, FixedOffset};
-use git2::{Oid, Repository};
+use git2::{Oid, Repository as GitRepository};
 use std::collections::{BinaryHeap, HashMap};
 
 struct Node {
@@ -68,7 +68,11 @@ impl Walk<'_> {
 impl Graph {
     /// Read every commit reachable from `tips` (parents missing from a
     /// shallow clone are left out).
-    pub fn read(git: &Repository, tips: &[Oid], bugs: &BugPattern) -> Result<Graph, git2::Error> {
+    pub fn read(
+        git: &GitRepository,
+        tips: &[Oid],
+        bugs: &BugPattern,
+    ) -> Result<Graph, git2::Error> {
         let mut g = Graph {
             index: HashMap::new(),
             nodes: Vec::new(),

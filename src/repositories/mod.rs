@@ -15,7 +15,7 @@ mod loose;
 
 pub use clone::{Commit, TagProblem, Unreadable};
 
-use crate::model::{Bug, Outcome, Repository, Sp};
+use crate::model::{Bug, Outcome, ReleaseRepository, Spanned};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -55,7 +55,7 @@ pub struct Shipment {
     pub project: String,
     /// The hand-off file and its `tag` value (with its position).
     pub file: String,
-    pub tag: Sp<String>,
+    pub tag: Spanned<String>,
     pub tag_problem: Option<TagProblem>,
     /// FROM, when known.
     pub from: Option<String>,
@@ -82,7 +82,7 @@ impl Shipment {
 pub struct Shipments {
     /// Every project with a configured `repository`, and its clone's state.
     pub clones: BTreeMap<String, CloneState>,
-    /// Per train (as `Repository::trains`), one shipment per hand-off of a
+    /// Per train (as `ReleaseRepository::trains`), one shipment per hand-off of a
     /// project whose clone could be read, in hand-off order.
     pub trains: Vec<Vec<Shipment>>,
 }
@@ -113,7 +113,7 @@ pub fn bug_number(bug: &Bug, pattern: &crate::model::process::BugPattern) -> Opt
 
 /// The tag a project's hand-off shipped in the most recent train before
 /// `index` whose validation outcome is success.
-fn shipped_before(repo: &Repository, index: usize, project: &str) -> Option<String> {
+fn shipped_before(repo: &ReleaseRepository, index: usize, project: &str) -> Option<String> {
     repo.trains[..index].iter().rev().find_map(|t| {
         let success = t
             .push
@@ -137,8 +137,12 @@ type ProjectRead = (String, CloneState, Vec<(usize, Shipment)>);
 /// Read every configured clone (or only `only`'s: opening a clone reads its
 /// whole history) and work out what each hand-off ships. With no project
 /// configured this opens nothing.
-pub fn read(repo: &Repository, only: Option<&str>) -> Shipments {
-    let projects: Vec<(&String, &crate::model::process::ProjectSpec, &Sp<String>)> = repo
+pub fn read(repo: &ReleaseRepository, only: Option<&str>) -> Shipments {
+    let projects: Vec<(
+        &String,
+        &crate::model::process::ProjectSpec,
+        &Spanned<String>,
+    )> = repo
         .process
         .projects
         .iter()
@@ -152,7 +156,7 @@ pub fn read(repo: &Repository, only: Option<&str>) -> Shipments {
     let per_project: Vec<ProjectRead> = projects
         .par_iter()
         .map(|(name, spec, written)| {
-            let clone = match clone::Clone::open(&repo.root, spec, &written.value, bugs) {
+            let clone = match clone::ServiceClone::open(&repo.root, spec, &written.value, bugs) {
                 Ok(c) => c,
                 Err(why) => return (name.to_string(), CloneState::Unreadable(why), Vec::new()),
             };
@@ -189,12 +193,12 @@ pub fn read(repo: &Repository, only: Option<&str>) -> Shipments {
 }
 
 fn ship(
-    repo: &Repository,
-    clone: &clone::Clone,
+    repo: &ReleaseRepository,
+    clone: &clone::ServiceClone,
     spec: &crate::model::process::ProjectSpec,
     project: &str,
     index: usize,
-    h: &crate::model::Doc<crate::model::Handoff>,
+    h: &crate::model::Record<crate::model::Handoff>,
 ) -> Shipment {
     let from = shipped_before(repo, index, project)
         .or_else(|| spec.baseline.as_ref().map(|b| b.value.clone()));
@@ -275,7 +279,7 @@ pub struct ProjectChanges<'a> {
 /// `index`, by hand-off, plus the hand-offs of projects whose clone could not
 /// be read (with no range).
 pub fn changes<'a>(
-    repo: &'a Repository,
+    repo: &'a ReleaseRepository,
     ships: &'a Shipments,
     index: usize,
 ) -> Vec<ProjectChanges<'a>> {

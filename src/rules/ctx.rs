@@ -4,7 +4,7 @@
 use crate::diagnostics::suggest::did_you_mean_or;
 use crate::diagnostics::Diagnostic;
 use crate::model::values::is_http_url;
-use crate::model::{Exception, Pos, Repository, Sp};
+use crate::model::{Exception, Pos, ReleaseRepository, Spanned};
 use crate::rules::Rule;
 use crate::schedule::time::{self, parse_date, parse_time};
 use crate::schedule::{train_schedule, TrainSchedule};
@@ -13,7 +13,7 @@ use chrono_tz::Tz;
 use std::collections::HashSet;
 
 /// A parsed time and where it was written.
-pub type Time = Sp<DateTime<Tz>>;
+pub type Time = Spanned<DateTime<Tz>>;
 
 /// An exception as found in a record, with the people whose record it waives.
 pub struct ExceptionUse<'a> {
@@ -23,7 +23,7 @@ pub struct ExceptionUse<'a> {
 }
 
 pub struct Ctx<'a> {
-    pub repo: &'a Repository,
+    pub repo: &'a ReleaseRepository,
     pub now: DateTime<Utc>,
     pub out: Vec<Diagnostic>,
     pub exceptions: Vec<ExceptionUse<'a>>,
@@ -31,7 +31,7 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(repo: &'a Repository, now: DateTime<Utc>) -> Self {
+    pub fn new(repo: &'a ReleaseRepository, now: DateTime<Utc>) -> Self {
         Ctx {
             repo,
             now,
@@ -75,7 +75,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A person handle; with a role, they must hold it.
-    pub fn person(&mut self, file: &str, handle: &Sp<String>, role: Option<&str>) -> bool {
+    pub fn person(&mut self, file: &str, handle: &Spanned<String>, role: Option<&str>) -> bool {
         let people = &self.repo.people;
         let Some(person) = people.get(&handle.value) else {
             let help = if people.list.is_empty() {
@@ -131,7 +131,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// An absolute http(s) URL.
-    pub fn url(&mut self, file: &str, url: &Sp<String>) {
+    pub fn url(&mut self, file: &str, url: &Spanned<String>) {
         if !is_http_url(&url.value) {
             self.report(
                 Rule::BadUrl,
@@ -144,7 +144,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A time value; unparsable and future times are reported here.
-    pub fn time(&mut self, file: &str, raw: &Sp<String>) -> Option<Time> {
+    pub fn time(&mut self, file: &str, raw: &Spanned<String>) -> Option<Time> {
         match parse_time(&raw.value, self.tz()) {
             Ok(t) => {
                 if t.with_timezone(&Utc) > self.now {
@@ -157,7 +157,7 @@ impl<'a> Ctx<'a> {
                         "record an event after it happens; check the date, or pass --now to check as of another time",
                     );
                 }
-                Some(Sp::new(t, raw.pos))
+                Some(Spanned::new(t, raw.pos))
             }
             Err(e) => {
                 self.out.push(e.diagnostic(file, raw));
@@ -167,9 +167,9 @@ impl<'a> Ctx<'a> {
     }
 
     /// A date value (dates may be in the future: trains are planned ahead).
-    pub fn date(&mut self, file: &str, raw: &Sp<String>) -> Option<Sp<NaiveDate>> {
+    pub fn date(&mut self, file: &str, raw: &Spanned<String>) -> Option<Spanned<NaiveDate>> {
         match parse_date(&raw.value) {
-            Ok(d) => Some(Sp::new(d, raw.pos)),
+            Ok(d) => Some(Spanned::new(d, raw.pos)),
             Err(e) => {
                 self.out.push(e.diagnostic(file, raw));
                 None

@@ -2,13 +2,13 @@
 
 use super::ctx::{Ctx, Time};
 use super::Rule;
-use crate::model::{CiStatus, Doc, Handoff, Staging, Train};
+use crate::model::{CiStatus, Handoff, Record, Staging, Train};
 use crate::schedule::time::{show, show_duration};
 use crate::schedule::{Deadline, TrainSchedule};
 
 /// The times a hand-off recorded, for the cross-record rules.
 pub struct HandoffTimes<'a> {
-    pub doc: &'a Doc<Handoff>,
+    pub doc: &'a Record<Handoff>,
     pub at: Option<Time>,
 }
 
@@ -29,7 +29,7 @@ pub fn lateness(what: &str, at: &Time, deadline: &Deadline, name: &str) -> Strin
 pub fn check_handoff<'a>(
     cx: &mut Ctx<'a>,
     train: &'a Train,
-    doc: &'a Doc<Handoff>,
+    doc: &'a Record<Handoff>,
     sched: Option<&TrainSchedule>,
 ) -> HandoffTimes<'a> {
     let file = doc.path.as_str();
@@ -186,7 +186,7 @@ pub fn check_handoff<'a>(
     HandoffTimes { doc, at }
 }
 
-pub fn check_staging<'a>(cx: &mut Ctx<'a>, doc: &'a Doc<Staging>) -> Option<Time> {
+pub fn check_staging<'a>(cx: &mut Ctx<'a>, doc: &'a Record<Staging>) -> Option<Time> {
     let file = doc.path.as_str();
     let s = &doc.data;
     cx.person(file, &s.pushed_by, Some("ops"));

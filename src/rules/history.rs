@@ -2,12 +2,12 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::git::History;
-use crate::model::{Pos, Repository};
+use crate::model::{Pos, ReleaseRepository};
 use crate::rules::Rule;
 
 /// `record-author`: the commit that added a hand-off, staging, sign-off or push
 /// record was authored by someone holding that record's role (matched by e-mail).
-pub fn record_author(repo: &Repository, history: &History) -> Vec<Diagnostic> {
+pub fn record_author(repo: &ReleaseRepository, history: &History) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for t in &repo.trains {
         let mut records: Vec<(&str, &str)> = t
@@ -67,7 +67,7 @@ pub fn shallow(marker: &str) -> Diagnostic {
 }
 
 /// `codeowners`: a committed .github/CODEOWNERS that no longer matches people.yaml.
-pub fn stale_codeowners(repo: &Repository, committed: Option<&str>) -> Option<Diagnostic> {
+pub fn stale_codeowners(repo: &ReleaseRepository, committed: Option<&str>) -> Option<Diagnostic> {
     let committed = committed?;
     let wanted = crate::git::codeowners::generate(repo);
     if committed == wanted {

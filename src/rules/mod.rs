@@ -18,7 +18,7 @@ pub use crate::diagnostics::{Level, Rule};
 pub use train::weekday_name;
 
 use crate::diagnostics::{Diagnostic, Report, Severity};
-use crate::model::{Repository, Train};
+use crate::model::{ReleaseRepository, Train};
 use crate::schedule::TrainSchedule;
 use chrono::{DateTime, Utc};
 use ctx::Ctx;
@@ -101,7 +101,7 @@ fn check_train<'a>(cx: &mut Ctx<'a>, t: &'a Train, sched: Option<&TrainSchedule>
 
 /// Check the loaded repository. `loading` holds the diagnostics found while
 /// loading; the result is the complete, sorted report.
-pub fn check(repo: &Repository, loading: Vec<Diagnostic>, now: DateTime<Utc>) -> Report {
+pub fn check(repo: &ReleaseRepository, loading: Vec<Diagnostic>, now: DateTime<Utc>) -> Report {
     let mut cx = Ctx::new(repo, now);
     cx.out = loading;
 

@@ -4,7 +4,7 @@ use super::ctx::{Ctx, Time};
 use super::handoff::HandoffTimes;
 use super::push::PushTimes;
 use super::Rule;
-use crate::model::{Sp, Train};
+use crate::model::{Spanned, Train};
 use crate::schedule::time::show;
 use chrono::TimeZone;
 
@@ -59,7 +59,7 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, ev: &TrainEvents<'a>) {
                 stages.push(vec![Event {
                     name: format!("the planning meeting ({d})"),
                     file: &t.path,
-                    at: Sp::new(midnight, t.data.planned_at.pos),
+                    at: Spanned::new(midnight, t.data.planned_at.pos),
                 }]);
             }
         }

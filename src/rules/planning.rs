@@ -4,12 +4,12 @@ use super::ctx::Ctx;
 use super::train::weekday_name;
 use super::Rule;
 use crate::diagnostics::suggest::did_you_mean;
-use crate::model::{PlanningDoc, QuestionDoc, QuestionStatus, PROCESS_SECTIONS};
+use crate::model::{PlanningRecord, QuestionRecord, QuestionStatus, PROCESS_SECTIONS};
 use crate::schedule::monthly_date;
 use crate::schedule::time::show_date;
 use chrono::Datelike;
 
-pub fn check_planning<'a>(cx: &mut Ctx<'a>, p: &'a PlanningDoc) {
+pub fn check_planning<'a>(cx: &mut Ctx<'a>, p: &'a PlanningRecord) {
     let file = p.doc.path.as_str();
     let m = &p.doc.data;
     let process = &cx.repo.process;
@@ -88,7 +88,7 @@ pub fn check_planning<'a>(cx: &mut Ctx<'a>, p: &'a PlanningDoc) {
     }
 }
 
-pub fn check_question<'a>(cx: &mut Ctx<'a>, q: &'a QuestionDoc) {
+pub fn check_question<'a>(cx: &mut Ctx<'a>, q: &'a QuestionRecord) {
     let file = q.doc.path.as_str();
     let d = &q.doc.data;
     cx.date(file, &d.asked_at);

@@ -2,7 +2,7 @@
 
 use super::ctx::{Ctx, Time};
 use super::Rule;
-use crate::model::{Decision, Doc, Outcome, Pos, Push, Train};
+use crate::model::{Decision, Outcome, Pos, Push, Record, Train};
 use crate::schedule::time::show;
 use crate::schedule::TrainSchedule;
 
@@ -15,7 +15,7 @@ pub struct PushTimes {
 pub fn check<'a>(
     cx: &mut Ctx<'a>,
     train: &'a Train,
-    doc: &'a Doc<Push>,
+    doc: &'a Record<Push>,
     sched: Option<&TrainSchedule>,
 ) -> PushTimes {
     let file = doc.path.as_str();

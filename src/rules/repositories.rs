@@ -3,14 +3,14 @@
 //! `bug-mismatch`, from what [`crate::repositories`] read.
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Pos, Repository};
+use crate::model::{Pos, ReleaseRepository};
 use crate::repositories::{bug_number, CloneState, RangeProblem, Shipments, TagProblem};
 use crate::rules::Rule;
 
 const PROCESS: &str = "process.yaml";
 
 /// Every diagnostic about the service repositories.
-pub fn check(repo: &Repository, ships: &Shipments) -> Vec<Diagnostic> {
+pub fn check(repo: &ReleaseRepository, ships: &Shipments) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (name, state) in &ships.clones {
         let at = repo

@@ -3,13 +3,13 @@
 use super::ctx::{Ctx, Time};
 use super::handoff::lateness;
 use super::Rule;
-use crate::model::{Decision, Doc, PassFail, Signoff, Train};
+use crate::model::{Decision, PassFail, Record, Signoff, Train};
 use crate::schedule::TrainSchedule;
 
 pub fn check<'a>(
     cx: &mut Ctx<'a>,
     train: &'a Train,
-    doc: &'a Doc<Signoff>,
+    doc: &'a Record<Signoff>,
     sched: Option<&TrainSchedule>,
 ) -> Option<Time> {
     let file = doc.path.as_str();

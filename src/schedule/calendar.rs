@@ -265,7 +265,7 @@ mod tests {
         let mut p = Process::default();
         p.production_push.weekday = Weekday::Sun;
         p.production_push.start =
-            crate::model::Sp::unplaced(NaiveTime::from_hms_opt(2, 30, 0).unwrap());
+            crate::model::Spanned::unplaced(NaiveTime::from_hms_opt(2, 30, 0).unwrap());
         let e = train_schedule(&p, d("2026-03-08")).unwrap_err();
         assert!(matches!(*e.error, TimeError::Gap { .. }));
         assert_eq!(e.setting, "schedule.production_push.window.start");

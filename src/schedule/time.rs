@@ -31,7 +31,7 @@ impl TimeError {
     pub fn diagnostic(
         &self,
         file: &str,
-        raw: &crate::model::Sp<String>,
+        raw: &crate::model::Spanned<String>,
     ) -> crate::diagnostics::Diagnostic {
         crate::diagnostics::Diagnostic::new(
             crate::diagnostics::Rule::TimeFormat,

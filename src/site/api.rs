@@ -3,7 +3,7 @@
 
 use super::view::TrainSummary;
 use super::{absolute, BuildOptions};
-use crate::model::Repository;
+use crate::model::ReleaseRepository;
 use crate::tracking::{Planned, Tracked};
 use serde::Serialize;
 
@@ -66,7 +66,7 @@ struct ApiWindow {
 
 /// The document, pretty-printed with a final newline.
 pub fn json(
-    repo: &Repository,
+    repo: &ReleaseRepository,
     tracked: &[Tracked],
     summaries: &[TrainSummary],
     opts: &BuildOptions,

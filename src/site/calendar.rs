@@ -2,7 +2,7 @@
 //! what actually happened, by day.
 
 use super::view::{train_href, Link};
-use crate::model::Repository;
+use crate::model::ReleaseRepository;
 use crate::schedule::monthly_meeting;
 use crate::schedule::time::show_clock;
 use crate::tracking::{Planned, Status, Step, Tracked};
@@ -52,7 +52,7 @@ fn at(minute_of: &DateTime<Tz>) -> (u32, String) {
 }
 
 /// All calendar events, by local date.
-pub fn events(repo: &Repository, tracked: &[Tracked]) -> BTreeMap<NaiveDate, Vec<CalEvent>> {
+pub fn events(repo: &ReleaseRepository, tracked: &[Tracked]) -> BTreeMap<NaiveDate, Vec<CalEvent>> {
     let mut by_day: BTreeMap<NaiveDate, Vec<CalEvent>> = BTreeMap::new();
     let mut add = |date: NaiveDate, e: CalEvent| by_day.entry(date).or_default().push(e);
     let tz = repo.process.timezone;
@@ -240,7 +240,7 @@ pub fn months(events: &BTreeMap<NaiveDate, Vec<CalEvent>>) -> Vec<(i32, u32)> {
 /// The months whose monthly meeting the calendar shows: those with a train's
 /// push date, in order. Weekly trains give every month of their span; a train
 /// dated far from the others adds one month, not every month in between.
-pub fn meeting_months(repo: &Repository) -> Vec<(i32, u32)> {
+pub fn meeting_months(repo: &ReleaseRepository) -> Vec<(i32, u32)> {
     let mut out: Vec<(i32, u32)> = repo
         .trains
         .iter()

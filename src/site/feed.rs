@@ -2,7 +2,7 @@
 
 use super::view::TrainSummary;
 use super::{absolute, BuildOptions};
-use crate::model::Repository;
+use crate::model::ReleaseRepository;
 use crate::tracking::Tracked;
 use chrono::{DateTime, Utc};
 
@@ -86,7 +86,7 @@ pub fn atom(
 /// feed.xml of the whole repository: one entry per train up to a week ahead,
 /// newest first, at most 100.
 pub fn feed(
-    repo: &Repository,
+    repo: &ReleaseRepository,
     tracked: &[Tracked],
     summaries: &[TrainSummary],
     opts: &BuildOptions,

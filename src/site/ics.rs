@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use super::view::train_href;
 use super::{absolute, BuildOptions};
-use crate::model::Repository;
+use crate::model::ReleaseRepository;
 use crate::tracking::{Planned, Step, Tracked};
 
 /// When an event happens.
@@ -295,7 +295,7 @@ pub fn calendar(name: &str, tz: Tz, stamp: DateTime<Utc>, events: &[Event]) -> S
 
 /// calendar.ics of the whole repository: every train's milestones (a
 /// skipped train as one all-day event) and every monthly meeting.
-pub fn feed(repo: &Repository, tracked: &[Tracked], opts: &BuildOptions) -> String {
+pub fn feed(repo: &ReleaseRepository, tracked: &[Tracked], opts: &BuildOptions) -> String {
     let mut events = Vec::new();
     for (train, t) in repo.trains.iter().zip(tracked) {
         let id = train.id();

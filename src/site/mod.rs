@@ -28,7 +28,7 @@ pub use search::previous_index;
 pub use templates::TemplateError;
 
 use crate::diagnostics::Report;
-use crate::model::Repository;
+use crate::model::ReleaseRepository;
 use crate::schedule::time::show;
 use crate::tracking::{self, Tracked};
 use chrono::{DateTime, Utc};
@@ -75,7 +75,7 @@ fn absolute(base: &Option<String>, rel: &str) -> String {
 
 /// Build the whole site in memory.
 pub fn build(
-    repo: &Repository,
+    repo: &ReleaseRepository,
     report: &Report,
     opts: &BuildOptions,
 ) -> Result<Site, TemplateError> {
@@ -92,7 +92,11 @@ pub fn build(
 /// What every page shares, made on both threads side by side: the view
 /// models of each train, where each stands, the calendar's events and
 /// months, and the Git history by source.
-fn shared<'a>(repo: &'a Repository, report: &'a Report, opts: &'a BuildOptions) -> Shared<'a> {
+fn shared<'a>(
+    repo: &'a ReleaseRepository,
+    report: &'a Report,
+    opts: &'a BuildOptions,
+) -> Shared<'a> {
     let history = opts.history.as_ref();
     let (viewer, tracked) = rayon::join(
         || Viewer::new(repo, report, opts.now, history, &opts.ships),
@@ -155,7 +159,7 @@ fn shared<'a>(repo: &'a Repository, report: &'a Report, opts: &'a BuildOptions) 
 /// will have. Returns what `emit` returned, in a fixed order.
 /// `E` is what `plan` and `emit` may fail with, and holds template errors too.
 fn render_site<T: Send, E: From<TemplateError> + Send>(
-    repo: &Repository,
+    repo: &ReleaseRepository,
     report: &Report,
     opts: &BuildOptions,
     plan: impl FnOnce(&[String]) -> Result<(), E>,
@@ -283,7 +287,7 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
 /// `out`) and written as soon as it is rendered (see [`output`]).
 /// Returns how many files the site has.
 pub fn build_into(
-    repo: &Repository,
+    repo: &ReleaseRepository,
     report: &Report,
     opts: &BuildOptions,
     out: &Claim,

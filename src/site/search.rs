@@ -9,14 +9,14 @@
 
 use super::pages::Shared;
 use super::view::TrainSummary;
-use crate::model::{Bug, Repository, Train};
+use crate::model::{Bug, ReleaseRepository, Train};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
 /// What a search result shows and links to.
 #[derive(Debug, Clone, Serialize)]
-pub struct Doc {
+pub struct Entry {
     /// Relative to the site's root.
     pub href: String,
     pub title: String,
@@ -35,9 +35,9 @@ pub const SEARCH_JS: &str = include_str!("assets/search.js");
 const HEADER: &str = "// trainyard search index ";
 
 /// Every searchable thing of the repository.
-pub fn documents(s: &Shared<'_>) -> Vec<Doc> {
+pub fn documents(s: &Shared<'_>) -> Vec<Entry> {
     let repo = s.repo;
-    let mut docs: Vec<Doc> = repo
+    let mut docs: Vec<Entry> = repo
         .trains
         .iter()
         .zip(&s.summaries)
@@ -52,7 +52,7 @@ pub fn documents(s: &Shared<'_>) -> Vec<Doc> {
         ];
         body.extend(d.answer.as_ref().map(|a| a.value.clone()));
         body.extend(d.answered_by.as_ref().map(|a| s.viewer.name(&a.value)));
-        Doc {
+        Entry {
             href: format!("questions/index.html#q{:04}", q.number),
             title: format!("Question {:04}: {}", q.number, d.title.value),
             summary: format!(
@@ -69,7 +69,7 @@ pub fn documents(s: &Shared<'_>) -> Vec<Doc> {
             .iter()
             .map(|r| repo.process.role_title(&r.value))
             .collect();
-        Doc {
+        Entry {
             href: "people/index.html".into(),
             title: p.name.value.clone(),
             summary: roles.join(", "),
@@ -85,14 +85,14 @@ pub fn documents(s: &Shared<'_>) -> Vec<Doc> {
     docs
 }
 
-fn bug_text(bugs: &[crate::model::Sp<Bug>]) -> impl Iterator<Item = String> + '_ {
+fn bug_text(bugs: &[crate::model::Spanned<Bug>]) -> impl Iterator<Item = String> + '_ {
     bugs.iter().map(|b| b.value.to_string())
 }
 
 /// A train: its date, features, projects, tags, bugs, the people of its
 /// records, why it was skipped or rolled back, and its notes.
-fn train(s: &Shared<'_>, t: &Train, summary: &TrainSummary) -> Doc {
-    let repo: &Repository = s.repo;
+fn train(s: &Shared<'_>, t: &Train, summary: &TrainSummary) -> Entry {
+    let repo: &ReleaseRepository = s.repo;
     let name = |h: &str| format!("{h} {}", s.viewer.name(h));
     let mut body = vec![t.id(), summary.date.clone()];
     if let Some(d) = &t.train {
@@ -127,7 +127,7 @@ fn train(s: &Shared<'_>, t: &Train, summary: &TrainSummary) -> Doc {
     if let Some(notes) = t.notes.as_ref().and_then(|n| repo.sources.get(n)) {
         body.push(notes.clone());
     }
-    Doc {
+    Entry {
         href: summary.href.clone(),
         title: format!("Release {} ({})", t.id(), summary.state_label),
         summary: match &summary.skipped {
@@ -157,7 +157,7 @@ pub fn previous_index(claim: &super::Claim) -> Option<Vec<u8>> {
 }
 
 /// A SHA-256 of everything indexed, as hex.
-fn hash(docs: &[Doc]) -> String {
+fn hash(docs: &[Entry]) -> String {
     let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
     for d in docs {
         for part in [&d.href, &d.title, &d.summary, &d.body] {
@@ -247,7 +247,7 @@ fn previous_index_json<'p>(previous: &'p [u8], header: &str) -> Option<&'p RawVa
 
 /// `search/index.js` for `docs`: the index made again only when the previous
 /// one indexed other documents (or is not one trainyard wrote).
-pub fn script(docs: &[Doc], previous: Option<&[u8]>) -> Vec<u8> {
+pub fn script(docs: &[Entry], previous: Option<&[u8]>) -> Vec<u8> {
     let header = format!("{HEADER}{}\n", hash(docs));
     let index = match previous.and_then(|p| previous_index_json(p, &header)) {
         Some(json) => json.get().to_string(),
@@ -269,7 +269,7 @@ pub fn script(docs: &[Doc], previous: Option<&[u8]>) -> Vec<u8> {
     // `{"index": the elasticlunr index (fields `title` and `body`; refs are
     // positions in `docs`), "docs": what each result shows}`, with the
     // index's JSON written in as elasticlunr-rs made it.
-    let shown: BTreeMap<String, &Doc> = docs
+    let shown: BTreeMap<String, &Entry> = docs
         .iter()
         .enumerate()
         .map(|(i, d)| (i.to_string(), d))
@@ -282,8 +282,8 @@ pub fn script(docs: &[Doc], previous: Option<&[u8]>) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    fn doc(title: &str) -> Doc {
-        Doc {
+    fn doc(title: &str) -> Entry {
+        Entry {
             href: "x.html".into(),
             title: title.into(),
             summary: String::new(),

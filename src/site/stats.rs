@@ -2,7 +2,7 @@
 //! milestone, change-failure (rollback) rate, and lead time from hand-off to production.
 
 use super::svg::{bar_chart, Bar};
-use crate::model::Repository;
+use crate::model::ReleaseRepository;
 use crate::tracking::{State, Status, Step, Tracked};
 use chrono::Datelike;
 use serde::Serialize;
@@ -76,7 +76,7 @@ fn median(v: &mut [f64]) -> Option<f64> {
 /// the production push (its end, when the change was in production). Trains
 /// whose range is unknown are left out.
 fn change_lead_times(
-    repo: &Repository,
+    repo: &ReleaseRepository,
     tracked: &[Tracked],
     ships: &crate::repositories::Shipments,
 ) -> Vec<(String, f64)> {
@@ -100,7 +100,7 @@ fn change_lead_times(
 }
 
 pub fn stats(
-    repo: &Repository,
+    repo: &ReleaseRepository,
     tracked: &[Tracked],
     ships: &crate::repositories::Shipments,
 ) -> StatsView {
@@ -315,7 +315,7 @@ pub fn stats(
 /// Pushes per month over the weeks the trains span (first push date to
 /// last, a week each), not per calendar month touched: a history that
 /// starts or ends mid-month is not diluted by its partial months.
-fn per_month_rate(repo: &Repository, pushes: u32) -> String {
+fn per_month_rate(repo: &ReleaseRepository, pushes: u32) -> String {
     let (Some(first), Some(last)) = (repo.trains.first(), repo.trains.last()) else {
         return "–".into();
     };

@@ -3,8 +3,8 @@
 
 use crate::diagnostics::{Diagnostic, Report};
 use crate::model::{
-    train_dir_of, CiStatus, Decision, Environment, Exception, Outcome, PassFail, Repository, Sp,
-    Train,
+    train_dir_of, CiStatus, Decision, Environment, Exception, Outcome, PassFail, ReleaseRepository,
+    Spanned, Train,
 };
 use crate::schedule::time::{parse_time, show, show_date, show_duration};
 use crate::tracking::{self, Planned, Status, Step, Tracked};
@@ -291,7 +291,7 @@ pub struct CommitView {
 
 /// A commit as people read it: the author's name from people.yaml when
 /// their e-mail is listed there, the date in the process timezone.
-fn commit_view(repo: &Repository, tz: Tz, c: &crate::git::Commit) -> CommitView {
+fn commit_view(repo: &ReleaseRepository, tz: Tz, c: &crate::git::Commit) -> CommitView {
     let author = repo
         .people
         .by_email(&c.author_email)
@@ -307,7 +307,7 @@ fn commit_view(repo: &Repository, tz: Tz, c: &crate::git::Commit) -> CommitView 
 
 /// Shared helpers over one repository.
 pub struct Viewer<'a> {
-    pub repo: &'a Repository,
+    pub repo: &'a ReleaseRepository,
     /// What each hand-off ships, from the service repositories.
     ships: &'a crate::repositories::Shipments,
     pub now: DateTime<Utc>,
@@ -322,7 +322,7 @@ pub struct Viewer<'a> {
 
 impl<'a> Viewer<'a> {
     pub fn new(
-        repo: &'a Repository,
+        repo: &'a ReleaseRepository,
         report: &'a Report,
         now: DateTime<Utc>,
         history: Option<&'a crate::git::History>,
@@ -473,7 +473,7 @@ impl<'a> Viewer<'a> {
             .unwrap_or_else(|| handle.to_string())
     }
 
-    pub fn time(&self, raw: &Sp<String>) -> String {
+    pub fn time(&self, raw: &Spanned<String>) -> String {
         match parse_time(&raw.value, self.tz()) {
             Ok(t) => show(&t),
             Err(_) => raw.value.clone(),
@@ -620,7 +620,7 @@ impl<'a> Viewer<'a> {
                     }
                     _ => None,
                 };
-                let has = |list: &Sp<Vec<Sp<String>>>, want: &str| {
+                let has = |list: &Spanned<Vec<Spanned<String>>>, want: &str| {
                     want.is_empty() || list.iter().any(|a| a.value.eq_ignore_ascii_case(want))
                 };
                 let mut checklist = vec![
@@ -832,8 +832,9 @@ impl<'a> Viewer<'a> {
                 (Some(s), Some(a), Some(b)) => a >= s.window_start && b <= s.window_end,
                 _ => false,
             };
-            let people =
-                |list: &[Sp<String>]| list.iter().map(|h| self.name(&h.value)).collect::<Vec<_>>();
+            let people = |list: &[Spanned<String>]| {
+                list.iter().map(|h| self.name(&h.value)).collect::<Vec<_>>()
+            };
             let mut present = vec![
                 Attendance {
                     role: self.role_title("dev"),

@@ -40,7 +40,7 @@ use super::forge::Forge;
 use super::view::{self, Link, Viewer};
 use super::BuildOptions;
 use crate::diagnostics::Report;
-use crate::model::Repository;
+use crate::model::ReleaseRepository;
 use crate::tracking::Tracked;
 use ahash::AHashMap;
 use chrono::NaiveDate;
@@ -114,7 +114,7 @@ impl Job<'_> {
 
 /// What the pages share, made once per build.
 pub struct Shared<'a> {
-    pub repo: &'a Repository,
+    pub repo: &'a ReleaseRepository,
     pub report: &'a Report,
     pub opts: &'a BuildOptions,
     pub viewer: Viewer<'a>,

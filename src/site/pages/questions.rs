@@ -2,7 +2,7 @@
 //! age, then answered, then incorporated into the process.
 
 use super::{crumb, Page, PageData, Shared};
-use crate::model::{QuestionDoc, QuestionStatus};
+use crate::model::{QuestionRecord, QuestionStatus};
 use crate::scaffold;
 use crate::site::markdown;
 use serde::Serialize;
@@ -38,7 +38,7 @@ pub struct QuestionView<'a> {
     pub edit_href: Option<String>,
 }
 
-fn question<'a>(s: &Shared<'a>, q: &'a QuestionDoc) -> QuestionView<'a> {
+fn question<'a>(s: &Shared<'a>, q: &'a QuestionRecord) -> QuestionView<'a> {
     let d = &q.doc.data;
     let asked = crate::schedule::time::parse_date(&d.asked_at.value).ok();
     QuestionView {
