@@ -12,8 +12,7 @@
 //! (`TRAINYARD_FUZZ_CASES`). A failure prints the smallest repository change
 //! that shows it.
 
-mod common;
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use proptest::sample::select;
 use std::path::Path;

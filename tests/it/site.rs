@@ -1,7 +1,6 @@
 //! `trainyard build`, driven through the binary: what a reader of the site would check.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn build(f: &Fixture, out: &Path, extra: &[&str]) -> std::process::Output {

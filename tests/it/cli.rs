@@ -1,7 +1,6 @@
 //! The command line itself: formats, exit statuses, and repository discovery.
 
-mod common;
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 #[test]

@@ -1,7 +1,6 @@
 //! Git history rules on throw-away repositories committed as different people.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 use std::process::Command;
 

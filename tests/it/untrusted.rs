@@ -3,8 +3,7 @@
 //! records, two builds at once, a disk that fills up, and file names that try
 //! to write into a CI log. Every dangerous case runs inside a throwaway tree.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;

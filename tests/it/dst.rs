@@ -1,8 +1,7 @@
 //! Daylight saving time, through the binary: deadlines and windows in PST and
 //! PDT, and local times in the gap or the fold.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// A complete train pushed on `push` (a Monday), planned the Tuesday before.
 fn train(f: &Fixture, push: &str, tue: &str, fri: &str) {

@@ -4,8 +4,7 @@
 //! wrote what the stranger chose. Each test drives the real binary and fails
 //! on the code before the fix.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;

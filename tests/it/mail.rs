@@ -2,9 +2,7 @@
 //! 127.0.0.1 with a free port), each received message read back with
 //! Python's standard `email` parser.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

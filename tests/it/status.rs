@@ -1,7 +1,6 @@
 //! `trainyard status` for a fixed --now: reviewed snapshots of what a person sees.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn status(f: &Fixture, now: &str) -> String {
     let out = f.cmd().args(["status", "--now", now]).output().unwrap();

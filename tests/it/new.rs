@@ -1,8 +1,7 @@
 //! `trainyard new`: scaffolds land in the right place, are reported by `check`
 //! until filled, pass once filled, and never overwrite a record.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn new(f: &Fixture, args: &[&str]) -> std::process::Output {
     f.cmd()

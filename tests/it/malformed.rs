@@ -2,8 +2,7 @@
 //! hang or a panic. The timeout is a hang guard, not a performance measurement
 //! (see benches/ for that).
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::time::Duration;
 
 fn check_bounded(f: &Fixture) -> Outcome {

@@ -3,8 +3,7 @@
 //! real binary (RULES.md: repository-missing, handoff-tag, handoff-changes,
 //! bug-mismatch, shallow-history; SITE.md: `trainyard changes`).
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -2,9 +2,7 @@
 //! window, across daylight saving time, in freezes and on holidays, with and
 //! without approved exceptions, after a no-go and with errors in the train.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// The fixture's records moved to the train pushing on `date` (a Monday):

@@ -1,8 +1,7 @@
 //! One test per rule: break the valid fixture in one place, assert the rule id,
 //! file and line; and show the rule stays quiet on the valid neighbour.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn yaml_syntax() {

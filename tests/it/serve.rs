@@ -2,8 +2,7 @@
 //! broken record shows its diagnostics, and the server is stopped at the end.
 //! Every loop is bounded; only 127.0.0.1 is contacted.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
