@@ -34,7 +34,7 @@ pub enum In {
 /// `s` as one code span, on one line: nothing inside a code span is markup,
 /// and GitHub neither links a URL or `www.` host nor notifies an `@mention`
 /// there. The fence is a run of backticks longer than any in `s`, so no
-/// backtick of the text can close it; spaces inside the fence keep a
+/// backtick of the text can close it; a space inside the fence keeps a
 /// backtick at either end of the text apart from it (CommonMark strips one
 /// from each side). Line breaks become spaces and hidden control
 /// characters are shown as `\u{…}`.
@@ -51,7 +51,18 @@ pub fn code(s: &str, within: In) -> String {
         longest = longest.max(run);
     }
     let fence = "`".repeat(longest + 1);
-    format!("{fence} {shown} {fence}")
+    // CommonMark strips one space from each end when both have one: pad a
+    // text that starts or ends with a backtick (which would otherwise join
+    // the fence) or with spaces at both ends (which would lose one).
+    let pad = shown.is_empty()
+        || shown.starts_with('`')
+        || shown.ends_with('`')
+        || (shown.starts_with(' ') && shown.ends_with(' '));
+    if pad {
+        format!("{fence} {shown} {fence}")
+    } else {
+        format!("{fence}{shown}{fence}")
+    }
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -166,7 +177,8 @@ mod tests {
 
     #[test]
     fn control_characters_are_shown_not_acted_on() {
-        assert_eq!(code("a\u{1b}[31m\nb", In::Text), "` a\\u{1b}[31m b `");
+        assert_eq!(code("a\u{1b}[31m\nb", In::Text), "`a\\u{1b}[31m b`");
+        assert_eq!(code(" a ", In::Text), "`  a  `");
     }
 
     #[test]

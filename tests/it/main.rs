@@ -25,6 +25,7 @@ mod rules;
 mod schedule_props;
 mod serve;
 mod site;
+mod snapshots;
 mod status;
 mod strangers;
 mod untrusted;

@@ -107,7 +107,7 @@ fn service_repo(dir: &Path) {
 
 /// The fixture with sync-server's repository at `svc/sync-server` (a clone
 /// inside the release repository's folder, which the loader never walks).
-fn with_service(project_yaml: &str) -> Fixture {
+pub(crate) fn with_service(project_yaml: &str) -> Fixture {
     let f = Fixture::new();
     service_repo(&f.path("svc/sync-server"));
     f.write(
@@ -117,7 +117,7 @@ fn with_service(project_yaml: &str) -> Fixture {
     f
 }
 
-const CONFIGURED: &str = "    repository: svc/sync-server\n    branch: main\n    tag_pattern: \"v*\"\n    baseline: v1.14.1\n";
+pub(crate) const CONFIGURED: &str = "    repository: svc/sync-server\n    branch: main\n    tag_pattern: \"v*\"\n    baseline: v1.14.1\n";
 
 /// `trainyard changes --train 2026-11-30 --format json`, which must succeed.
 #[track_caller]
