@@ -7,6 +7,7 @@
 //! [`site`], or acts on them: [`mail`] writes and sends the process's
 //! e-mails, [`gate`] tells a deploy pipeline whether a push may start.
 
+pub mod checklist;
 pub mod cli;
 pub mod diagnostics;
 pub mod gate;

@@ -2,6 +2,7 @@
 
 use super::ctx::{Ctx, Time};
 use super::Rule;
+use crate::checklist::{Item, State};
 use crate::model::{CiStatus, Handoff, Record, Staging, Train};
 use crate::schedule::time::{show, show_duration};
 use crate::schedule::{Deadline, TrainSchedule};
@@ -91,7 +92,11 @@ pub fn check_handoff<'a>(
         }
     }
 
-    if h.tag.value.trim().is_empty() {
+    // The checklist is decided once (crate::checklist); here each missing
+    // item becomes a diagnostic, and the values' own rules (URLs, people) run.
+    let checklist = crate::checklist::handoff(h, &cx.repo.process);
+    let missing = |item| crate::checklist::state(&checklist, item) == Some(State::Missing);
+    if missing(Item::Tag) {
         cx.report(
             Rule::HandoffChecklist,
             file,
@@ -101,7 +106,7 @@ pub fn check_handoff<'a>(
         );
     }
     cx.url(file, &h.ci.url);
-    if h.ci.status.value != CiStatus::Passing {
+    if missing(Item::GreenCi) {
         let status = match h.ci.status.value {
             CiStatus::Failing => "failing",
             _ => "unknown",
@@ -123,23 +128,24 @@ pub fn check_handoff<'a>(
     if let Some(by) = &sec.signed_off_by {
         cx.person(file, by, Some("security"));
     }
-    if sec.required.value {
-        let mut missing = Vec::new();
-        if sec.doc.as_ref().is_none_or(|d| d.value.trim().is_empty()) {
-            missing.push("`doc`");
-        }
-        if sec.signed_off_by.is_none() {
-            missing.push("`signed_off_by`");
-        }
-        if !missing.is_empty() {
-            cx.report(
-                Rule::HandoffChecklist,
-                file,
-                sec.pos,
-                format!("a security review is required but {} missing", join_is_are(&missing)),
-                "link the updated security documentation and name the Security person who signed off",
-            );
-        }
+    let mut unsigned = Vec::new();
+    if missing(Item::SecurityDoc) {
+        unsigned.push("`doc`");
+    }
+    if missing(Item::SecuritySignoff) {
+        unsigned.push("`signed_off_by`");
+    }
+    if !unsigned.is_empty() {
+        cx.report(
+            Rule::HandoffChecklist,
+            file,
+            sec.pos,
+            format!(
+                "a security review is required but {} missing",
+                join_is_are(&unsigned)
+            ),
+            "link the updated security documentation and name the Security person who signed off",
+        );
     }
 
     cx.url(file, &h.staging.url);
@@ -158,25 +164,33 @@ pub fn check_handoff<'a>(
                 );
             }
         }
-        let Some(address) = cx.repo.process.roles.get(role).and_then(|r| r.list.clone()) else {
-            continue;
+        let item = if role == "test" {
+            Item::EmailToTest
+        } else {
+            Item::EmailCcOps
         };
-        let has = list
-            .iter()
-            .any(|a| a.value.trim().eq_ignore_ascii_case(&address));
-        if !has {
-            let field = if role == "test" { "to" } else { "cc" };
-            cx.report(
-                Rule::HandoffChecklist,
-                file,
-                list.pos,
-                format!(
-                    "the hand-off e-mail's `{field}` lacks the {} list {address}",
-                    cx.repo.process.role_title(role)
-                ),
-                format!("send the e-mail {field} {address} and add it to `{field}`"),
-            );
+        if !missing(item) {
+            continue;
         }
+        // Missing only when the role has a list to reach.
+        let address = cx
+            .repo
+            .process
+            .roles
+            .get(role)
+            .and_then(|r| r.list.clone())
+            .unwrap_or_default();
+        let field = if role == "test" { "to" } else { "cc" };
+        cx.report(
+            Rule::HandoffChecklist,
+            file,
+            list.pos,
+            format!(
+                "the hand-off e-mail's `{field}` lacks the {} list {address}",
+                cx.repo.process.role_title(role)
+            ),
+            format!("send the e-mail {field} {address} and add it to `{field}`"),
+        );
     }
     if let (Some(at), Some(sent)) = (&at, &sent) {
         super::order::not_before(cx, file, sent, "the hand-off e-mail", at, "the hand-off");

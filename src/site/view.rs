@@ -1,6 +1,7 @@
 //! View models: the data each page shows, computed once from the model, the
 //! schedule and the diagnostics. Templates only lay it out.
 
+use crate::checklist::{Item, State};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::model::{
     train_dir_of, CiStatus, Decision, Environment, Exception, Outcome, PassFail, ReleaseRepository,
@@ -553,7 +554,6 @@ impl<'a> Viewer<'a> {
 
     pub fn release(&self, train: &Train, t: &Tracked) -> ReleaseView<'_> {
         let tz = self.tz();
-        let process = &self.repo.process;
         let sched = t.schedule.as_ref();
         let mut exceptions = Vec::new();
         let mut add_exceptions = |file: &str, list: &[Exception]| {
@@ -598,15 +598,6 @@ impl<'a> Viewer<'a> {
             })
             .unwrap_or_default();
 
-        // The lists the hand-off e-mail goes to ("" when the role has none).
-        let list_of = |role: &str| {
-            process
-                .roles
-                .get(role)
-                .and_then(|r| r.list.as_deref())
-                .unwrap_or("")
-        };
-        let (test_list, ops_list) = (list_of("test"), list_of("ops"));
         let handoffs = train
             .handoffs
             .iter()
@@ -620,18 +611,15 @@ impl<'a> Viewer<'a> {
                     }
                     _ => None,
                 };
-                let has = |list: &Spanned<Vec<Spanned<String>>>, want: &str| {
-                    want.is_empty() || list.iter().any(|a| a.value.eq_ignore_ascii_case(want))
-                };
+                // Which items are done is the checklist's decision (the
+                // same list `check` reports from); this says how each reads.
+                let states = crate::checklist::handoff(d, &self.repo.process);
+                let ok = |item| crate::checklist::state(&states, item) == Some(State::Done);
                 let mut checklist = vec![
-                    item(
-                        "Tag with the changes",
-                        !d.tag.value.trim().is_empty(),
-                        d.tag.value.clone(),
-                    ),
+                    item("Tag with the changes", ok(Item::Tag), d.tag.value.clone()),
                     linked(
                         "Green CI",
-                        d.ci.status.value == CiStatus::Passing,
+                        ok(Item::GreenCi),
                         &d.ci.url.value,
                         format!(
                             "({})",
@@ -642,24 +630,22 @@ impl<'a> Viewer<'a> {
                             }
                         ),
                     ),
-                    linked(
-                        "Test plan",
-                        !d.test_plan.value.is_empty(),
-                        &d.test_plan.value,
-                        "",
-                    ),
+                    linked("Test plan", ok(Item::TestPlan), &d.test_plan.value, ""),
                 ];
                 if d.security.required.value {
                     checklist.push(match &d.security.doc {
-                        Some(doc) => linked("Security documentation", true, &doc.value, ""),
-                        None => item("Security documentation", false, "missing"),
+                        Some(doc) if ok(Item::SecurityDoc) => {
+                            linked("Security documentation", true, &doc.value, "")
+                        }
+                        _ => item("Security documentation", false, "missing"),
                     });
                     checklist.push(item(
                         "Security sign-off",
-                        d.security.signed_off_by.is_some(),
+                        ok(Item::SecuritySignoff),
                         d.security
                             .signed_off_by
                             .as_ref()
+                            .filter(|_| ok(Item::SecuritySignoff))
                             .map(|x| self.name(&x.value))
                             .unwrap_or_else(|| "missing".into()),
                     ));
@@ -683,7 +669,7 @@ impl<'a> Viewer<'a> {
                 }
                 checklist.push(item(
                     "E-mail to Test, cc Ops",
-                    has(&d.notification.to, test_list) && has(&d.notification.cc, ops_list),
+                    ok(Item::EmailToTest) && ok(Item::EmailCcOps),
                     format!(
                         "sent {} to {} cc {}",
                         self.time(&d.notification.sent_at),
@@ -703,7 +689,7 @@ impl<'a> Viewer<'a> {
                 ));
                 checklist.push(linked(
                     "Staging environment and database",
-                    true,
+                    ok(Item::Staging),
                     &d.staging.url.value,
                     format!("· database {}", d.staging.database.value),
                 ));

@@ -9,6 +9,7 @@
 mod common;
 
 mod action;
+mod checklist;
 mod cli;
 mod docs;
 mod dst;

@@ -1,0 +1,126 @@
+//! The hand-off checklist, decided once: what Engineering owes Test with
+//! each deliverable (a tag, green CI, a test plan, the security review when
+//! one is required, deploy bugs, the e-mail to the QA list cc Ops, the
+//! staging location), and whether each item is done. The rules report the
+//! missing ones, the release page ticks the done ones, from this one list,
+//! so the two cannot disagree about an item.
+
+use crate::diagnostics::Pos;
+use crate::model::{CiStatus, Handoff, Process, Spanned};
+
+/// An item of the hand-off checklist, in the order the process lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Tag,
+    GreenCi,
+    TestPlan,
+    /// Required: the updated security documentation.
+    SecurityDoc,
+    /// Required: who in Security signed off.
+    SecuritySignoff,
+    /// Not required for this change (one item in place of the two above).
+    SecurityReview,
+    DeployBugs,
+    /// The e-mail is sent to the Test list…
+    EmailToTest,
+    /// …with the Ops list in copy.
+    EmailCcOps,
+    Staging,
+}
+
+/// Where an item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Done,
+    Missing,
+    NotNeeded,
+}
+
+/// One item of one hand-off: where it stands and where in the record it is
+/// written (where a diagnostic about it points).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub item: Item,
+    pub state: State,
+    pub pos: Pos,
+}
+
+fn done(ok: bool) -> State {
+    if ok {
+        State::Done
+    } else {
+        State::Missing
+    }
+}
+
+/// Whether a written value says anything (not empty, not only spaces).
+fn written(v: &Spanned<String>) -> bool {
+    !v.value.trim().is_empty()
+}
+
+/// Whether `list` holds `address` (case-insensitively); with no address
+/// configured for the role, any list does.
+fn names(list: &Spanned<Vec<Spanned<String>>>, address: Option<&str>) -> bool {
+    address.is_none_or(|want| {
+        list.iter()
+            .any(|a| a.value.trim().eq_ignore_ascii_case(want))
+    })
+}
+
+/// The checklist of hand-off `h` under `process` (whose role lists the e-mail
+/// must reach).
+pub fn handoff(h: &Handoff, process: &Process) -> Vec<Entry> {
+    let entry = |item, state, pos| Entry { item, state, pos };
+    let mut out = vec![
+        entry(Item::Tag, done(written(&h.tag)), h.tag.pos),
+        entry(
+            Item::GreenCi,
+            done(h.ci.status.value == CiStatus::Passing),
+            h.ci.status.pos,
+        ),
+        entry(Item::TestPlan, done(written(&h.test_plan)), h.test_plan.pos),
+    ];
+    let sec = &h.security;
+    if sec.required.value {
+        out.push(entry(
+            Item::SecurityDoc,
+            done(sec.doc.as_ref().is_some_and(written)),
+            sec.pos,
+        ));
+        out.push(entry(
+            Item::SecuritySignoff,
+            done(sec.signed_off_by.as_ref().is_some_and(written)),
+            sec.pos,
+        ));
+    } else {
+        out.push(entry(Item::SecurityReview, State::NotNeeded, sec.pos));
+    }
+    out.push(entry(
+        Item::DeployBugs,
+        if h.deploy_bugs.is_empty() {
+            State::NotNeeded
+        } else {
+            State::Done
+        },
+        h.deploy_bugs.pos,
+    ));
+    let list = |role: &str| process.roles.get(role).and_then(|r| r.list.as_deref());
+    let n = &h.notification;
+    out.push(entry(
+        Item::EmailToTest,
+        done(names(&n.to, list("test"))),
+        n.to.pos,
+    ));
+    out.push(entry(
+        Item::EmailCcOps,
+        done(names(&n.cc, list("ops"))),
+        n.cc.pos,
+    ));
+    out.push(entry(Item::Staging, State::Done, h.staging.pos));
+    out
+}
+
+/// The state of `item` in `list`, if it is there.
+pub fn state(list: &[Entry], item: Item) -> Option<State> {
+    list.iter().find(|e| e.item == item).map(|e| e.state)
+}
