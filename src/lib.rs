@@ -25,3 +25,4 @@ pub mod schema;
 pub mod site;
 pub mod synth;
 pub mod tracking;
+pub mod write;

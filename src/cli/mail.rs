@@ -202,7 +202,7 @@ fn mail(args: &MailArgs) -> Result<ExitCode, ExitCode> {
     let bytes = message.formatted();
 
     if let Some(out) = &args.out {
-        write_replacing(out, &bytes)
+        crate::write::replace(out, &bytes, true)
             .map_err(|e| super::fatal(format!("cannot write {}: {e}", out.display())))?;
     } else if !args.send {
         use std::io::Write as _;
@@ -367,30 +367,6 @@ fn refuse(repo: &ReleaseRepository, diagnostics: Vec<Diagnostic>, why: &str) -> 
     ExitCode::from(1)
 }
 
-/// Write `bytes` to `path` through a temporary file beside it, so the file is
-/// either the old one or the whole new one. The temporary file is created
-/// new (`O_EXCL`): a link planted under its name in a stranger's pull
-/// request is never followed.
-fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let name = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::other("not a file name"))?
-        .to_string_lossy();
-    let tmp = path.with_file_name(format!(".{name}.trainyard-{}", std::process::id()));
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)?;
-    // Ours from here: removed if anything fails.
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
-}
-
 /// Replace the record at `rel` with `text`, only if it still holds exactly
 /// `original` (with its byte-order mark, if any, kept) and is a regular file
 /// reached without links.
@@ -407,35 +383,32 @@ fn record_in_place(root: &Path, rel: &str, original: &str, text: &str) -> Result
     if body != original {
         return Err("it changed since it was read".into());
     }
-    write_replacing(&root.join(rel), format!("{bom}{text}").as_bytes()).map_err(|e| e.to_string())
+    crate::write::replace(&root.join(rel), format!("{bom}{text}").as_bytes(), true)
+        .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::write_replacing;
-
     #[cfg(unix)]
     #[test]
-    fn a_link_planted_as_the_temporary_file_is_not_followed() {
+    fn a_link_planted_beside_the_record_is_not_followed() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("victim");
         std::fs::write(&target, "keep me").unwrap();
         let record = dir.path().join("signoff.yaml");
         std::fs::write(&record, "old").unwrap();
+        // Where the temporary file used to be (its name is tempfile's now,
+        // chosen when it is created new).
         let planted = dir
             .path()
             .join(format!(".signoff.yaml.trainyard-{}", std::process::id()));
         std::os::unix::fs::symlink(&target, &planted).unwrap();
-        assert!(write_replacing(&record, b"new").is_err());
+        crate::write::replace(&record, b"new", true).unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
-        assert_eq!(std::fs::read_to_string(&record).unwrap(), "old");
+        assert_eq!(std::fs::read_to_string(&record).unwrap(), "new");
         assert!(
             std::fs::symlink_metadata(&planted).is_ok(),
             "not ours to remove"
         );
-        // Without it, the record is replaced whole.
-        std::fs::remove_file(&planted).unwrap();
-        write_replacing(&record, b"new").unwrap();
-        assert_eq!(std::fs::read_to_string(&record).unwrap(), "new");
     }
 }

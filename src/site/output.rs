@@ -164,7 +164,7 @@ impl Writer {
         // the folder is trainyard's.
         let marker = dir.join(MARKER);
         if !holds(&marker, MARKER_TEXT.as_bytes()) {
-            replace_file(&marker, MARKER_TEXT.as_bytes())?;
+            crate::write::replace(&marker, MARKER_TEXT.as_bytes(), false)?;
         }
         let wanted: AHashSet<&str> = paths.iter().map(String::as_str).collect();
         let folders: AHashSet<&str> = paths.iter().flat_map(|p| folders_of(p)).collect();
@@ -227,7 +227,7 @@ impl Writer {
             return Ok(());
         }
         if self.existing.contains(rel) {
-            replace_file(&path, bytes)?;
+            crate::write::replace(&path, bytes, false)?;
         } else {
             create_file(&path, bytes)?;
         }
@@ -266,29 +266,11 @@ fn create_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .open(path)
     {
         Ok(mut file) => file.write_all(bytes),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => replace_file(path, bytes),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            crate::write::replace(path, bytes, false)
+        }
         Err(e) => Err(e),
     }
-}
-
-/// Put a new file holding `bytes` at `path`: written beside it under a name
-/// of its own, created new, then renamed over it. A file already at `path`
-/// is never opened for writing, so a hard link to it (a snapshot made with
-/// `cp -al` or `rsync --link-dest`) keeps what it held, and a half-written
-/// file is never seen under `path`.
-fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".trainyard-new-");
-    // Readable as any file the build writes (tempfile's default is the
-    // owner's alone); the umask applies.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut file = builder.tempfile_in(dir)?;
-    file.write_all(bytes)?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// Whether the file at `path` holds exactly `bytes`, read into a buffer on
