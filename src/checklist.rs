@@ -1,12 +1,14 @@
-//! The hand-off checklist, decided once: what Engineering owes Test with
-//! each deliverable (a tag, green CI, a test plan, the security review when
-//! one is required, deploy bugs, the e-mail to the QA list cc Ops, the
-//! staging location), and whether each item is done. The rules report the
-//! missing ones, the release page ticks the done ones, from this one list,
-//! so the two cannot disagree about an item.
+//! The hand-off checklist and the sign-off criteria, decided once: what
+//! Engineering owes Test with each deliverable (a tag, green CI, a test plan,
+//! the security review when one is required, deploy bugs, the e-mail to the
+//! QA list cc Ops, the staging location), what Test's sign-off rests on
+//! (regression, cross-environment and test-plan results, a load test when
+//! one is required), and whether each item is done. The rules report the
+//! missing ones, the release page ticks the done ones, from these lists, so
+//! the two cannot disagree about an item.
 
 use crate::diagnostics::Pos;
-use crate::model::{CiStatus, Handoff, Process, Spanned};
+use crate::model::{CiStatus, Handoff, PassFail, Process, Signoff, Spanned};
 
 /// An item of the hand-off checklist, in the order the process lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +28,12 @@ pub enum Item {
     /// …with the Ops list in copy.
     EmailCcOps,
     Staging,
+    // The sign-off criteria.
+    Regression,
+    CrossEnvironment,
+    TestPlanPassed,
+    /// Required: Ops signed off a load test (not needed otherwise).
+    LoadTest,
 }
 
 /// Where an item stands.
@@ -118,6 +126,39 @@ pub fn handoff(h: &Handoff, process: &Process) -> Vec<Entry> {
     ));
     out.push(entry(Item::Staging, State::Done, h.staging.pos));
     out
+}
+
+/// The criteria of sign-off `s`: each result passed, and the load test
+/// signed off by Ops when one is required.
+pub fn signoff(s: &Signoff) -> Vec<Entry> {
+    let passed = |v: &Spanned<PassFail>| done(v.value == PassFail::Pass);
+    let lt = &s.load_test;
+    vec![
+        Entry {
+            item: Item::Regression,
+            state: passed(&s.regression),
+            pos: s.regression.pos,
+        },
+        Entry {
+            item: Item::CrossEnvironment,
+            state: passed(&s.cross_environment),
+            pos: s.cross_environment.pos,
+        },
+        Entry {
+            item: Item::TestPlanPassed,
+            state: passed(&s.test_plan),
+            pos: s.test_plan.pos,
+        },
+        Entry {
+            item: Item::LoadTest,
+            state: if lt.required.value {
+                done(lt.signed_off_by.as_ref().is_some_and(written))
+            } else {
+                State::NotNeeded
+            },
+            pos: lt.pos,
+        },
+    ]
 }
 
 /// The state of `item` in `list`, if it is there.

@@ -3,7 +3,8 @@
 use super::ctx::{Ctx, Time};
 use super::handoff::lateness;
 use super::Rule;
-use crate::model::{Decision, PassFail, Record, Signoff, Train};
+use crate::checklist::{Item, State};
+use crate::model::{Decision, Record, Signoff, Train};
 use crate::schedule::TrainSchedule;
 
 pub fn check<'a>(
@@ -28,14 +29,17 @@ pub fn check<'a>(
         }
     }
 
+    // The criteria are decided once (crate::checklist); a go needs them.
+    let criteria = crate::checklist::signoff(s);
+    let missing = |item| crate::checklist::state(&criteria, item) == Some(State::Missing);
     if s.decision.value == Decision::Go {
         let failed: Vec<&str> = [
-            ("regression", s.regression.value),
-            ("cross_environment", s.cross_environment.value),
-            ("test_plan", s.test_plan.value),
+            ("regression", Item::Regression),
+            ("cross_environment", Item::CrossEnvironment),
+            ("test_plan", Item::TestPlanPassed),
         ]
         .into_iter()
-        .filter(|(_, v)| *v == PassFail::Fail)
+        .filter(|(_, item)| missing(*item))
         .map(|(n, _)| n)
         .collect();
         if !failed.is_empty() {
@@ -52,7 +56,7 @@ pub fn check<'a>(
     if let Some(by) = &lt.signed_off_by {
         cx.person(file, by, Some("ops"));
     }
-    if lt.required.value && lt.signed_off_by.is_none() {
+    if missing(Item::LoadTest) {
         cx.report(
             Rule::SignoffCriteria,
             file,

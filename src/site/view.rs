@@ -4,8 +4,8 @@
 use crate::checklist::{Item, State};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::model::{
-    train_dir_of, CiStatus, Decision, Environment, Exception, Outcome, PassFail, ReleaseRepository,
-    Spanned, Train,
+    train_dir_of, CiStatus, Decision, Environment, Exception, Outcome, ReleaseRepository, Spanned,
+    Train,
 };
 use crate::schedule::time::{parse_time, show, show_date, show_duration};
 use crate::tracking::{self, Planned, Status, Step, Tracked};
@@ -730,15 +730,23 @@ impl<'a> Viewer<'a> {
         let signoff = train.signoff.as_ref().map(|s| {
             add_exceptions(&s.path, &s.data.exceptions);
             let d = &s.data;
-            let pf = |v: PassFail| v == PassFail::Pass;
+            // Which criteria are met is the checklist's decision (the same
+            // list `check` reports from); this says how each reads.
+            let states = crate::checklist::signoff(d);
+            let ok = |item| crate::checklist::state(&states, item) == Some(State::Done);
+            let result =
+                |label: &str, it: Item| item(label, ok(it), if ok(it) { "pass" } else { "fail" });
             let lt = &d.load_test;
             let load = if !lt.required.value {
                 not_needed("Load test signed off by Ops", "not required")
             } else {
                 item(
                     "Load test signed off by Ops",
-                    lt.signed_off_by.is_some(),
-                    match (&lt.signed_off_by, &lt.environment) {
+                    ok(Item::LoadTest),
+                    match (
+                        lt.signed_off_by.as_ref().filter(|_| ok(Item::LoadTest)),
+                        &lt.environment,
+                    ) {
                         (Some(by), env) => format!(
                             "{}{}",
                             self.name(&by.value),
@@ -767,33 +775,9 @@ impl<'a> Viewer<'a> {
                     Decision::NoGo => "no-go",
                 },
                 criteria: vec![
-                    item(
-                        "QA regression tests pass",
-                        pf(d.regression.value),
-                        if pf(d.regression.value) {
-                            "pass"
-                        } else {
-                            "fail"
-                        },
-                    ),
-                    item(
-                        "Cross-environment tests pass",
-                        pf(d.cross_environment.value),
-                        if pf(d.cross_environment.value) {
-                            "pass"
-                        } else {
-                            "fail"
-                        },
-                    ),
-                    item(
-                        "Test plan passes",
-                        pf(d.test_plan.value),
-                        if pf(d.test_plan.value) {
-                            "pass"
-                        } else {
-                            "fail"
-                        },
-                    ),
+                    result("QA regression tests pass", Item::Regression),
+                    result("Cross-environment tests pass", Item::CrossEnvironment),
+                    result("Test plan passes", Item::TestPlanPassed),
                     load,
                     item(
                         "Results e-mailed to the test list",
