@@ -64,10 +64,16 @@ fn every_item_check_reports_is_unticked_on_the_page() {
 fn the_sign_off_criteria_are_one_list_too() {
     let f = Fixture::new();
     assert_eq!(page_state(&f, "Load test signed off by Ops"), "done");
-    f.edit(&t("signoff.yaml"), "signed_off_by: oscar", "signed_off_by: \"\"");
+    f.edit(
+        &t("signoff.yaml"),
+        "signed_off_by: oscar",
+        "signed_off_by: \"\"",
+    );
     let o = f.check();
     assert!(
-        o.of("signoff-criteria").iter().any(|d| d.message.contains("load test")),
+        o.of("signoff-criteria")
+            .iter()
+            .any(|d| d.message.contains("load test")),
         "{:#?}",
         o.diags
     );
