@@ -31,14 +31,10 @@ pub use crate::model::values::PLACEHOLDER;
 /// placeholder, however many share a line. Returns where each placeholder's
 /// value starts (its `<`, and the quote before it), so that no other rule
 /// reports the same unfilled value again.
-fn placeholders(cx: &mut Ctx<'_>) -> HashSet<(String, u32, u32)> {
+fn placeholders(repo: &ReleaseRepository) -> Unfilled {
     let mut at = HashSet::new();
-    for (file, text) in cx
-        .repo
-        .sources
-        .iter()
-        .filter(|(_, t)| t.contains(PLACEHOLDER))
-    {
+    let mut diagnostics = Vec::new();
+    for (file, text) in repo.sources.iter().filter(|(_, t)| t.contains(PLACEHOLDER)) {
         for (n, line) in text.lines().enumerate() {
             let line_no = n as u32 + 1;
             for (byte, _) in line.match_indices(PLACEHOLDER) {
@@ -50,23 +46,32 @@ fn placeholders(cx: &mut Ctx<'_>) -> HashSet<(String, u32, u32)> {
                     .trim_start_matches(PLACEHOLDER)
                     .trim_start_matches(':')
                     .trim();
-                cx.report(
-                    Rule::Schema,
-                    file,
-                    crate::model::Pos {
-                        line: line_no,
-                        col,
-                        len: 1,
-                    },
-                    format!("this placeholder is not filled in yet ({what})"),
-                    "replace the `<fill in: …>` value before committing the record",
+                diagnostics.push(
+                    Diagnostic::new(
+                        Rule::Schema,
+                        file,
+                        crate::model::Pos {
+                            line: line_no,
+                            col,
+                            len: 1,
+                        },
+                        format!("this placeholder is not filled in yet ({what})"),
+                    )
+                    .help("replace the `<fill in: …>` value before committing the record"),
                 );
                 at.insert((file.clone(), line_no, col));
                 at.insert((file.clone(), line_no, col.saturating_sub(1)));
             }
         }
     }
-    at
+    Unfilled { diagnostics, at }
+}
+
+/// The placeholders of the repository: one diagnostic each, and where each
+/// value starts.
+struct Unfilled {
+    diagnostics: Vec<Diagnostic>,
+    at: HashSet<(String, u32, u32)>,
 }
 
 /// Every rule about one train.
@@ -105,7 +110,7 @@ pub fn check(repo: &ReleaseRepository, loading: Vec<Diagnostic>, now: DateTime<U
     let mut cx = Ctx::new(repo, now);
     cx.out = loading;
 
-    let unfilled = placeholders(&mut cx);
+    let unfilled = placeholders(repo);
     people::check(&mut cx);
     // Schedules first (sequentially, so a bad configured time is reported once),
     // then the trains in parallel: each is independent of the others.
@@ -145,13 +150,19 @@ pub fn check(repo: &ReleaseRepository, loading: Vec<Diagnostic>, now: DateTime<U
     diagnostics.append(&mut cx.out);
     // An unfilled placeholder is said once, as such: not again as an unknown
     // person, a bad URL or a time that cannot be read.
-    if !unfilled.is_empty() {
+    if !unfilled.at.is_empty() {
         diagnostics.retain(|d| {
-            d.message
-                .starts_with("this placeholder is not filled in yet")
-                || !unfilled.contains(&(d.file.clone(), d.pos.line, d.pos.col))
+            !unfilled
+                .at
+                .contains(&(d.file.clone(), d.pos.line, d.pos.col))
         });
     }
+    diagnostics.extend(
+        unfilled
+            .diagnostics
+            .into_iter()
+            .filter(|d| !waived.contains_key(&(d.file.clone(), d.rule))),
+    );
 
     let process = &repo.process;
     diagnostics.retain_mut(|d| match process.level(d.rule) {

@@ -329,27 +329,9 @@ fn apply(f: &Fixture, outside: &Path, c: &Change) {
     }
 }
 
-/// Run trainyard under a memory limit and a time limit.
+/// Run trainyard under a memory limit (2 GiB) and a time limit.
 fn run(f: &Fixture, args: &[&str]) -> (Option<i32>, String, String) {
-    let bin = assert_cmd::cargo::cargo_bin("trainyard");
-    let mut cmd = std::process::Command::new("bash");
-    cmd.current_dir(f.root())
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_ACTIONS")
-        .arg("-c")
-        // 2 GiB of address space: far above what a small repository needs.
-        .arg("ulimit -v 2097152; exec \"$0\" \"$@\"")
-        .arg(&bin)
-        .args(args);
-    let out = assert_cmd::Command::from_std(cmd)
-        .timeout(Duration::from_secs(30))
-        .output()
-        .expect("run trainyard");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    run_bounded(f, args, Duration::from_secs(30))
 }
 
 fn outside() -> tempfile::TempDir {

@@ -4,19 +4,6 @@ use crate::common::*;
 use std::path::Path;
 use std::process::Command;
 
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// Commit `paths` (relative) as `handle` from the fixture roster.
 fn commit_as(f: &Fixture, handle: &str, paths: &[&str], message: &str) {
     for p in paths {

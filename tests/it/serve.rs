@@ -47,17 +47,7 @@ fn start(f: &Fixture) -> Server {
 
 /// A plain HTTP/1.0 GET on loopback: (status code, body).
 fn get(port: u16, path: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
-    let mut text = String::new();
-    let _ = s.read_to_string(&mut text);
-    let code = text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (code, text)
+    get_as(port, path, "127.0.0.1")
 }
 
 /// Poll `path` until `want` appears, for at most `limit`.

@@ -9,27 +9,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-/// Run trainyard under 2 GiB of address space and a minute of time, as the
-/// fuzz test does: a crash is a signal (no exit code), a hang a time-out.
+/// Run trainyard bounded (2 GiB, a minute), as the fuzz test does.
 fn run(f: &Fixture, args: &[&str]) -> (Option<i32>, String, String) {
-    let bin = assert_cmd::cargo::cargo_bin("trainyard");
-    let mut cmd = Command::new("bash");
-    cmd.current_dir(f.root())
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_ACTIONS")
-        .arg("-c")
-        .arg("ulimit -v 2097152; exec \"$0\" \"$@\"")
-        .arg(&bin)
-        .args(args);
-    let out = assert_cmd::Command::from_std(cmd)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .expect("run trainyard");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    run_bounded(f, args, Duration::from_secs(60))
 }
 
 /// `build` into `site/` must succeed.
@@ -37,19 +19,6 @@ fn run(f: &Fixture, args: &[&str]) -> (Option<i32>, String, String) {
 fn builds(f: &Fixture) {
     let (code, _, err) = run(f, &["build", "--now", NOW, "--out", "site"]);
     assert_eq!(code, Some(0), "build: {err}");
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn commit_all(dir: &Path, message: &str) {

@@ -298,3 +298,45 @@ impl Fixture {
 pub fn t(rel: &str) -> String {
     format!("{T}/{rel}")
 }
+
+/// Run trainyard in `f` under 2 GiB of address space and a time limit, as a
+/// stranger's repository is run: a crash is a signal (no exit code), a hang
+/// a time-out. Returns the exit code, stdout and stderr.
+pub fn run_bounded(
+    f: &Fixture,
+    args: &[&str],
+    limit: std::time::Duration,
+) -> (Option<i32>, String, String) {
+    let bin = assert_cmd::cargo::cargo_bin("trainyard");
+    let mut cmd = std::process::Command::new("bash");
+    cmd.current_dir(f.root())
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .arg("-c")
+        .arg("ulimit -v 2097152; exec \"$0\" \"$@\"")
+        .arg(&bin)
+        .args(args);
+    let out = Command::from_std(cmd)
+        .timeout(limit)
+        .output()
+        .expect("run trainyard");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Run git in `dir`; panics when it fails.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
