@@ -223,7 +223,7 @@ fn production(
             verdict.waived.push(Waived {
                 rule: Rule::Freeze,
                 message: format!(
-                    "{why} is waived for the {} train: exception approved by {by}",
+                    "exception approved by {by} ({why}, for the {} train)",
                     train.id()
                 ),
                 approved_by: by,
@@ -272,7 +272,7 @@ fn production(
                     verdict.waived.push(Waived {
                         rule: Rule::PushWindow,
                         message: format!(
-                            "{} is outside the maintenance window ({}–{}), waived for the {} train: exception approved by {by}",
+                            "exception approved by {by} ({} is outside the maintenance window {}–{}, for the {} train)",
                             time::show_clock(&at),
                             time::show_clock(&start),
                             time::show_clock(&end),

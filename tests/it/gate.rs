@@ -392,7 +392,7 @@ fn the_gate_takes_now_like_every_command_and_names_the_exception_that_let_a_push
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(text.starts_with("allowed:"), "{text}");
     assert!(
-        text.contains("freeze waived: the change freeze (Holiday traffic) is waived for the 2026-11-30 train: exception approved by oscar"),
+        text.contains("freeze waived: exception approved by oscar (the change freeze (Holiday traffic), for the 2026-11-30 train)"),
         "{text}"
     );
     let a = gate(&f, "production", "2026-11-30 15:30", &[]);
