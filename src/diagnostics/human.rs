@@ -36,6 +36,10 @@ pub fn render_human(
 ) -> String {
     let mut out = String::new();
     let mut line_index: BTreeMap<&str, LineIndex> = BTreeMap::new();
+    // The byte offset of each character of the line quoted last: the
+    // diagnostics come sorted by file and line, so the many on one line
+    // share it, and only one line's offsets are held at a time.
+    let mut char_starts: Option<((&str, u32), Vec<usize>)> = None;
     for d in &report.diagnostics {
         let (label, colour) = match d.severity {
             Severity::Error => ("error", RED),
@@ -65,7 +69,12 @@ pub fn render_human(
             let number = d.pos.line.to_string();
             let gutter = " ".repeat(number.len());
             let bar = style.paint(BLUE, "|");
-            let excerpt = Excerpt::of(text, d.pos.col, d.pos.len);
+            let key = (d.file.as_str(), d.pos.line);
+            if char_starts.as_ref().is_none_or(|(k, _)| *k != key) {
+                char_starts = Some((key, text.char_indices().map(|(i, _)| i).collect()));
+            }
+            let starts = char_starts.as_ref().map_or(&[][..], |(_, s)| s.as_slice());
+            let excerpt = Excerpt::of(text, starts, d.pos.col, d.pos.len);
             let _ = writeln!(out, "{gutter} {bar}",);
             let _ = writeln!(out, "{} {bar} {}", style.paint(BLUE, &number), excerpt.text);
             let _ = writeln!(
@@ -150,13 +159,18 @@ impl Excerpt {
     /// lines up with the text above it, and cut with `…` to at most
     /// [`QUOTED_LINE_CHARS`] characters around the value at `col` (1-based,
     /// in characters) that is `len` characters long.
-    fn of(line: &str, col: u32, len: u32) -> Excerpt {
-        let chars: Vec<char> = line.chars().collect();
-        let before = (col.saturating_sub(1) as usize).min(chars.len());
-        let (mut from, mut to) = (0, chars.len());
-        if chars.len() > QUOTED_LINE_CHARS {
+    ///
+    /// `starts` holds the byte offset of each character of `line`, computed
+    /// once per line however many diagnostics quote it: only the window is
+    /// looked at here, so many diagnostics on one long line cost the window
+    /// each, not the line each.
+    fn of(line: &str, starts: &[usize], col: u32, len: u32) -> Excerpt {
+        let count = starts.len();
+        let before = (col.saturating_sub(1) as usize).min(count);
+        let (mut from, mut to) = (0, count);
+        if count > QUOTED_LINE_CHARS {
             from = before.saturating_sub(CONTEXT_BEFORE);
-            to = (from + QUOTED_LINE_CHARS).min(chars.len());
+            to = (from + QUOTED_LINE_CHARS).min(count);
         }
         let shown = |c: char| -> String {
             match c {
@@ -172,7 +186,8 @@ impl Excerpt {
             pad.push(' ');
         }
         let mut width = 0;
-        for (i, &c) in chars.iter().enumerate().take(to).skip(from) {
+        let byte = |i: usize| starts.get(i).copied().unwrap_or(line.len());
+        for (i, c) in (from..).zip(line[byte(from)..byte(to)].chars()) {
             let s = shown(c);
             if i < before {
                 if c == '\t' {
@@ -185,7 +200,7 @@ impl Excerpt {
             }
             text.push_str(&s);
         }
-        if to < chars.len() {
+        if to < count {
             text.push('…');
         }
         Excerpt { text, pad, width }
