@@ -55,7 +55,11 @@ fn main() {
             let Some(h) = t.handoffs.iter().find(|h| h.data.project.value == *name) else {
                 continue;
             };
-            let at = trainyard::schedule::time::parse_time(&h.data.at.value, tz)
+            let at = h
+                .data
+                .at
+                .value
+                .get()
                 .expect("a valid hand-off time")
                 .timestamp();
             let bugs: Vec<u64> = t

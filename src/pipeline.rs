@@ -8,10 +8,9 @@
 /// `--now`: a time as in the records, or a plain date meaning the start of that
 /// day, in the process timezone.
 pub fn parse_now(raw: &str, tz: chrono_tz::Tz) -> Result<chrono::DateTime<chrono::Utc>, String> {
-    use crate::schedule::time::{parse_date, parse_time};
+    use crate::schedule::time::{parse_date, parse_time, start_of_day};
     let t = match parse_date(raw) {
-        Ok(d) => crate::schedule::time::at(tz, d, chrono::NaiveTime::MIN)
-            .or_else(|_| parse_time(&format!("{raw} 01:00"), tz)),
+        Ok(d) => Ok(start_of_day(tz, d)),
         Err(_) => parse_time(raw, tz),
     };
     t.map(|t| t.with_timezone(&chrono::Utc))

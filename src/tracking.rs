@@ -3,7 +3,6 @@
 //! the same answer.
 
 use crate::model::{Decision, Outcome, ReleaseRepository, Train};
-use crate::schedule::time::{parse_date, parse_time};
 use crate::schedule::{train_schedule, TrainSchedule};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -228,6 +227,19 @@ impl Tracked {
             .find(|m| matches!(m.status, Status::Due | Status::Overdue))
     }
 
+    /// How late a record of `step` made at `at` is for that step's
+    /// deadline (a hand-off or a sign-off; steps without a deadline are never
+    /// late this way).
+    pub fn late_for(&self, step: Step, at: Option<DateTime<Tz>>) -> Option<Duration> {
+        let schedule = self.schedule.as_ref()?;
+        let deadline = match step {
+            Step::Handoff => &schedule.drop_to_test,
+            Step::Signoff => &schedule.test_signoff,
+            _ => return None,
+        };
+        deadline.late_by(at?)
+    }
+
     /// Hours from the last hand-off to the end of the production push.
     pub fn lead_time(&self) -> Option<Duration> {
         let handoff = self.milestone(Step::Handoff)?.done_at?;
@@ -242,8 +254,11 @@ fn status_for(
     now: DateTime<Utc>,
 ) -> (Status, Option<Duration>) {
     match (done_at, deadline) {
-        (Some(d), Some(dl)) if d > dl => (Status::DoneLate, Some(d - dl)),
-        (Some(_), _) => (Status::Done, None),
+        (Some(d), Some(dl)) => match crate::schedule::late_by(d, dl) {
+            Some(late) => (Status::DoneLate, Some(late)),
+            None => (Status::Done, None),
+        },
+        (Some(_), None) => (Status::Done, None),
         (None, Some(dl)) if now > dl.with_timezone(&Utc) => {
             (Status::Overdue, Some(now - dl.with_timezone(&Utc)))
         }
@@ -255,14 +270,14 @@ fn status_for(
 pub fn track(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> Tracked {
     let tz = repo.process.timezone;
     let schedule = train_schedule(&repo.process, train.date).ok();
-    let time = |raw: &str| parse_time(raw, tz).ok();
+    let time = |t: &crate::model::RecordTime| t.get();
     let mut ms = Vec::new();
 
     // Planning.
     let planned_on = train
         .train
         .as_ref()
-        .and_then(|t| parse_date(&t.data.planned_at.value).ok());
+        .and_then(|t| t.data.planned_at.value.get());
     let planning_day = schedule.as_ref().map(|s| s.planning).unwrap_or(train.date);
     ms.push(Milestone {
         step: Step::Planning,
@@ -272,8 +287,7 @@ pub fn track(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> Tra
         } else {
             Status::Due
         },
-        done_at: planned_on
-            .and_then(|d| crate::schedule::time::at(tz, d, chrono::NaiveTime::MIN).ok()),
+        done_at: planned_on.map(|d| crate::schedule::time::start_of_day(tz, d)),
         done_by: Vec::new(),
         late_by: None,
         progress: None,

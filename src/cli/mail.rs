@@ -178,8 +178,7 @@ fn mail(args: &MailArgs) -> Result<ExitCode, ExitCode> {
         ));
     }
 
-    let tz = repo.process.timezone;
-    let src = mail::source(train, &kind, tz)
+    let src = mail::source(train, &kind)
         .map_err(|_| super::fatal("the record changed while it was read"))?;
     let shipments =
         with_repository.then(|| crate::repositories::read(repo, args.project.as_deref()));
@@ -275,7 +274,7 @@ fn prepare(args: &MailArgs, kind: &Kind) -> Result<Prepared, ExitCode> {
     let (loaded, now, dates) = crate::pipeline::load_trains(&args.root, args.now.as_deref(), pick)
         .map_err(super::fatal)?;
     let with_repository = ships(&loaded.repo.process);
-    let (mut repo, load_diags) = (loaded.repo, loaded.diagnostics);
+    let (mut repo, mut load_diags) = (loaded.repo, loaded.diagnostics);
     let tz = repo.process.timezone;
     let index = match &args.train {
         Some(id) => {
@@ -285,7 +284,7 @@ fn prepare(args: &MailArgs, kind: &Kind) -> Result<Prepared, ExitCode> {
     };
 
     // Where the send time goes, and what it holds now.
-    let src = match mail::source(&repo.trains[index], kind, tz) {
+    let src = match mail::source(&repo.trains[index], kind) {
         Ok(src) => src,
         Err(NoSource::Missing(why)) => return Err(super::fatal(why)),
         Err(NoSource::Unreadable(file)) => {
@@ -308,9 +307,7 @@ fn prepare(args: &MailArgs, kind: &Kind) -> Result<Prepared, ExitCode> {
             field.file, field.name
         )));
     }
-    let date = recorded
-        .and_then(|raw| crate::schedule::time::parse_time(raw, tz).ok())
-        .unwrap_or_else(|| now.with_timezone(&tz));
+    let date = src.recorded_at().unwrap_or_else(|| now.with_timezone(&tz));
     // The record with the send time written in (when none is recorded yet).
     let rewrite = match (recorded, repo.sources.get(&field.file)) {
         (Some(_), _) => None,
@@ -337,7 +334,9 @@ fn prepare(args: &MailArgs, kind: &Kind) -> Result<Prepared, ExitCode> {
             // Without --record, the record is checked as it is.
             Err(_) => original.clone(),
         };
-        if let Err(d) = crate::load::replace_record(&mut repo, &field.file, text.clone()) {
+        if let Err(d) =
+            crate::load::replace_record(&mut repo, &mut load_diags, &field.file, text.clone())
+        {
             return Err(refuse(
                 &repo,
                 vec![d],

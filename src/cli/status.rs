@@ -66,7 +66,7 @@ pub fn render(
     let train = &repo.trains[index];
     let t = tracking::track(repo, train, now);
     let process = &repo.process;
-    let mails = crate::mail::sent(train, process.timezone);
+    let mails = crate::mail::sent(train);
     let mut out = String::new();
     let _ = writeln!(
         out,

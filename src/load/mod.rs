@@ -4,6 +4,7 @@
 
 mod layout;
 mod process;
+pub mod resolve;
 pub mod yaml;
 
 use crate::sandbox::{ReadError, Refused, RepoDir};
@@ -712,14 +713,18 @@ pub fn load_scoped(root: &Path, scope: &Scope<'_>) -> Result<Loaded, LoadError> 
     }
     repo.planning.sort_by(|a, b| a.doc.path.cmp(&b.doc.path));
     repo.questions.sort_by_key(|q| q.number);
+    resolve::repository(&mut repo, &mut diagnostics);
     Ok(Loaded { repo, diagnostics })
 }
 
 /// Replace one train record (a hand-off, staging, sign-off or push file) of
 /// a loaded repository with `text`, as if the file held it: what a command
-/// that is about to change a record checks (`mail --record`).
+/// that is about to change a record checks (`mail --record`). The times the
+/// old text could not read are forgotten and the new text's are reported in
+/// `diagnostics`; text that does not parse at all is the error.
 pub fn replace_record(
     repo: &mut ReleaseRepository,
+    diagnostics: &mut Vec<Diagnostic>,
     rel: &str,
     text: String,
 ) -> Result<(), Diagnostic> {
@@ -750,7 +755,18 @@ pub fn replace_record(
             None => return Err(unknown()),
         },
     };
-    let parsed = parse_file(&text, rel, &kind)?;
+    let mut parsed = parse_file(&text, rel, &kind)?;
+    let mut unread = Vec::new();
+    let tz = repo.process.timezone_for(t.date);
+    match &mut parsed {
+        Parsed::Handoff(h) => resolve::record(&mut **h, rel, tz, &mut unread),
+        Parsed::Staging(s) => resolve::record(&mut **s, rel, tz, &mut unread),
+        Parsed::Signoff(s) => resolve::record(&mut **s, rel, tz, &mut unread),
+        Parsed::Push(p) => resolve::record(&mut **p, rel, tz, &mut unread),
+        _ => {}
+    }
+    diagnostics.retain(|d| !(d.file == rel && d.rule == Rule::TimeFormat));
+    diagnostics.extend(unread);
     let doc = |data| Record {
         path: rel.to_string(),
         data,

@@ -26,7 +26,7 @@ impl Resolver<'_> {
             Some(s) => match parse_wall_time(&s.value) {
                 Ok(t) => Spanned::new(t, s.pos),
                 Err(e) => {
-                    self.diags.push(e.diagnostic(self.file, s));
+                    self.diags.push(e.diagnostic(self.file, s.pos, &s.value));
                     default.clone()
                 }
             },
@@ -69,7 +69,7 @@ impl Resolver<'_> {
         match parse_date(&s.value) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.diags.push(e.diagnostic(self.file, s));
+                self.diags.push(e.diagnostic(self.file, s.pos, &s.value));
                 None
             }
         }

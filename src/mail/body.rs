@@ -3,7 +3,7 @@
 //! HTML part.
 
 use crate::model::values::is_http_url;
-use crate::model::ReleaseRepository;
+use crate::model::{RecordTime, ReleaseRepository};
 use crate::schedule::time;
 use serde::Serialize;
 
@@ -116,9 +116,10 @@ pub(super) fn display_name(repo: &ReleaseRepository, handle: &str) -> String {
         .map_or_else(|| handle.to_string(), |p| p.name.value.clone())
 }
 
-/// A recorded time as people read it, or the text as written.
-pub(super) fn show_time(repo: &ReleaseRepository, raw: &str) -> String {
-    time::parse_time(raw, repo.process.timezone)
+/// A recorded time as people read it, or the text as written when load
+/// could not read it (and reported it).
+pub(super) fn show_time(t: &RecordTime) -> String {
+    t.get()
         .map(|t| time::show(&t))
-        .unwrap_or_else(|_| raw.to_string())
+        .unwrap_or_else(|| t.text().to_string())
 }

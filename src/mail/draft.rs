@@ -9,7 +9,7 @@ use super::{Inputs, Kind};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Rule;
 use crate::model::{
-    Bug, CiStatus, Decision, Environment, Handoff, Outcome, PassFail, Push, Record,
+    Bug, CiStatus, Decision, Environment, Handoff, Outcome, PassFail, Push, Record, RecordTime,
     ReleaseRepository, Signoff, Spanned, Staging,
 };
 use crate::repositories::{bug_number, RangeProblem, Shipment};
@@ -62,12 +62,8 @@ fn sender(
 }
 
 /// `2026-11-25 15:20 PST by Tess Lindqvist`
-fn when_by(repo: &ReleaseRepository, at: &str, by: &str) -> Part {
-    text(format!(
-        "{} by {}",
-        show_time(repo, at),
-        display_name(repo, by)
-    ))
+fn when_by(repo: &ReleaseRepository, at: &RecordTime, by: &str) -> Part {
+    text(format!("{} by {}", show_time(at), display_name(repo, by)))
 }
 
 /// Bugs as the records list them, each linked to the tracker when it can be.
@@ -237,7 +233,7 @@ fn staging_notice<'a>(
     let n = s.data.notices.get(i.source.notice?)?;
     let rows = vec![
         row("Notice", vec![text(n.summary.value.as_str())]),
-        row("When", vec![text(show_time(repo, &n.at.value))]),
+        row("When", vec![text(show_time(&n.at.value))]),
         row("Who", vec![text(display_name(repo, &n.by.value))]),
         row(
             "Staging push",
@@ -358,11 +354,11 @@ fn validation<'a>(
     rows.extend([
         row(
             "Push started",
-            vec![text(show_time(repo, &p.data.started_at.value))],
+            vec![text(show_time(&p.data.started_at.value))],
         ),
         row(
             "Push finished",
-            vec![text(show_time(repo, &p.data.finished_at.value))],
+            vec![text(show_time(&p.data.finished_at.value))],
         ),
         row(
             "Pushed by",

@@ -2,7 +2,7 @@
 //! value and nothing else (comments, quoting, line ends and every other
 //! byte of the file stay as they were).
 
-use crate::model::{Pos, Spanned};
+use crate::model::{Pos, RecordTime, Spanned};
 use std::fmt;
 
 /// Where a message's send time lives in its record.
@@ -15,7 +15,7 @@ pub struct SendField<'a> {
     /// The key alone, e.g. `sent_at`.
     pub key: &'static str,
     /// Its value, when the field is written at all.
-    pub value: Option<&'a Spanned<String>>,
+    pub value: Option<&'a Spanned<RecordTime>>,
     /// When the field is missing: a field of the same mapping, written on a
     /// line of its own, after which it is inserted.
     pub sibling: Option<Pos>,
@@ -154,7 +154,7 @@ pub fn rewrite(text: &str, field: &SendField<'_>, value: &str) -> Result<String,
 mod tests {
     use super::*;
 
-    fn field<'a>(value: Option<&'a Spanned<String>>, sibling: Option<Pos>) -> SendField<'a> {
+    fn field<'a>(value: Option<&'a Spanned<RecordTime>>, sibling: Option<Pos>) -> SendField<'a> {
         SendField {
             file: "x.yaml",
             name: "validation.notified_at",
@@ -168,7 +168,7 @@ mod tests {
     fn replaces_one_value_keeping_quotes_comments_and_the_rest() {
         let text =
             "a: 1 # one\nnotification:\n  sent_at: \"<fill in: when>\"   # keep me\n  to: [x]\n";
-        let v = Spanned::new(String::new(), Pos::new(3, 12));
+        let v = Spanned::new(RecordTime::unread(""), Pos::new(3, 12));
         let out = rewrite(text, &field(Some(&v), None), "2026-11-24 16:25").unwrap();
         assert_eq!(
             out,
@@ -179,14 +179,14 @@ mod tests {
     #[test]
     fn replaces_inside_a_flow_mapping() {
         let text = "notices:\n  - { at: 2026-11-26 10:00, test_notified_at: 'later', by: oscar }\n";
-        let v = Spanned::new(String::new(), Pos::new(2, 47));
+        let v = Spanned::new(RecordTime::unread(""), Pos::new(2, 47));
         let out = rewrite(text, &field(Some(&v), None), "2026-11-26 10:05").unwrap();
         assert_eq!(
             out,
             "notices:\n  - { at: 2026-11-26 10:00, test_notified_at: 2026-11-26 10:05, by: oscar }\n"
         );
         let plain = "  - { at: x, test_notified_at: soon, by: oscar }\n";
-        let v = Spanned::new(String::new(), Pos::new(1, 32));
+        let v = Spanned::new(RecordTime::unread(""), Pos::new(1, 32));
         let out = rewrite(plain, &field(Some(&v), None), "T").unwrap();
         assert_eq!(out, "  - { at: x, test_notified_at: T, by: oscar }\n");
     }
@@ -194,7 +194,7 @@ mod tests {
     #[test]
     fn characters_not_bytes() {
         let text = "# héllo\nx: { é: 1, sent_at: \"<fill in>\" }\n";
-        let v = Spanned::new(String::new(), Pos::new(2, 21));
+        let v = Spanned::new(RecordTime::unread(""), Pos::new(2, 21));
         let out = rewrite(text, &field(Some(&v), None), "T").unwrap();
         assert_eq!(out, "# héllo\nx: { é: 1, sent_at: T }\n");
     }
@@ -248,7 +248,7 @@ mod tests {
             rewrite(flow, &field(None, None), "T"),
             Err(RecordError::NoPlace)
         );
-        let v = Spanned::new(String::new(), Pos::new(9, 1));
+        let v = Spanned::new(RecordTime::unread(""), Pos::new(9, 1));
         assert_eq!(
             rewrite(flow, &field(Some(&v), None), "T"),
             Err(RecordError::Moved)

@@ -5,7 +5,6 @@ use super::record::SendField;
 use super::Kind;
 use crate::model::values::PLACEHOLDER;
 use crate::model::Train;
-use crate::schedule::time;
 use chrono::DateTime;
 use chrono_tz::Tz;
 
@@ -23,8 +22,13 @@ impl Source<'_> {
     pub fn recorded(&self) -> Option<&str> {
         self.field
             .value
-            .map(|v| v.value.as_str())
+            .map(|v| v.value.text())
             .filter(|v| !v.contains(PLACEHOLDER))
+    }
+
+    /// The recorded send time, when one is filled in and could be read.
+    pub fn recorded_at(&self) -> Option<DateTime<Tz>> {
+        self.field.value.and_then(|v| v.value.get())
     }
 }
 
@@ -38,7 +42,7 @@ pub enum NoSource {
 }
 
 /// Find the record `kind` is written from in `train`.
-pub fn source<'a>(train: &'a Train, kind: &Kind, tz: Tz) -> Result<Source<'a>, NoSource> {
+pub fn source<'a>(train: &'a Train, kind: &Kind) -> Result<Source<'a>, NoSource> {
     let exists = |file: &str| train.record_files.iter().any(|f| f == file);
     let missing_or_broken = |file: String, what: &str| {
         if exists(&file) {
@@ -88,7 +92,7 @@ pub fn source<'a>(train: &'a Train, kind: &Kind, tz: Tz) -> Result<Source<'a>, N
                 .notices
                 .iter()
                 .enumerate()
-                .max_by_key(|(i, n)| (time::parse_time(&n.at.value, tz).ok(), *i))
+                .max_by_key(|(i, n)| (n.at.value.get(), *i))
                 .ok_or_else(|| NoSource::Missing(format!("{} has no notices", s.path)))?;
             let (index, newest) = newest;
             // When the time is not written yet, it goes beside the summary
@@ -131,13 +135,16 @@ pub fn source<'a>(train: &'a Train, kind: &Kind, tz: Tz) -> Result<Source<'a>, N
                 p.data.validation.as_ref().ok_or_else(|| {
                     NoSource::Missing(format!("{} has no `validation` yet", p.path))
                 })?;
-            let sibling = [&v.by, &v.at, &v.notified_at]
-                .into_iter()
-                .flatten()
-                .map(|s| s.pos)
-                .chain(v.outcome.as_ref().map(|o| o.pos))
-                .filter(|p| p.line > 0)
-                .max();
+            let sibling = [
+                v.at.as_ref().map(|s| s.pos),
+                v.notified_at.as_ref().map(|s| s.pos),
+            ]
+            .into_iter()
+            .flatten()
+            .chain(v.by.as_ref().map(|s| s.pos))
+            .chain(v.outcome.as_ref().map(|o| o.pos))
+            .filter(|p| p.line > 0)
+            .max();
             Ok(Source {
                 notice: None,
                 file: &p.path,
@@ -176,7 +183,7 @@ impl Sent {
 }
 
 /// Every message of `train` whose record exists, in the order of the process.
-pub fn sent(train: &Train, tz: Tz) -> Vec<Sent> {
+pub fn sent(train: &Train) -> Vec<Sent> {
     use crate::tracking::Step;
     let mut kinds: Vec<(Step, Kind)> = train
         .handoffs
@@ -203,10 +210,7 @@ pub fn sent(train: &Train, tz: Tz) -> Vec<Sent> {
     kinds
         .into_iter()
         .filter_map(|(step, kind)| {
-            let at = source(train, &kind, tz)
-                .ok()?
-                .recorded()
-                .and_then(|raw| time::parse_time(raw, tz).ok());
+            let at = source(train, &kind).ok()?.recorded_at();
             Some(Sent { step, kind, at })
         })
         .collect()

@@ -1,16 +1,16 @@
 //! planning/YYYY-MM.yaml and questions/NNNN-slug.md.
 
-use super::Spanned;
+use super::{RecordDate, Spanned};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Planning {
-    pub date: Spanned<String>,
+    pub date: Spanned<RecordDate>,
     pub attendees: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
-    pub trains: Vec<Spanned<String>>,
+    pub trains: Vec<Spanned<RecordDate>>,
     #[serde(default)]
     pub notes: Option<Spanned<String>>,
 }
@@ -39,14 +39,14 @@ impl QuestionStatus {
 pub struct Question {
     pub title: Spanned<String>,
     pub asked_by: Spanned<String>,
-    pub asked_at: Spanned<String>,
+    pub asked_at: Spanned<RecordDate>,
     pub status: Spanned<QuestionStatus>,
     #[serde(default)]
     pub answer: Option<Spanned<String>>,
     #[serde(default)]
     pub answered_by: Option<Spanned<String>>,
     #[serde(default)]
-    pub answered_at: Option<Spanned<String>>,
+    pub answered_at: Option<Spanned<RecordDate>>,
     #[serde(default)]
     pub incorporated_in: Option<Spanned<String>>,
 }

@@ -528,6 +528,14 @@ impl Default for Process {
 }
 
 impl Process {
+    /// The timezone that judges the train pushed on `date`: where its times
+    /// are read and its deadlines fall. One process has one timezone today;
+    /// every reader asks here, so a process that changes over time changes
+    /// only this answer.
+    pub fn timezone_for(&self, _date: chrono::NaiveDate) -> Tz {
+        self.timezone
+    }
+
     /// The severity configured for a rule (errors unless process.yaml says otherwise).
     pub fn level(&self, rule: Rule) -> Level {
         self.rules

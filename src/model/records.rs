@@ -1,6 +1,6 @@
 //! The records of one release train: train.yaml, hand-offs, staging, sign-off, push.
 
-use super::Spanned;
+use super::{RecordDate, RecordTime, Spanned};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -72,7 +72,7 @@ pub struct Exception {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrainFile {
-    pub planned_at: Spanned<String>,
+    pub planned_at: Spanned<RecordDate>,
     #[serde(default)]
     pub announcement: Option<Spanned<Announcement>>,
     pub features: Spanned<Vec<Feature>>,
@@ -119,7 +119,7 @@ pub enum CiStatus {
 pub struct Handoff {
     pub project: Spanned<String>,
     pub by: Spanned<String>,
-    pub at: Spanned<String>,
+    pub at: Spanned<RecordTime>,
     pub tag: Spanned<String>,
     pub ci: Spanned<Ci>,
     pub test_plan: Spanned<String>,
@@ -158,7 +158,7 @@ pub struct StagingLocation {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Notification {
-    pub sent_at: Spanned<String>,
+    pub sent_at: Spanned<RecordTime>,
     pub to: Spanned<Vec<Spanned<String>>>,
     pub cc: Spanned<Vec<Spanned<String>>>,
 }
@@ -167,7 +167,7 @@ pub struct Notification {
 #[serde(deny_unknown_fields)]
 pub struct Staging {
     pub pushed_by: Spanned<String>,
-    pub pushed_at: Spanned<String>,
+    pub pushed_at: Spanned<RecordTime>,
     #[serde(default)]
     pub notices: Vec<Notice>,
     #[serde(default)]
@@ -177,13 +177,13 @@ pub struct Staging {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Notice {
-    pub at: Spanned<String>,
+    pub at: Spanned<RecordTime>,
     pub by: Spanned<String>,
     pub summary: Spanned<String>,
     /// When Test was told; written by `trainyard mail staging-notice --send
     /// --record`, so a notice may be committed before it.
     #[serde(default)]
-    pub test_notified_at: Option<Spanned<String>>,
+    pub test_notified_at: Option<Spanned<RecordTime>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -211,13 +211,13 @@ pub enum Environment {
 #[serde(deny_unknown_fields)]
 pub struct Signoff {
     pub by: Spanned<String>,
-    pub at: Spanned<String>,
+    pub at: Spanned<RecordTime>,
     pub decision: Spanned<Decision>,
     pub regression: Spanned<PassFail>,
     pub cross_environment: Spanned<PassFail>,
     pub test_plan: Spanned<PassFail>,
     pub load_test: Spanned<LoadTest>,
-    pub notified_at: Spanned<String>,
+    pub notified_at: Spanned<RecordTime>,
     #[serde(default)]
     pub results: Option<Spanned<String>>,
     #[serde(default)]
@@ -245,8 +245,8 @@ pub enum Outcome {
 #[serde(deny_unknown_fields)]
 pub struct Push {
     pub pushed_by: Spanned<String>,
-    pub started_at: Spanned<String>,
-    pub finished_at: Spanned<String>,
+    pub started_at: Spanned<RecordTime>,
+    pub finished_at: Spanned<RecordTime>,
     pub present: Spanned<Present>,
     #[serde(default)]
     pub validation: Option<Spanned<Validation>>,
@@ -277,11 +277,11 @@ pub struct Validation {
     #[serde(default)]
     pub by: Option<Spanned<String>>,
     #[serde(default)]
-    pub at: Option<Spanned<String>>,
+    pub at: Option<Spanned<RecordTime>>,
     #[serde(default)]
     pub outcome: Option<Spanned<Outcome>>,
     #[serde(default)]
-    pub notified_at: Option<Spanned<String>>,
+    pub notified_at: Option<Spanned<RecordTime>>,
     #[serde(default)]
     pub rollback_reason: Option<Spanned<String>>,
 }

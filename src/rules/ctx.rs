@@ -4,9 +4,9 @@
 use crate::diagnostics::suggest::did_you_mean_or;
 use crate::diagnostics::Diagnostic;
 use crate::model::values::is_http_url;
-use crate::model::{Exception, Pos, ReleaseRepository, Spanned};
+use crate::model::{Exception, Pos, RecordDate, RecordTime, ReleaseRepository, Spanned};
 use crate::rules::Rule;
-use crate::schedule::time::{self, parse_date, parse_time};
+use crate::schedule::time;
 use crate::schedule::{train_schedule, TrainSchedule};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -143,38 +143,27 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// A time value; unparsable and future times are reported here.
-    pub fn time(&mut self, file: &str, raw: &Spanned<String>) -> Option<Time> {
-        match parse_time(&raw.value, self.tz()) {
-            Ok(t) => {
-                if t.with_timezone(&Utc) > self.now {
-                    let now = self.now.with_timezone(&self.tz());
-                    self.report(
-                        Rule::FutureEvent,
-                        file,
-                        raw.pos,
-                        format!("{} is in the future (it is now {})", time::show(&t), time::show(&now)),
-                        "record an event after it happens; check the date, or pass --now to check as of another time",
-                    );
-                }
-                Some(Spanned::new(t, raw.pos))
-            }
-            Err(e) => {
-                self.out.push(e.diagnostic(file, raw));
-                None
-            }
+    /// A time as load read it (one it could not read was reported there and
+    /// is `None`); a time after "now" is reported here.
+    pub fn time(&mut self, file: &str, t: &Spanned<RecordTime>) -> Option<Time> {
+        let at = t.value.get()?;
+        if at.with_timezone(&Utc) > self.now {
+            let now = self.now.with_timezone(&at.timezone());
+            self.report(
+                Rule::FutureEvent,
+                file,
+                t.pos,
+                format!("{} is in the future (it is now {})", time::show(&at), time::show(&now)),
+                "record an event after it happens; check the date, or pass --now to check as of another time",
+            );
         }
+        Some(Spanned::new(at, t.pos))
     }
 
-    /// A date value (dates may be in the future: trains are planned ahead).
-    pub fn date(&mut self, file: &str, raw: &Spanned<String>) -> Option<Spanned<NaiveDate>> {
-        match parse_date(&raw.value) {
-            Ok(d) => Some(Spanned::new(d, raw.pos)),
-            Err(e) => {
-                self.out.push(e.diagnostic(file, raw));
-                None
-            }
-        }
+    /// A date as load read it (dates may be in the future: trains are
+    /// planned ahead).
+    pub fn date(&self, d: &Spanned<RecordDate>) -> Option<Spanned<NaiveDate>> {
+        d.value.get().map(|v| Spanned::new(v, d.pos))
     }
 
     pub fn exceptions(&mut self, file: &'a str, list: &'a [Exception], owners: Vec<&'a str>) {

@@ -14,7 +14,13 @@ pub struct HandoffTimes<'a> {
 }
 
 /// "late by …" wording shared by the deadline rules.
-pub fn lateness(what: &str, at: &Time, deadline: &Deadline, name: &str) -> String {
+pub fn lateness(
+    what: &str,
+    at: &Time,
+    late: chrono::Duration,
+    deadline: &Deadline,
+    name: &str,
+) -> String {
     let moved = match &deadline.moved_because {
         Some(why) => format!(", moved earlier for {why}"),
         None => String::new(),
@@ -22,7 +28,7 @@ pub fn lateness(what: &str, at: &Time, deadline: &Deadline, name: &str) -> Strin
     format!(
         "{what} at {}, {} after the {name} deadline ({}{moved})",
         show(&at.value),
-        show_duration(at.value - deadline.at),
+        show_duration(late),
         show(&deadline.at)
     )
 }
@@ -81,12 +87,12 @@ pub fn check_handoff<'a>(
     cx.person(file, &h.by, Some("dev"));
     let at = cx.time(file, &h.at);
     if let (Some(at), Some(s)) = (&at, sched) {
-        if at.value > s.drop_to_test.at {
+        if let Some(late) = s.drop_to_test.late_by(at.value) {
             cx.report(
                 Rule::HandoffDeadline,
                 file,
                 at.pos,
-                lateness("handed off", at, &s.drop_to_test, "drop-to-test"),
+                lateness("handed off", at, late, &s.drop_to_test, "drop-to-test"),
                 "if Test accepted the late drop, record an exception approved by an approver: exceptions: [{ rule: handoff-deadline, reason: …, approved_by: … }]",
             );
         }

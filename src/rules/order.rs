@@ -5,8 +5,7 @@ use super::handoff::HandoffTimes;
 use super::push::PushTimes;
 use super::Rule;
 use crate::model::{Spanned, Train};
-use crate::schedule::time::show;
-use chrono::TimeZone;
+use crate::schedule::time::{show, start_of_day};
 
 /// Report `later` if it happened before `earlier`.
 pub fn not_before(
@@ -51,17 +50,12 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, ev: &TrainEvents<'a>) {
     let tz = cx.tz();
     let mut stages: Vec<Vec<Event<'a>>> = Vec::new();
     if let Some(t) = &train.train {
-        if let Ok(d) = crate::schedule::time::parse_date(&t.data.planned_at.value) {
-            if let Some(midnight) = tz
-                .from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
-                .earliest()
-            {
-                stages.push(vec![Event {
-                    name: format!("the planning meeting ({d})"),
-                    file: &t.path,
-                    at: Spanned::new(midnight, t.data.planned_at.pos),
-                }]);
-            }
+        if let Some(d) = t.data.planned_at.value.get() {
+            stages.push(vec![Event {
+                name: format!("the planning meeting ({d})"),
+                file: &t.path,
+                at: Spanned::new(start_of_day(tz, d), t.data.planned_at.pos),
+            }]);
         }
     }
     stages.push(

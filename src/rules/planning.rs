@@ -13,7 +13,7 @@ pub fn check_planning<'a>(cx: &mut Ctx<'a>, p: &'a PlanningRecord) {
     let file = p.doc.path.as_str();
     let m = &p.doc.data;
     let process = &cx.repo.process;
-    if let Some(date) = cx.date(file, &m.date) {
+    if let Some(date) = cx.date(&m.date) {
         let (y, mo) = p.month.unwrap_or((date.value.year(), date.value.month()));
         if (date.value.year(), date.value.month()) != (y, mo) {
             cx.report(
@@ -71,7 +71,7 @@ pub fn check_planning<'a>(cx: &mut Ctx<'a>, p: &'a PlanningRecord) {
     }
     let push_day = process.production_push.weekday;
     for t in &m.trains {
-        if let Some(d) = cx.date(file, t) {
+        if let Some(d) = cx.date(t) {
             if d.value.weekday() != push_day {
                 cx.report(
                     Rule::MonthlyPlanning,
@@ -91,9 +91,9 @@ pub fn check_planning<'a>(cx: &mut Ctx<'a>, p: &'a PlanningRecord) {
 pub fn check_question<'a>(cx: &mut Ctx<'a>, q: &'a QuestionRecord) {
     let file = q.doc.path.as_str();
     let d = &q.doc.data;
-    cx.date(file, &d.asked_at);
+    cx.date(&d.asked_at);
     if let Some(a) = &d.answered_at {
-        cx.date(file, a);
+        cx.date(a);
     }
     if let Some(by) = &d.answered_by {
         cx.person(file, by, None);

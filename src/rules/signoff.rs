@@ -18,12 +18,12 @@ pub fn check<'a>(
     cx.person(file, &s.by, Some("test"));
     let at = cx.time(file, &s.at);
     if let (Some(at), Some(sch)) = (&at, sched) {
-        if at.value > sch.test_signoff.at {
+        if let Some(late) = sch.test_signoff.late_by(at.value) {
             cx.report(
                 Rule::SignoffDeadline,
                 file,
                 at.pos,
-                lateness("signed off", at, &sch.test_signoff, "test sign-off"),
+                lateness("signed off", at, late, &sch.test_signoff, "test sign-off"),
                 "if the late sign-off was accepted, record an exception: exceptions: [{ rule: signoff-deadline, reason: …, approved_by: … }]",
             );
         }

@@ -97,7 +97,7 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, sched: Option<&TrainSchedul
         );
     }
 
-    if let Some(planned) = cx.date(file, &t.planned_at) {
+    if let Some(planned) = cx.date(&t.planned_at) {
         if let Some(s) = sched {
             if planned.value != s.planning {
                 cx.report(

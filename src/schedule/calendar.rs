@@ -16,6 +16,21 @@ pub struct Deadline {
     pub moved_because: Option<String>,
 }
 
+impl Deadline {
+    /// How late something done at `at` is: the one definition of lateness
+    /// for a deadline (strictly after it, by how much), which the rules,
+    /// tracking and every page share.
+    pub fn late_by(&self, at: DateTime<Tz>) -> Option<chrono::Duration> {
+        late_by(at, self.at)
+    }
+}
+
+/// How late `at` is for `due`: strictly after it, by how much. A deadline's
+/// lateness, and the push window's end, are both judged here.
+pub fn late_by(at: DateTime<Tz>, due: DateTime<Tz>) -> Option<chrono::Duration> {
+    (at > due).then(|| at - due)
+}
+
 /// Every milestone of the train whose production push is on `push_date`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainSchedule {

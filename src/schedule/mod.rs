@@ -4,5 +4,7 @@
 mod calendar;
 pub mod time;
 
-pub use calendar::{is_working_day, milestone_date, monthly_date, monthly_meeting, train_schedule};
+pub use calendar::{
+    is_working_day, late_by, milestone_date, monthly_date, monthly_meeting, train_schedule,
+};
 pub use calendar::{Deadline, Meeting, ScheduleError, TrainSchedule};

@@ -26,18 +26,19 @@ pub enum TimeError {
 }
 
 impl TimeError {
-    /// `time-format`: the value `raw` in `file` could not be read as a date
-    /// or time.
+    /// `time-format`: the value `raw`, written at `pos` in `file`, could not
+    /// be read as a date or time.
     pub fn diagnostic(
         &self,
         file: &str,
-        raw: &crate::model::Spanned<String>,
+        pos: crate::diagnostics::Pos,
+        raw: &str,
     ) -> crate::diagnostics::Diagnostic {
         crate::diagnostics::Diagnostic::new(
             crate::diagnostics::Rule::TimeFormat,
             file,
-            raw.pos,
-            self.message(&raw.value),
+            pos,
+            self.message(raw),
         )
         .help(self.help())
     }
@@ -172,6 +173,23 @@ pub fn local(tz: Tz, local: NaiveDateTime) -> Result<DateTime<Tz>, TimeError> {
 /// The instant of `time` on `date` in `tz`.
 pub fn at(tz: Tz, date: NaiveDate, time: NaiveTime) -> Result<DateTime<Tz>, TimeError> {
     local(tz, date.and_time(time))
+}
+
+/// The first instant of `date` in `tz`: local midnight, its first occurrence
+/// when the clocks repeat it, or the end of the gap when they skip it (the
+/// one way trainyard turns a day into an instant: a planning meeting's day,
+/// `--now DATE`).
+pub fn start_of_day(tz: Tz, date: NaiveDate) -> DateTime<Tz> {
+    let midnight = date.and_time(NaiveTime::MIN);
+    match tz.from_local_datetime(&midnight) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t,
+        // Gaps are at most a few hours long, and never span a whole day;
+        // the UTC reading of midnight is a last resort no zone needs.
+        LocalResult::None => (1..=24 * 4)
+            .map(|q| midnight + chrono::Duration::minutes(15 * q))
+            .find_map(|l| tz.from_local_datetime(&l).earliest())
+            .unwrap_or_else(|| tz.from_utc_datetime(&midnight)),
+    }
 }
 
 /// `YYYY-MM-DD HH:MM[:SS]` (or with `T`), read directly: this is the form
@@ -464,5 +482,22 @@ mod tests {
         assert_eq!(show_duration(chrono::Duration::minutes(26 * 60)), "1 d 2 h");
         assert_eq!(show_duration(chrono::Duration::seconds(1)), "1 s");
         assert_eq!(show_duration(chrono::Duration::minutes(75)), "1 h 15 min");
+    }
+
+    #[test]
+    fn a_day_starts_at_its_first_midnight_or_after_the_gap() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // An ordinary day, and the Los Angeles change days (at 02:00).
+        for day in ["2026-06-01", "2026-03-08", "2026-11-01"] {
+            let t = start_of_day(LA, d(day));
+            assert_eq!(t.naive_local(), d(day).and_time(NaiveTime::MIN), "{day}");
+        }
+        // Havana repeats its midnight hour on 2026-11-01: the first one (CDT).
+        let havana = chrono_tz::America::Havana;
+        let t = start_of_day(havana, d("2026-11-01"));
+        assert_eq!(t.to_rfc3339(), "2026-11-01T00:00:00-04:00");
+        // Havana skips midnight on 2026-03-08: the day starts at 01:00 CDT.
+        let t = start_of_day(havana, d("2026-03-08"));
+        assert_eq!(t.to_rfc3339(), "2026-03-08T01:00:00-04:00");
     }
 }

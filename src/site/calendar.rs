@@ -194,7 +194,7 @@ pub fn events(repo: &ReleaseRepository, tracked: &[Tracked]) -> BTreeMap<NaiveDa
     }
     // Planning meetings that were held, as recorded.
     for p in &repo.planning {
-        if let Ok(d) = crate::schedule::time::parse_date(&p.doc.data.date.value) {
+        if let Some(d) = p.doc.data.date.value.get() {
             add(
                 d,
                 CalEvent {

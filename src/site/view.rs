@@ -4,10 +4,10 @@
 use crate::checklist::{Item, State};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::model::{
-    train_dir_of, CiStatus, Decision, Environment, Exception, Outcome, ReleaseRepository, Spanned,
-    Train,
+    train_dir_of, CiStatus, Decision, Environment, Exception, Outcome, RecordTime,
+    ReleaseRepository, Spanned, Train,
 };
-use crate::schedule::time::{parse_time, show, show_date, show_duration};
+use crate::schedule::time::{show, show_date, show_duration};
 use crate::tracking::{self, Planned, Status, Step, Tracked};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -461,10 +461,6 @@ impl<'a> Viewer<'a> {
             .collect()
     }
 
-    pub fn tz(&self) -> Tz {
-        self.repo.process.timezone
-    }
-
     /// A person's name, or the handle when people.yaml does not list them.
     pub fn name(&self, handle: &str) -> String {
         self.repo
@@ -474,11 +470,12 @@ impl<'a> Viewer<'a> {
             .unwrap_or_else(|| handle.to_string())
     }
 
-    pub fn time(&self, raw: &Spanned<String>) -> String {
-        match parse_time(&raw.value, self.tz()) {
-            Ok(t) => show(&t),
-            Err(_) => raw.value.clone(),
-        }
+    /// A recorded time as people read it, or the text as written when load
+    /// could not read it (and reported it).
+    pub fn time(&self, t: &Spanned<RecordTime>) -> String {
+        t.value
+            .get()
+            .map_or_else(|| t.value.text().to_string(), |at| show(&at))
     }
 
     fn role_title(&self, role: &str) -> String {
@@ -553,7 +550,6 @@ impl<'a> Viewer<'a> {
     }
 
     pub fn release(&self, train: &Train, t: &Tracked) -> ReleaseView<'_> {
-        let tz = self.tz();
         let sched = t.schedule.as_ref();
         let mut exceptions = Vec::new();
         let mut add_exceptions = |file: &str, list: &[Exception]| {
@@ -604,13 +600,8 @@ impl<'a> Viewer<'a> {
             .map(|h| {
                 add_exceptions(&h.path, &h.data.exceptions);
                 let d = &h.data;
-                let at = parse_time(&d.at.value, tz).ok();
-                let late_by = match (at, sched) {
-                    (Some(a), Some(s)) if a > s.drop_to_test.at => {
-                        Some(show_duration(a - s.drop_to_test.at))
-                    }
-                    _ => None,
-                };
+                let at = d.at.value.get();
+                let late_by = t.late_for(Step::Handoff, at).map(show_duration);
                 // Which items are done is the checklist's decision (the
                 // same list `check` reports from); this says how each reads.
                 let states = crate::checklist::handoff(d, &self.repo.process);
@@ -760,16 +751,11 @@ impl<'a> Viewer<'a> {
                     },
                 )
             };
-            let at = parse_time(&d.at.value, tz).ok();
+            let at = d.at.value.get();
             SignoffView {
                 by: self.name(&d.by.value),
                 at: self.time(&d.at),
-                late_by: match (at, sched) {
-                    (Some(a), Some(s)) if a > s.test_signoff.at => {
-                        Some(show_duration(a - s.test_signoff.at))
-                    }
-                    _ => None,
-                },
+                late_by: t.late_for(Step::Signoff, at).map(show_duration),
                 decision: match d.decision.value {
                     Decision::Go => "go",
                     Decision::NoGo => "no-go",
@@ -796,8 +782,8 @@ impl<'a> Viewer<'a> {
         let push = train.push.as_ref().map(|p| {
             add_exceptions(&p.path, &p.data.exceptions);
             let d = &p.data;
-            let start = parse_time(&d.started_at.value, tz).ok();
-            let end = parse_time(&d.finished_at.value, tz).ok();
+            let start = d.started_at.value.get();
+            let end = d.finished_at.value.get();
             let in_window = match (sched, start, end) {
                 (Some(s), Some(a), Some(b)) => a >= s.window_start && b <= s.window_end,
                 _ => false,
@@ -879,7 +865,7 @@ impl<'a> Viewer<'a> {
         let (ships, bug_list) = self.ships(train);
         ReleaseView {
             summary: self.summary(train, t),
-            planned_at: doc.map(|d| d.data.planned_at.value.clone()),
+            planned_at: doc.map(|d| d.data.planned_at.value.text().to_string()),
             announcement: doc.and_then(|d| d.data.announcement.as_ref()).map(|a| {
                 AnnouncementView {
                     summary: a.summary.value.clone(),

@@ -9,6 +9,7 @@
 mod common;
 
 mod action;
+mod architecture;
 mod checklist;
 mod cli;
 mod docs;
@@ -20,6 +21,7 @@ mod history;
 mod init;
 mod mail;
 mod malformed;
+mod model;
 mod new;
 mod repositories;
 mod rules;

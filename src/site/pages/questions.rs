@@ -40,17 +40,17 @@ pub struct QuestionView<'a> {
 
 fn question<'a>(s: &Shared<'a>, q: &'a QuestionRecord) -> QuestionView<'a> {
     let d = &q.doc.data;
-    let asked = crate::schedule::time::parse_date(&d.asked_at.value).ok();
+    let asked = d.asked_at.value.get();
     QuestionView {
         number: format!("{:04}", q.number),
         anchor: format!("q{:04}", q.number),
         title: &d.title.value,
         asked_by: s.viewer.name(&d.asked_by.value),
-        asked_at: &d.asked_at.value,
+        asked_at: d.asked_at.value.text(),
         age_days: asked.map(|a| (s.today - a).num_days()),
         answer: d.answer.as_ref().map(|a| a.value.as_str()),
         answered_by: d.answered_by.as_ref().map(|a| s.viewer.name(&a.value)),
-        answered_at: d.answered_at.as_ref().map(|a| a.value.as_str()),
+        answered_at: d.answered_at.as_ref().map(|a| a.value.text()),
         section: d.incorporated_in.as_ref().map(|s| s.value.as_str()),
         body_html: markdown::render_with(
             &q.body,

@@ -1,0 +1,148 @@
+//! The resolve step: once the process is known, every time and date written
+//! in a record is read, once, in the timezone that judges its train. A value
+//! that cannot be read is one `time-format` diagnostic here, and absent in
+//! the model; no later stage reads the text again.
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{
+    Handoff, Planning, Push, Question, RecordDate, RecordTime, ReleaseRepository, Signoff, Spanned,
+    Staging, Train, TrainFile,
+};
+use crate::schedule::time::{parse_date, parse_time};
+use chrono_tz::Tz;
+
+/// Reads the times and dates of one file.
+pub struct Resolver<'a> {
+    tz: Tz,
+    file: &'a str,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Resolver<'_> {
+    fn time(&mut self, t: &mut Spanned<RecordTime>) {
+        let read = parse_time(t.value.text(), self.tz);
+        if let Err(e) = &read {
+            self.out
+                .push(e.diagnostic(self.file, t.pos, t.value.text()));
+        }
+        t.value.resolve(read.ok());
+    }
+
+    fn date(&mut self, d: &mut Spanned<RecordDate>) {
+        let read = parse_date(d.value.text());
+        if let Err(e) = &read {
+            self.out
+                .push(e.diagnostic(self.file, d.pos, d.value.text()));
+        }
+        d.value.resolve(read.ok());
+    }
+
+    fn maybe_time(&mut self, t: &mut Option<Spanned<RecordTime>>) {
+        if let Some(t) = t {
+            self.time(t);
+        }
+    }
+}
+
+/// A record whose times and dates the resolve step reads.
+pub trait Resolve {
+    fn resolve(&mut self, r: &mut Resolver<'_>);
+}
+
+impl Resolve for TrainFile {
+    fn resolve(&mut self, r: &mut Resolver<'_>) {
+        r.date(&mut self.planned_at);
+    }
+}
+
+impl Resolve for Handoff {
+    fn resolve(&mut self, r: &mut Resolver<'_>) {
+        r.time(&mut self.at);
+        r.time(&mut self.notification.value.sent_at);
+    }
+}
+
+impl Resolve for Staging {
+    fn resolve(&mut self, r: &mut Resolver<'_>) {
+        r.time(&mut self.pushed_at);
+        for n in &mut self.notices {
+            r.time(&mut n.at);
+            r.maybe_time(&mut n.test_notified_at);
+        }
+    }
+}
+
+impl Resolve for Signoff {
+    fn resolve(&mut self, r: &mut Resolver<'_>) {
+        r.time(&mut self.at);
+        r.time(&mut self.notified_at);
+    }
+}
+
+impl Resolve for Push {
+    fn resolve(&mut self, r: &mut Resolver<'_>) {
+        r.time(&mut self.started_at);
+        r.time(&mut self.finished_at);
+        if let Some(v) = &mut self.validation {
+            r.maybe_time(&mut v.value.at);
+            r.maybe_time(&mut v.value.notified_at);
+        }
+    }
+}
+
+impl Resolve for Planning {
+    fn resolve(&mut self, r: &mut Resolver<'_>) {
+        r.date(&mut self.date);
+        for t in &mut self.trains {
+            r.date(t);
+        }
+    }
+}
+
+impl Resolve for Question {
+    fn resolve(&mut self, r: &mut Resolver<'_>) {
+        r.date(&mut self.asked_at);
+        if let Some(a) = &mut self.answered_at {
+            r.date(a);
+        }
+    }
+}
+
+/// Read one record's times in `tz`, reporting what cannot be read to `out`.
+pub fn record<T: Resolve>(data: &mut T, file: &str, tz: Tz, out: &mut Vec<Diagnostic>) {
+    data.resolve(&mut Resolver { tz, file, out });
+}
+
+/// Read every record of one train, in the timezone that judges it.
+pub fn train(t: &mut Train, tz: Tz, out: &mut Vec<Diagnostic>) {
+    if let Some(d) = &mut t.train {
+        record(&mut d.data, &d.path, tz, out);
+    }
+    for d in &mut t.handoffs {
+        record(&mut d.data, &d.path, tz, out);
+    }
+    if let Some(d) = &mut t.staging {
+        record(&mut d.data, &d.path, tz, out);
+    }
+    if let Some(d) = &mut t.signoff {
+        record(&mut d.data, &d.path, tz, out);
+    }
+    if let Some(d) = &mut t.push {
+        record(&mut d.data, &d.path, tz, out);
+    }
+}
+
+/// Read every time and date of the repository's records.
+pub fn repository(repo: &mut ReleaseRepository, out: &mut Vec<Diagnostic>) {
+    for t in &mut repo.trains {
+        let tz = repo.process.timezone_for(t.date);
+        train(t, tz, out);
+    }
+    let tz = repo.process.timezone;
+    for p in &mut repo.planning {
+        record(&mut p.doc.data, &p.doc.path, tz, out);
+    }
+    for q in &mut repo.questions {
+        record(&mut q.doc.data, &q.doc.path, tz, out);
+    }
+}
