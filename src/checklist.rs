@@ -8,7 +8,7 @@
 //! the two cannot disagree about an item.
 
 use crate::diagnostics::Pos;
-use crate::model::{CiStatus, Handoff, PassFail, Process, Signoff, Spanned};
+use crate::model::{CiStatus, Handoff, PassFail, Process, RecordUrl, Signoff, Spanned};
 
 /// An item of the hand-off checklist, in the order the process lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +66,12 @@ fn written(v: &Spanned<String>) -> bool {
     !v.value.trim().is_empty()
 }
 
+/// Whether a web address is written at all (whether it is a good one is
+/// `bad-url`'s question, asked at load).
+fn addressed(v: &Spanned<RecordUrl>) -> bool {
+    !v.value.text().trim().is_empty()
+}
+
 /// Whether `list` holds `address` (case-insensitively); with no address
 /// configured for the role, any list does.
 fn names(list: &Spanned<Vec<Spanned<String>>>, address: Option<&str>) -> bool {
@@ -86,13 +92,17 @@ pub fn handoff(h: &Handoff, process: &Process) -> Vec<Entry> {
             done(h.ci.status.value == CiStatus::Passing),
             h.ci.status.pos,
         ),
-        entry(Item::TestPlan, done(written(&h.test_plan)), h.test_plan.pos),
+        entry(
+            Item::TestPlan,
+            done(addressed(&h.test_plan)),
+            h.test_plan.pos,
+        ),
     ];
     let sec = &h.security;
     if sec.required.value {
         out.push(entry(
             Item::SecurityDoc,
-            done(sec.doc.as_ref().is_some_and(written)),
+            done(sec.doc.as_ref().is_some_and(addressed)),
             sec.pos,
         ));
         out.push(entry(

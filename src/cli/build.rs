@@ -22,6 +22,11 @@ pub struct BuildArgs {
     /// Without it, SOURCE_DATE_EPOCH is used when set, for reproducible builds.
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
+    /// Print, as JSON, everything the template of one page sees (e.g.
+    /// `--context releases/2026-11-30/index.html`) and write nothing: what an
+    /// override template in site-templates/ can use.
+    #[arg(long, value_name = "PAGE")]
+    pub context: Option<String>,
 }
 
 pub fn run(args: BuildArgs) -> ExitCode {
@@ -34,6 +39,9 @@ pub fn run(args: BuildArgs) -> ExitCode {
     }
     if !crate::load::is_repository(&args.root) {
         return super::fatal(crate::load::LoadError::NotARepository(args.root.clone()));
+    }
+    if let Some(page) = &args.context {
+        return context(&args, page);
     }
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
     // Proven safe to replace, and locked, before anything is read or written.
@@ -82,5 +90,43 @@ pub fn run(args: BuildArgs) -> ExitCode {
             );
             ExitCode::from(1)
         }
+    }
+}
+
+/// `build --context PAGE`: the page's template context on standard output.
+fn context(args: &BuildArgs, page: &str) -> ExitCode {
+    let crate::pipeline::Checked {
+        repo,
+        report,
+        now,
+        history,
+        ships,
+        notes,
+    } = match crate::pipeline::checked(&args.root, args.now.as_deref(), None) {
+        Ok(c) => c,
+        Err(e) => return super::fatal(e),
+    };
+    super::print_notes(&notes);
+    let opts = BuildOptions {
+        base_url: args.base_url.clone(),
+        now,
+        history,
+        ships,
+        previous_index: None,
+    };
+    let path = page.trim_start_matches("./").trim_start_matches('/');
+    let path = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    };
+    match crate::site::page_context(&repo, &report, &opts, &path) {
+        Some(json) => {
+            outln!("{json}");
+            ExitCode::SUCCESS
+        }
+        None => super::fatal(format!(
+            "--context: the site has no page `{page}`\n  help: name a page as the site writes it, e.g. index.html or releases/2026-11-30/index.html"
+        )),
     }
 }

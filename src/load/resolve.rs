@@ -1,17 +1,19 @@
-//! The resolve step: once the process is known, every time and date written
-//! in a record is read, once, in the timezone that judges its train. A value
-//! that cannot be read is one `time-format` diagnostic here, and absent in
-//! the model; no later stage reads the text again.
+//! The resolve step: once the process is known, every time, date and web
+//! address written in a record is read, once, times in the timezone that
+//! judges their train. A value that cannot be read is one diagnostic here
+//! (`time-format`, `bad-url`), and absent in the model; no later stage reads
+//! the text again.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
+use crate::model::values::HttpUrl;
 use crate::model::{
-    Handoff, Planning, Push, Question, RecordDate, RecordTime, ReleaseRepository, Signoff, Spanned,
-    Staging, Train, TrainFile,
+    Handoff, Planning, Push, Question, RecordDate, RecordTime, RecordUrl, ReleaseRepository,
+    Signoff, Spanned, Staging, Train, TrainFile,
 };
 use crate::schedule::time::{parse_date, parse_time};
 use chrono_tz::Tz;
 
-/// Reads the times and dates of one file.
+/// Reads the times, dates and web addresses of one file.
 pub struct Resolver<'a> {
     tz: Tz,
     file: &'a str,
@@ -37,6 +39,22 @@ impl Resolver<'_> {
         d.value.resolve(read.ok());
     }
 
+    fn url(&mut self, u: &mut Spanned<RecordUrl>) {
+        let read = HttpUrl::parse(u.value.text());
+        if read.is_none() {
+            self.out.push(
+                Diagnostic::new(
+                    Rule::BadUrl,
+                    self.file,
+                    u.pos,
+                    format!("`{}` is not an absolute http or https URL", u.value.text()),
+                )
+                .help("write the full address, e.g. https://wiki.example.com/QA/plan"),
+            );
+        }
+        u.value.resolve(read);
+    }
+
     fn maybe_time(&mut self, t: &mut Option<Spanned<RecordTime>>) {
         if let Some(t) = t {
             self.time(t);
@@ -58,6 +76,12 @@ impl Resolve for TrainFile {
 impl Resolve for Handoff {
     fn resolve(&mut self, r: &mut Resolver<'_>) {
         r.time(&mut self.at);
+        r.url(&mut self.ci.value.url);
+        r.url(&mut self.test_plan);
+        if let Some(doc) = &mut self.security.value.doc {
+            r.url(doc);
+        }
+        r.url(&mut self.staging.value.url);
         r.time(&mut self.notification.value.sent_at);
     }
 }
@@ -76,6 +100,9 @@ impl Resolve for Signoff {
     fn resolve(&mut self, r: &mut Resolver<'_>) {
         r.time(&mut self.at);
         r.time(&mut self.notified_at);
+        if let Some(results) = &mut self.results {
+            r.url(results);
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! HTML part.
 
 use crate::model::values::is_http_url;
-use crate::model::{RecordTime, ReleaseRepository};
+use crate::model::{RecordTime, RecordUrl, ReleaseRepository};
 use crate::schedule::time;
 use serde::Serialize;
 
@@ -77,6 +77,14 @@ pub(super) fn link(label: impl Into<String>, url: &str) -> Part {
     Part {
         text: one_line(&label.into()),
         href: is_http_url(url).then(|| url.to_string()),
+    }
+}
+
+/// A record's web address as a link, when load read it as one.
+pub(super) fn record_link(label: impl Into<String>, url: &RecordUrl) -> Part {
+    Part {
+        text: one_line(&label.into()),
+        href: url.value().map(|u| u.to_string()),
     }
 }
 

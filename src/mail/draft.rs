@@ -3,7 +3,8 @@
 
 use super::address::{mailbox_of, Recipients};
 use super::body::{
-    display_name, link, none_if_empty, one_line, row, show_time, text, Part, Row, Section,
+    display_name, link, none_if_empty, one_line, record_link, row, show_time, text, Part, Row,
+    Section,
 };
 use super::{Inputs, Kind};
 use crate::diagnostics::Diagnostic;
@@ -112,7 +113,7 @@ fn handoff<'a>(
         "not required"
     })];
     if let Some(doc) = &security.doc {
-        security_parts.push(link("review", &doc.value));
+        security_parts.push(record_link("review", &doc.value));
     }
     if let Some(by) = &security.signed_off_by {
         security_parts.push(text(format!(
@@ -130,10 +131,10 @@ fn handoff<'a>(
     let mut rows = vec![
         row("Project", vec![text(project)]),
         row("Tag", vec![text(d.tag.value.as_str())]),
-        row("CI", vec![link(status, &ci.url.value)]),
+        row("CI", vec![record_link(status, &ci.url.value)]),
         row(
             "Test plan",
-            vec![link(d.test_plan.value.as_str(), &d.test_plan.value)],
+            vec![record_link(d.test_plan.value.text(), &d.test_plan.value)],
         ),
         row("Security", security_parts),
         row(
@@ -147,7 +148,7 @@ fn handoff<'a>(
     }
     rows.push(row(
         "Staging",
-        vec![link(staging.url.value.as_str(), &staging.url.value)],
+        vec![record_link(staging.url.value.text(), &staging.url.value)],
     ));
     rows.push(row("Database", vec![text(staging.database.value.as_str())]));
     for f in &features {
@@ -300,7 +301,7 @@ fn signoff<'a>(
         row("Signed off", vec![when_by(repo, &d.at.value, &d.by.value)]),
     ];
     if let Some(r) = &d.results {
-        rows.push(row("Results", vec![link(r.value.as_str(), &r.value)]));
+        rows.push(row("Results", vec![record_link(r.value.text(), &r.value)]));
     }
     Draft {
         from: sender(repo, &s.path, &d.by, problems),

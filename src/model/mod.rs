@@ -10,7 +10,7 @@ pub mod records;
 pub mod repo;
 mod span;
 pub mod values;
-mod when;
+mod written;
 
 pub use people::{People, Person};
 pub use planning::{Planning, Question, QuestionStatus, PROCESS_SECTIONS};
@@ -18,4 +18,4 @@ pub use process::Process;
 pub use records::*;
 pub use repo::{train_dir_of, PlanningRecord, QuestionRecord, Record, ReleaseRepository, Train};
 pub use span::{Pos, Spanned};
-pub use when::{RecordDate, RecordTime, Written};
+pub use written::{RecordDate, RecordTime, RecordUrl, Written};

@@ -1,6 +1,6 @@
 //! The records of one release train: train.yaml, hand-offs, staging, sign-off, push.
 
-use super::{RecordDate, RecordTime, Spanned};
+use super::{RecordDate, RecordTime, RecordUrl, Spanned};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -122,7 +122,7 @@ pub struct Handoff {
     pub at: Spanned<RecordTime>,
     pub tag: Spanned<String>,
     pub ci: Spanned<Ci>,
-    pub test_plan: Spanned<String>,
+    pub test_plan: Spanned<RecordUrl>,
     pub security: Spanned<Security>,
     pub deploy_bugs: Spanned<Vec<Spanned<Bug>>>,
     pub staging: Spanned<StagingLocation>,
@@ -134,7 +134,7 @@ pub struct Handoff {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ci {
-    pub url: Spanned<String>,
+    pub url: Spanned<RecordUrl>,
     pub status: Spanned<CiStatus>,
 }
 
@@ -143,7 +143,7 @@ pub struct Ci {
 pub struct Security {
     pub required: Spanned<bool>,
     #[serde(default)]
-    pub doc: Option<Spanned<String>>,
+    pub doc: Option<Spanned<RecordUrl>>,
     #[serde(default)]
     pub signed_off_by: Option<Spanned<String>>,
 }
@@ -151,7 +151,7 @@ pub struct Security {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StagingLocation {
-    pub url: Spanned<String>,
+    pub url: Spanned<RecordUrl>,
     pub database: Spanned<String>,
 }
 
@@ -219,7 +219,7 @@ pub struct Signoff {
     pub load_test: Spanned<LoadTest>,
     pub notified_at: Spanned<RecordTime>,
     #[serde(default)]
-    pub results: Option<Spanned<String>>,
+    pub results: Option<Spanned<RecordUrl>>,
     #[serde(default)]
     pub exceptions: Vec<Exception>,
 }

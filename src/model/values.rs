@@ -104,6 +104,27 @@ pub fn is_github_login(s: &str) -> bool {
 }
 
 /// `http://host…` or `https://host…`, with no spaces.
+/// An absolute http or https URL, as written (see [`is_http_url`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpUrl(String);
+
+impl HttpUrl {
+    /// `s`, when it is an absolute http(s) URL.
+    pub fn parse(s: &str) -> Option<HttpUrl> {
+        is_http_url(s).then(|| HttpUrl(s.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for HttpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 pub fn is_http_url(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
     let rest = lower

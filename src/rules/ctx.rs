@@ -3,7 +3,6 @@
 
 use crate::diagnostics::suggest::did_you_mean_or;
 use crate::diagnostics::Diagnostic;
-use crate::model::values::is_http_url;
 use crate::model::{Exception, Pos, RecordDate, RecordTime, ReleaseRepository, Spanned};
 use crate::rules::Rule;
 use crate::schedule::time;
@@ -128,19 +127,6 @@ impl<'a> Ctx<'a> {
             }
         }
         true
-    }
-
-    /// An absolute http(s) URL.
-    pub fn url(&mut self, file: &str, url: &Spanned<String>) {
-        if !is_http_url(&url.value) {
-            self.report(
-                Rule::BadUrl,
-                file,
-                url.pos,
-                format!("`{}` is not an absolute http or https URL", url.value),
-                "write the full address, e.g. https://wiki.example.com/QA/plan",
-            );
-        }
     }
 
     /// A time as load read it (one it could not read was reported there and

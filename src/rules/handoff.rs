@@ -111,7 +111,6 @@ pub fn check_handoff<'a>(
             "give the tag that holds the changes, e.g. v1.14.2",
         );
     }
-    cx.url(file, &h.ci.url);
     if missing(Item::GreenCi) {
         let status = match h.ci.status.value {
             CiStatus::Failing => "failing",
@@ -125,12 +124,8 @@ pub fn check_handoff<'a>(
             "hand off a tag whose CI run passes, then set `status: passing`",
         );
     }
-    cx.url(file, &h.test_plan);
 
     let sec = &h.security;
-    if let Some(doc_url) = &sec.doc {
-        cx.url(file, doc_url);
-    }
     if let Some(by) = &sec.signed_off_by {
         cx.person(file, by, Some("security"));
     }
@@ -153,8 +148,6 @@ pub fn check_handoff<'a>(
             "link the updated security documentation and name the Security person who signed off",
         );
     }
-
-    cx.url(file, &h.staging.url);
 
     let n = &h.notification;
     let sent = cx.time(file, &n.sent_at);

@@ -69,9 +69,6 @@ pub fn check<'a>(
     if let (Some(at), Some(n)) = (&at, &notified) {
         super::order::not_before(cx, file, n, "the results e-mail", at, "the sign-off");
     }
-    if let Some(r) = &s.results {
-        cx.url(file, r);
-    }
 
     // Every planned feature needs a hand-off before Test can sign the train off.
     if let Some(t) = &train.train {

@@ -61,6 +61,68 @@ struct SiteInfo<'a> {
     generated: String,
 }
 
+/// Everything a page's template sees, typed: `site`, `root`, `title`, `nav`,
+/// `crumbs`, `page` (the page's own view model), `last_changed`,
+/// `history_href` and `edit_href`. `build --context PATH` prints it.
+#[derive(Serialize)]
+struct PageContext<'a> {
+    site: &'a SiteInfo<'a>,
+    root: String,
+    title: &'a str,
+    nav: &'a str,
+    crumbs: &'a [Link],
+    page: &'a pages::PageData<'a>,
+    last_changed: Option<&'a view::CommitView>,
+    history_href: Option<String>,
+    edit_href: Option<String>,
+}
+
+impl<'a> PageContext<'a> {
+    fn of(p: &'a Page<'a>, s: &'a Shared<'a>, site: &'a SiteInfo<'a>, opts: &BuildOptions) -> Self {
+        PageContext {
+            site,
+            root: root_prefix(&p.path),
+            title: &p.title,
+            nav: p.nav,
+            crumbs: &p.crumbs,
+            page: &p.data,
+            last_changed: s.last_changed(&p.path),
+            history_href: opts
+                .history
+                .as_ref()
+                .and_then(|_| pages::history::history_page(&p.path)),
+            edit_href: p.source.as_deref().and_then(|f| s.edit_href(f)),
+        }
+    }
+}
+
+fn site_info<'a>(repo: &'a ReleaseRepository, opts: &BuildOptions) -> SiteInfo<'a> {
+    let tz = repo.process.timezone;
+    SiteInfo {
+        name: &repo.process.name,
+        timezone: tz.name(),
+        generated: show(&opts.now.with_timezone(&tz)),
+    }
+}
+
+/// The context the template of the page at `path` (e.g.
+/// `releases/2026-11-30/index.html`) would be rendered with, as JSON; `None`
+/// when the site has no such page. For template authors, and the tests.
+pub fn page_context(
+    repo: &ReleaseRepository,
+    report: &Report,
+    opts: &BuildOptions,
+    path: &str,
+) -> Option<String> {
+    let s = shared(repo, report, opts);
+    let site = site_info(repo, opts);
+    let job = pages::jobs(&s).into_iter().find(|j| j.path(&s) == path)?;
+    job.with_page(&s, path.to_string(), |p| {
+        // A typed context of strings, numbers and lists always serialises.
+        serde_json::to_string_pretty(&PageContext::of(p, &s, &site, opts)).ok()
+    })
+}
+
 fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
@@ -165,36 +227,23 @@ fn render_site<T: Send, E: From<TemplateError> + Send>(
     plan: impl FnOnce(&[String]) -> Result<(), E>,
     emit: impl Fn(String, Vec<u8>) -> Result<T, E> + Sync,
 ) -> Result<Vec<T>, E> {
-    let history = opts.history.as_ref();
     let (templates, s) = rayon::join(
         || templates::load(&repo.root),
         || shared(repo, report, opts),
     );
     let templates = templates?;
-    let tz = repo.process.timezone;
-    let site_info = SiteInfo {
-        name: &repo.process.name,
-        timezone: tz.name(),
-        generated: show(&opts.now.with_timezone(&tz)),
-    };
+    let site_info = site_info(repo, opts);
     let jobs = pages::jobs(&s);
 
     // Render every page in parallel; the order of `files` stays deterministic.
     // The feeds are written meanwhile, by whichever thread is free.
     let guard_pages = templates.overridden.iter().any(|t| t.ends_with(".html"));
     let render = |p: &Page| {
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &site_info);
-        ctx.insert("root", &root_prefix(&p.path));
-        ctx.insert("title", &p.title);
-        ctx.insert("nav", p.nav);
-        ctx.insert("crumbs", &p.crumbs);
-        ctx.insert("page", &p.data);
-        ctx.insert("last_changed", &s.last_changed(&p.path));
-        let history_href = history.and_then(|_| pages::history::history_page(&p.path));
-        ctx.insert("history_href", &history_href);
-        let edit_href = p.source.as_deref().and_then(|f| s.edit_href(f));
-        ctx.insert("edit_href", &edit_href);
+        let ctx = tera::Context::from_serialize(&PageContext::of(p, &s, &site_info, opts))
+            .map_err(|e| TemplateError {
+                template: templates::template_label(p.template, &templates.overridden),
+                message: format!("while preparing {}: {}", p.path, templates::describe(&e)),
+            })?;
         // Straight into bytes, with room for a typical page (tera's `render`
         // would grow a buffer from the template's size, then check it is UTF-8).
         let mut html = Vec::with_capacity(32 * 1024);

@@ -14,10 +14,11 @@ pub struct WebUrl {
 }
 
 impl WebUrl {
-    pub fn new(raw: &str) -> WebUrl {
+    /// A record's address: linked when load read it as an http(s) URL.
+    pub fn new(url: &crate::model::RecordUrl) -> WebUrl {
         WebUrl {
-            href: crate::model::values::is_http_url(raw).then(|| raw.to_string()),
-            text: raw.to_string(),
+            href: url.value().map(|u| u.to_string()),
+            text: url.text().to_string(),
         }
     }
 }

@@ -4,7 +4,7 @@
 use crate::checklist::{Item, State};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::model::{
-    train_dir_of, CiStatus, Decision, Environment, Exception, Outcome, RecordTime,
+    train_dir_of, CiStatus, Decision, Environment, Exception, Outcome, RecordTime, RecordUrl,
     ReleaseRepository, Spanned, Train,
 };
 use crate::schedule::time::{show, show_date, show_duration};
@@ -88,7 +88,7 @@ fn item(label: &str, ok: bool, detail: impl Into<String>) -> CheckItem {
 }
 
 /// An item whose value is a web address, with `detail` after it.
-fn linked(label: &str, ok: bool, url: &str, detail: impl Into<String>) -> CheckItem {
+fn linked(label: &str, ok: bool, url: &RecordUrl, detail: impl Into<String>) -> CheckItem {
     CheckItem {
         link: Some(super::safe_url::WebUrl::new(url)),
         ..item(label, ok, detail)

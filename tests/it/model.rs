@@ -92,3 +92,37 @@ fn a_planning_day_whose_midnight_repeats_is_one_instant() {
         .unwrap_or_else(|| panic!("no planning line: {text}"));
     assert!(planning.contains("done Sun 2026-11-01"), "{planning}");
 }
+
+#[test]
+fn a_web_address_that_is_not_one_is_one_diagnostic_and_never_linked() {
+    let f = Fixture::new();
+    f.edit(
+        &t("handoffs/sync-server.yaml"),
+        "test_plan: https://wiki.example.com/QA/sync-1.14.2",
+        "test_plan: javascript:alert(1)",
+    );
+    let o = f.check();
+    let d = o.one("bad-url", &t("handoffs/sync-server.yaml"), 6);
+    assert!(d.message.contains("`javascript:alert(1)`"), "{d:?}");
+
+    let out = f.path("site");
+    f.build_site(NOW, &out);
+    let page = std::fs::read_to_string(out.join(format!("{T}/index.html"))).unwrap();
+    assert!(page.contains("javascript:alert(1)"), "shown as text");
+    assert!(!page.contains("href=\"javascript:"), "never linked");
+
+    let mail = f
+        .cmd()
+        .args([
+            "mail",
+            "handoff",
+            "sync-server",
+            "--train",
+            "2026-11-30",
+            "--now",
+            NOW,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(mail.status.code(), Some(1), "the record has an error");
+}

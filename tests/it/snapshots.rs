@@ -1,7 +1,7 @@
 //! Whole outputs that are the contract, as snapshots (insta): what `check`
-//! prints in each format, the release API, a hand-off e-mail, release notes
-//! and `status`. A change to any of them shows up as a diff to review; accept
-//! it with `INSTA_UPDATE=always cargo test --test it snapshots::` (or
+//! prints in each format, the release API, a hand-off e-mail, release notes,
+//! `status` and the release page's template context. A change to any of them
+//! shows up as a diff to review; accept it with `INSTA_UPDATE=always cargo test --test it snapshots::` (or
 //! `cargo insta review`) and commit the `.snap` file.
 
 use crate::common::*;
@@ -77,5 +77,21 @@ fn release_notes_markdown() {
     insta::assert_snapshot!(stdout(
         &f,
         &["changes", "--train", "2026-11-30", "--format", "markdown"]
+    ));
+}
+
+/// The release page's view model: everything its template sees.
+#[test]
+fn release_page_context() {
+    let f = with_mistakes();
+    insta::assert_snapshot!(stdout(
+        &f,
+        &[
+            "build",
+            "--now",
+            NOW,
+            "--context",
+            &format!("{T}/index.html")
+        ]
     ));
 }

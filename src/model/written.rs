@@ -1,11 +1,14 @@
-//! Times and dates as records write them, and what they name once loading has
+//! Values whose meaning is read from their text: times, dates and web
+//! addresses, as records write them, and what they name once loading has
 //! read them.
 //!
-//! A record's file shape (serde) keeps the text; `load` resolves every time
-//! and date once, after the process is known, in the timezone that judges
-//! the record. Every later stage reads the typed value: a value that could
-//! not be read was reported once at load (`time-format`) and is absent here.
+//! A record's file shape (serde) keeps the text; `load` resolves every time,
+//! date and URL once, after the process is known, times in the timezone that
+//! judges the record. Every later stage reads the typed value: a value that
+//! could not be read was reported once at load (`time-format`, `bad-url`)
+//! and is absent here.
 
+use super::values::HttpUrl;
 use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer};
@@ -25,10 +28,20 @@ pub type RecordTime = Written<DateTime<Tz>>;
 /// A calendar date in a record: `YYYY-MM-DD`.
 pub type RecordDate = Written<NaiveDate>;
 
+/// A web address in a record: an absolute http or https URL.
+pub type RecordUrl = Written<HttpUrl>;
+
 impl<T: Copy> Written<T> {
     /// The value, when the text could be read.
     pub fn get(&self) -> Option<T> {
         self.value
+    }
+}
+
+impl<T> Written<T> {
+    /// The value, when the text could be read.
+    pub fn value(&self) -> Option<&T> {
+        self.value.as_ref()
     }
 
     /// The text as written (for messages that quote it).
@@ -46,14 +59,6 @@ impl<T: Copy> Written<T> {
         Written {
             text: text.into(),
             value: None,
-        }
-    }
-
-    /// A value written by trainyard itself, with its text.
-    pub fn known(text: String, value: T) -> Self {
-        Written {
-            text,
-            value: Some(value),
         }
     }
 }
