@@ -66,6 +66,19 @@ fn history_diagnostics(
     Ok((out, notes))
 }
 
+/// What was not checked because process.yaml or people.yaml could not be
+/// read (one mistake, one diagnostic: the records are not judged against a
+/// default process or an empty roster).
+pub fn skipped(repo: &crate::model::ReleaseRepository) -> Vec<String> {
+    let mut out = Vec::new();
+    if repo.process_unreadable {
+        out.push("process.yaml could not be read, so the records were not checked against the process; fix it and run again".to_string());
+    } else if repo.people.unreadable {
+        out.push("people.yaml could not be read, so the people in the records were not checked (unknown-person, wrong-role, record-author); fix it and run again".to_string());
+    }
+    out
+}
+
 /// A loaded and checked repository: what `check`, `build` and `serve` share.
 pub struct Checked {
     pub repo: crate::model::ReleaseRepository,
@@ -101,7 +114,8 @@ pub fn checked(
         || crate::repositories::read(&repo, None),
         || history_diagnostics(root, &repo, &history, base),
     );
-    let (from_history, notes) = from_history?;
+    let (from_history, mut notes) = from_history?;
+    notes.extend(skipped(&repo));
     diagnostics.extend(from_history);
     diagnostics.extend(crate::rules::repositories::check(&repo, &ships));
     let committed = crate::sandbox::RepoDir::new(&repo.root)
@@ -110,6 +124,7 @@ pub fn checked(
     diagnostics.extend(crate::rules::history::stale_codeowners(
         &repo,
         committed.as_deref(),
+        now.with_timezone(&repo.process.timezone).date_naive(),
     ));
     let report = crate::rules::check(&repo, diagnostics, now);
     let history = history.ok().filter(|h| !h.shallow);

@@ -21,7 +21,7 @@ pub fn run(args: CodeownersArgs) -> ExitCode {
         Ok(l) => l,
         Err(e) => return super::fatal(e),
     };
-    let text = generate(&loaded.repo);
+    let text = generate(&loaded.repo, super::today(&loaded.repo));
     if !args.write {
         out!("{text}");
         return ExitCode::SUCCESS;

@@ -135,9 +135,10 @@ pub fn run(args: InitArgs) -> ExitCode {
     if !codeowners.exists() {
         match crate::load::load(dir) {
             Ok(l) => {
-                if let Err(e) =
-                    std::fs::write(&codeowners, crate::git::codeowners::generate(&l.repo))
-                {
+                if let Err(e) = std::fs::write(
+                    &codeowners,
+                    crate::git::codeowners::generate(&l.repo, super::today(&l.repo)),
+                ) {
                     return super::fatal(format!("cannot write {}: {e}", codeowners.display()));
                 }
                 written += 1;

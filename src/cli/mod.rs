@@ -248,3 +248,13 @@ pub fn find_train(repo: &crate::model::ReleaseRepository, id: &str) -> Result<us
             no_train(id, &dates)
         })
 }
+
+/// Today in the process timezone, by the clock (or SOURCE_DATE_EPOCH): the
+/// day whose roles what acts now uses.
+fn today(repo: &crate::model::ReleaseRepository) -> chrono::NaiveDate {
+    let tz = repo.process.timezone;
+    crate::pipeline::resolve_now(None, tz)
+        .unwrap_or_else(|_| chrono::Utc::now())
+        .with_timezone(&tz)
+        .date_naive()
+}

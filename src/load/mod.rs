@@ -642,6 +642,11 @@ pub fn load_scoped(root: &Path, scope: &Scope<'_>) -> Result<Loaded, LoadError> 
         let parsed = match r.parsed {
             Ok(p) => p,
             Err(d) => {
+                match r.kind {
+                    Kind::People => repo.people.unreadable = true,
+                    Kind::Process => repo.process_unreadable = true,
+                    _ => {}
+                }
                 diagnostics.push(d);
                 continue;
             }
@@ -649,7 +654,12 @@ pub fn load_scoped(root: &Path, scope: &Scope<'_>) -> Result<Loaded, LoadError> 
         let rel = r.rel;
         match (parsed, r.kind) {
             (Parsed::Process(p), _) => process_file = Some((*p, rel)),
-            (Parsed::People(p), _) => repo.people = People { list: p.people },
+            (Parsed::People(p), _) => {
+                repo.people = People {
+                    list: p.people,
+                    unreadable: false,
+                }
+            }
             (Parsed::Train(t), Kind::Train(d)) => {
                 train_for(&mut trains, d).train = Some(Record {
                     path: rel,

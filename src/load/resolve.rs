@@ -7,8 +7,8 @@
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::model::values::HttpUrl;
 use crate::model::{
-    Handoff, Planning, Push, Question, RecordDate, RecordTime, RecordUrl, ReleaseRepository,
-    Signoff, Spanned, Staging, Train, TrainFile,
+    people::RoleHeld, Handoff, Person, Planning, Push, Question, RecordDate, RecordTime, RecordUrl,
+    ReleaseRepository, Signoff, Spanned, Staging, Train, TrainFile,
 };
 use crate::schedule::time::{parse_date, parse_time};
 use chrono_tz::Tz;
@@ -126,6 +126,21 @@ impl Resolve for Planning {
     }
 }
 
+impl Resolve for Person {
+    fn resolve(&mut self, r: &mut Resolver<'_>) {
+        for d in [&mut self.joined, &mut self.left].into_iter().flatten() {
+            r.date(d);
+        }
+        for held in self.roles.value.iter_mut() {
+            if let RoleHeld::Period(p) = &mut held.value {
+                for d in [&mut p.from, &mut p.until].into_iter().flatten() {
+                    r.date(d);
+                }
+            }
+        }
+    }
+}
+
 impl Resolve for Question {
     fn resolve(&mut self, r: &mut Resolver<'_>) {
         r.date(&mut self.asked_at);
@@ -166,6 +181,9 @@ pub fn repository(repo: &mut ReleaseRepository, out: &mut Vec<Diagnostic>) {
         train(t, tz, out);
     }
     let tz = repo.process.timezone;
+    for p in &mut repo.people.list {
+        record(p, "people.yaml", tz, out);
+    }
     for p in &mut repo.planning {
         record(&mut p.doc.data, &p.doc.path, tz, out);
     }

@@ -12,7 +12,7 @@ mod span;
 pub mod values;
 mod written;
 
-pub use people::{People, Person};
+pub use people::{On, People, Person};
 pub use planning::{Planning, Question, QuestionStatus, PROCESS_SECTIONS};
 pub use process::Process;
 pub use records::*;

@@ -99,6 +99,9 @@ pub struct ReleaseRepository {
     pub root: PathBuf,
     pub process: Process,
     pub people: People,
+    /// Whether process.yaml exists but could not be read: the records are
+    /// then not judged by a default process (one mistake, one diagnostic).
+    pub process_unreadable: bool,
     /// Sorted by push date.
     pub trains: Vec<Train>,
     pub planning: Vec<PlanningRecord>,

@@ -3,7 +3,9 @@
 
 use crate::diagnostics::suggest::did_you_mean_or;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Exception, Pos, RecordDate, RecordTime, ReleaseRepository, Spanned};
+use crate::model::{
+    Exception, On, Person, Pos, RecordDate, RecordTime, ReleaseRepository, Spanned,
+};
 use crate::rules::Rule;
 use crate::schedule::time;
 use crate::schedule::{train_schedule, TrainSchedule};
@@ -19,6 +21,8 @@ pub struct ExceptionUse<'a> {
     pub file: &'a str,
     pub exception: &'a Exception,
     pub owners: Vec<&'a str>,
+    /// The day of the record it sits in: the approver's roles are that day's.
+    pub on: On,
 }
 
 pub struct Ctx<'a> {
@@ -73,9 +77,20 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// A person handle; with a role, they must hold it.
-    pub fn person(&mut self, file: &str, handle: &Spanned<String>, role: Option<&str>) -> bool {
+    /// A person handle; with a role, they must hold it `on` the record's day.
+    pub fn person(
+        &mut self,
+        file: &str,
+        handle: &Spanned<String>,
+        role: Option<&str>,
+        on: On,
+    ) -> bool {
         let people = &self.repo.people;
+        if people.unreadable {
+            // people.yaml's own diagnostic says what is wrong; the records
+            // are not judged against an empty roster.
+            return true;
+        }
         let Some(person) = people.get(&handle.value) else {
             let help = if people.list.is_empty() {
                 "people.yaml lists nobody; add this person there".to_string()
@@ -92,37 +107,9 @@ impl<'a> Ctx<'a> {
             return false;
         };
         if let Some(role) = role {
-            if !person.has_role(role) {
-                let title = self.repo.process.role_title(role);
-                let holders: Vec<&str> = people
-                    .with_role(role)
-                    .map(|p| p.handle.value.as_str())
-                    .collect();
-                let help = if holders.is_empty() {
-                    format!("nobody in people.yaml holds the {role} role; add it to the right person's roles")
-                } else {
-                    format!(
-                        "choose someone with the {role} role ({}), or add {role} to {}'s roles in people.yaml",
-                        holders.join(", "),
-                        handle.value
-                    )
-                };
-                let held: Vec<&str> = person.roles.iter().map(|r| r.value.as_str()).collect();
-                self.report(
-                    Rule::WrongRole,
-                    file,
-                    handle.pos,
-                    format!(
-                        "`{}` must hold the {role} role ({title}) here, but holds {}",
-                        handle.value,
-                        if held.is_empty() {
-                            "no role".to_string()
-                        } else {
-                            held.join(", ")
-                        }
-                    ),
-                    help,
-                );
+            if !person.holds(role, on) {
+                let report = wrong_role(self.repo, person, handle, role, on);
+                self.out.push(report.into_diagnostic(file, handle.pos));
                 return false;
             }
         }
@@ -152,13 +139,95 @@ impl<'a> Ctx<'a> {
         d.value.get().map(|v| Spanned::new(v, d.pos))
     }
 
-    pub fn exceptions(&mut self, file: &'a str, list: &'a [Exception], owners: Vec<&'a str>) {
+    pub fn exceptions(
+        &mut self,
+        file: &'a str,
+        list: &'a [Exception],
+        owners: Vec<&'a str>,
+        on: On,
+    ) {
         for exception in list {
             self.exceptions.push(ExceptionUse {
                 file,
                 exception,
                 owners: owners.clone(),
+                on,
             });
         }
+    }
+}
+
+/// A `wrong-role` finding, worded by what the person held on the record's day.
+struct WrongRole {
+    message: String,
+    help: String,
+}
+
+impl WrongRole {
+    fn into_diagnostic(self, file: &str, pos: Pos) -> Diagnostic {
+        Diagnostic::new(Rule::WrongRole, file, pos, self.message).help(self.help)
+    }
+}
+
+fn wrong_role(
+    repo: &ReleaseRepository,
+    person: &Person,
+    handle: &Spanned<String>,
+    role: &str,
+    on: On,
+) -> WrongRole {
+    let title = repo.process.role_title(role);
+    let who = &handle.value;
+    let holders: Vec<&str> = repo
+        .people
+        .with_role(role, on)
+        .map(|p| p.handle.value.as_str())
+        .collect();
+    let choose = if holders.is_empty() {
+        format!("nobody in people.yaml holds the {role} role")
+    } else {
+        format!(
+            "choose someone with the {role} role ({})",
+            holders.join(", ")
+        )
+    };
+    let (joined, left) = person.tenure();
+    let dated = person.has_periods();
+    let held = |on| {
+        let roles = person.roles_on(on);
+        if roles.is_empty() {
+            "no role".to_string()
+        } else {
+            roles.join(", ")
+        }
+    };
+    let day = match on {
+        On::Day(day) if dated => day,
+        // A roster that never changed, or a record whose day is unknown:
+        // the roles as listed.
+        _ => {
+            return WrongRole {
+                message: format!(
+                    "`{who}` must hold the {role} role ({title}) here, but holds {}",
+                    held(On::AnyDay)
+                ),
+                help: if holders.is_empty() {
+                    format!("{choose}; add it to the right person's roles")
+                } else {
+                    format!("{choose}, or add {role} to {who}'s roles in people.yaml")
+                },
+            };
+        }
+    };
+    let then = match (joined, left) {
+        (_, Some(l)) if day > l => format!("{who} left the team on {l}"),
+        (Some(j), _) if day < j => format!("{who} joined the team on {j}"),
+        _ => format!("held {} on {day}", held(On::Day(day))),
+    };
+    WrongRole {
+        message: format!("`{who}` must hold the {role} role ({title}) here, but {then}"),
+        help: format!(
+            "{choose} on {day}; if {who} did hold it then, give people.yaml a role period covering that day, e.g. {{ role: {role}, from: {day} }}"
+        ),
     }
 }

@@ -61,13 +61,13 @@ pub fn validate(cx: &mut Ctx<'_>, uses: &[ExceptionUse<'_>]) -> HashMap<(String,
                 );
             }
             Some(by) => {
-                if !cx.person(u.file, by, None) {
+                if !cx.person(u.file, by, None, u.on) {
                     valid = false;
                 } else {
                     // `person` succeeded, so the handle is in people.yaml.
                     let person = cx.repo.people.get(&by.value);
                     let approver =
-                        person.is_some_and(|p| process.approvers.iter().any(|r| p.has_role(r)));
+                        person.is_some_and(|p| process.approvers.iter().any(|r| p.holds(r, u.on)));
                     if !approver {
                         valid = false;
                         let roles = process.approvers.join(", ");

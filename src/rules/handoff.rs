@@ -3,7 +3,7 @@
 use super::ctx::{Ctx, Time};
 use super::Rule;
 use crate::checklist::{Item, State};
-use crate::model::{CiStatus, Handoff, Record, Staging, Train};
+use crate::model::{CiStatus, Handoff, On, Record, Staging, Train};
 use crate::schedule::time::{show, show_duration};
 use crate::schedule::{Deadline, TrainSchedule};
 
@@ -84,7 +84,8 @@ pub fn check_handoff<'a>(
         }
     }
 
-    cx.person(file, &h.by, Some("dev"));
+    let on = On::written(&h.at);
+    cx.person(file, &h.by, Some("dev"), on);
     let at = cx.time(file, &h.at);
     if let (Some(at), Some(s)) = (&at, sched) {
         if let Some(late) = s.drop_to_test.late_by(at.value) {
@@ -127,7 +128,7 @@ pub fn check_handoff<'a>(
 
     let sec = &h.security;
     if let Some(by) = &sec.signed_off_by {
-        cx.person(file, by, Some("security"));
+        cx.person(file, by, Some("security"), on);
     }
     let mut unsigned = Vec::new();
     if missing(Item::SecurityDoc) {
@@ -195,17 +196,18 @@ pub fn check_handoff<'a>(
         super::order::not_before(cx, file, sent, "the hand-off e-mail", at, "the hand-off");
     }
 
-    cx.exceptions(file, &h.exceptions, vec![h.by.value.as_str()]);
+    cx.exceptions(file, &h.exceptions, vec![h.by.value.as_str()], on);
     HandoffTimes { doc, at }
 }
 
 pub fn check_staging<'a>(cx: &mut Ctx<'a>, doc: &'a Record<Staging>) -> Option<Time> {
     let file = doc.path.as_str();
     let s = &doc.data;
-    cx.person(file, &s.pushed_by, Some("ops"));
+    let on = On::written(&s.pushed_at);
+    cx.person(file, &s.pushed_by, Some("ops"), on);
     let pushed = cx.time(file, &s.pushed_at);
     for n in &s.notices {
-        cx.person(file, &n.by, None);
+        cx.person(file, &n.by, None, On::written(&n.at));
         let at = cx.time(file, &n.at);
         let told = match &n.test_notified_at {
             Some(t) => cx.time(file, t),
@@ -231,7 +233,7 @@ pub fn check_staging<'a>(cx: &mut Ctx<'a>, doc: &'a Record<Staging>) -> Option<T
             );
         }
     }
-    cx.exceptions(file, &s.exceptions, vec![s.pushed_by.value.as_str()]);
+    cx.exceptions(file, &s.exceptions, vec![s.pushed_by.value.as_str()], on);
     pushed
 }
 

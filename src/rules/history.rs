@@ -2,13 +2,17 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::git::History;
-use crate::model::{Pos, ReleaseRepository};
+use crate::model::{On, Pos, ReleaseRepository};
 use crate::rules::Rule;
 
 /// `record-author`: the commit that added a hand-off, staging, sign-off or push
 /// record was authored by someone holding that record's role (matched by e-mail).
 pub fn record_author(repo: &ReleaseRepository, history: &History) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    if repo.people.unreadable {
+        // people.yaml's own diagnostic says what is wrong.
+        return out;
+    }
     for t in &repo.trains {
         let mut records: Vec<(&str, &str)> = t
             .handoffs
@@ -25,17 +29,27 @@ pub fn record_author(repo: &ReleaseRepository, history: &History) -> Vec<Diagnos
             };
             let person = repo.people.by_email(&commit.author_email);
             let title = repo.process.role_title(role);
+            // Roles as held on the commit's author date, in the process timezone.
+            let day = commit
+                .time
+                .with_timezone(&repo.process.timezone)
+                .date_naive();
+            let on = On::Day(day);
             let problem = match person {
                 None => "who is not in people.yaml".to_string(),
-                Some(p) if !p.has_role(role) => {
-                    format!("who does not hold the {role} role ({title})")
+                Some(p) if !p.holds(role, on) => {
+                    if p.has_periods() {
+                        format!("who did not hold the {role} role ({title}) on {day}")
+                    } else {
+                        format!("who does not hold the {role} role ({title})")
+                    }
                 }
                 Some(_) => continue,
             };
             let who = format!("{} <{}>", commit.author_name, commit.author_email);
             let holders: Vec<&str> = repo
                 .people
-                .with_role(role)
+                .with_role(role, on)
                 .map(|p| p.handle.value.as_str())
                 .collect();
             out.push(
@@ -67,9 +81,13 @@ pub fn shallow(marker: &str) -> Diagnostic {
 }
 
 /// `codeowners`: a committed .github/CODEOWNERS that no longer matches people.yaml.
-pub fn stale_codeowners(repo: &ReleaseRepository, committed: Option<&str>) -> Option<Diagnostic> {
+pub fn stale_codeowners(
+    repo: &ReleaseRepository,
+    committed: Option<&str>,
+    today: chrono::NaiveDate,
+) -> Option<Diagnostic> {
     let committed = committed?;
-    let wanted = crate::git::codeowners::generate(repo);
+    let wanted = crate::git::codeowners::generate(repo, today);
     if committed == wanted {
         return None;
     }

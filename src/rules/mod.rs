@@ -109,6 +109,12 @@ fn check_train<'a>(cx: &mut Ctx<'a>, t: &'a Train, sched: Option<&TrainSchedule>
 pub fn check(repo: &ReleaseRepository, loading: Vec<Diagnostic>, now: DateTime<Utc>) -> Report {
     let mut cx = Ctx::new(repo, now);
     cx.out = loading;
+    if repo.process_unreadable {
+        // process.yaml's own diagnostic says what is wrong; judging every
+        // record by the default process would bury it (pipeline::skipped
+        // says so).
+        return Report::new(cx.out);
+    }
 
     let unfilled = placeholders(repo);
     people::check(&mut cx);

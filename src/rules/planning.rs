@@ -4,7 +4,7 @@ use super::ctx::Ctx;
 use super::train::weekday_name;
 use super::Rule;
 use crate::diagnostics::suggest::did_you_mean;
-use crate::model::{PlanningRecord, QuestionRecord, QuestionStatus, PROCESS_SECTIONS};
+use crate::model::{On, PlanningRecord, QuestionRecord, QuestionStatus, PROCESS_SECTIONS};
 use crate::schedule::monthly_date;
 use crate::schedule::time::show_date;
 use chrono::Datelike;
@@ -13,6 +13,7 @@ pub fn check_planning<'a>(cx: &mut Ctx<'a>, p: &'a PlanningRecord) {
     let file = p.doc.path.as_str();
     let m = &p.doc.data;
     let process = &cx.repo.process;
+    let on = On::date(m.date.value.get());
     if let Some(date) = cx.date(&m.date) {
         let (y, mo) = p.month.unwrap_or((date.value.year(), date.value.month()));
         if (date.value.year(), date.value.month()) != (y, mo) {
@@ -47,14 +48,14 @@ pub fn check_planning<'a>(cx: &mut Ctx<'a>, p: &'a PlanningRecord) {
     }
     let mut present_roles: Vec<&str> = Vec::new();
     for who in m.attendees.iter() {
-        if cx.person(file, who, None) {
+        if cx.person(file, who, None, on) {
             if let Some(person) = cx.repo.people.get(&who.value) {
-                present_roles.extend(person.roles.iter().map(|r| r.value.as_str()));
+                present_roles.extend(person.roles_on(on));
             }
         }
     }
     for role in &process.monthly.requires {
-        if !present_roles.contains(&role.as_str()) {
+        if !present_roles.contains(&role.as_str()) && !cx.repo.people.unreadable {
             cx.report(
                 Rule::MonthlyPlanning,
                 file,
@@ -96,7 +97,12 @@ pub fn check_question<'a>(cx: &mut Ctx<'a>, q: &'a QuestionRecord) {
         cx.date(a);
     }
     if let Some(by) = &d.answered_by {
-        cx.person(file, by, None);
+        cx.person(
+            file,
+            by,
+            None,
+            On::date(d.answered_at.as_ref().and_then(|a| a.value.get())),
+        );
     }
     if matches!(
         d.status.value,

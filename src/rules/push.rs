@@ -2,7 +2,7 @@
 
 use super::ctx::{Ctx, Time};
 use super::Rule;
-use crate::model::{Decision, Outcome, Pos, Push, Record, Train};
+use crate::model::{Decision, On, Outcome, Pos, Push, Record, Train};
 use crate::schedule::time::show;
 use crate::schedule::TrainSchedule;
 
@@ -45,7 +45,8 @@ pub fn check<'a>(
         None => {}
     }
 
-    cx.person(file, &p.pushed_by, Some("ops"));
+    let on = On::written(&p.started_at);
+    cx.person(file, &p.pushed_by, Some("ops"), on);
     let started = cx.time(file, &p.started_at);
     let finished = cx.time(file, &p.finished_at);
     if let Some(s) = sched {
@@ -94,11 +95,11 @@ pub fn check<'a>(
             );
         }
         for who in list {
-            cx.person(file, who, Some(role));
+            cx.person(file, who, Some(role), on);
         }
     }
     for who in &present.security {
-        cx.person(file, who, Some("security"));
+        cx.person(file, who, Some("security"), on);
     }
 
     let mut owners = vec![p.pushed_by.value.as_str()];
@@ -142,7 +143,12 @@ pub fn check<'a>(
             }
         }
         if let Some(by) = &v.by {
-            cx.person(file, by, Some("test"));
+            cx.person(
+                file,
+                by,
+                Some("test"),
+                v.at.as_ref().map_or(On::AnyDay, On::written),
+            );
             owners.push(by.value.as_str());
         }
         validated = v.at.as_ref().and_then(|a| cx.time(file, a));
@@ -151,7 +157,7 @@ pub fn check<'a>(
             super::order::not_before(cx, file, n, "the validation e-mail", at, "the validation");
         }
     }
-    cx.exceptions(file, &p.exceptions, owners);
+    cx.exceptions(file, &p.exceptions, owners, on);
     PushTimes {
         started,
         finished,

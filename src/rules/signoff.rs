@@ -4,7 +4,7 @@ use super::ctx::{Ctx, Time};
 use super::handoff::lateness;
 use super::Rule;
 use crate::checklist::{Item, State};
-use crate::model::{Decision, Record, Signoff, Train};
+use crate::model::{Decision, On, Record, Signoff, Train};
 use crate::schedule::TrainSchedule;
 
 pub fn check<'a>(
@@ -15,7 +15,8 @@ pub fn check<'a>(
 ) -> Option<Time> {
     let file = doc.path.as_str();
     let s = &doc.data;
-    cx.person(file, &s.by, Some("test"));
+    let on = On::written(&s.at);
+    cx.person(file, &s.by, Some("test"), on);
     let at = cx.time(file, &s.at);
     if let (Some(at), Some(sch)) = (&at, sched) {
         if let Some(late) = sch.test_signoff.late_by(at.value) {
@@ -54,7 +55,7 @@ pub fn check<'a>(
     }
     let lt = &s.load_test;
     if let Some(by) = &lt.signed_off_by {
-        cx.person(file, by, Some("ops"));
+        cx.person(file, by, Some("ops"), on);
     }
     if missing(Item::LoadTest) {
         cx.report(
@@ -90,6 +91,6 @@ pub fn check<'a>(
             }
         }
     }
-    cx.exceptions(file, &s.exceptions, vec![s.by.value.as_str()]);
+    cx.exceptions(file, &s.exceptions, vec![s.by.value.as_str()], on);
     at
 }

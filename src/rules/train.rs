@@ -2,7 +2,7 @@
 
 use super::ctx::Ctx;
 use super::Rule;
-use crate::model::{Pos, Train};
+use crate::model::{On, Pos, Train};
 use crate::schedule::time::show_date;
 use crate::schedule::{milestone_date, TrainSchedule};
 use chrono::{Datelike, Duration};
@@ -97,6 +97,7 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, sched: Option<&TrainSchedul
         );
     }
 
+    let on = On::date(t.planned_at.value.get());
     if let Some(planned) = cx.date(&t.planned_at) {
         if let Some(s) = sched {
             if planned.value != s.planning {
@@ -117,9 +118,9 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, sched: Option<&TrainSchedul
     }
 
     if let Some(a) = &t.announcement {
-        cx.person(file, &a.called_out_by, Some("ops"));
+        cx.person(file, &a.called_out_by, Some("ops"), on);
     }
-    cx.exceptions(file, &t.exceptions, Vec::new());
+    cx.exceptions(file, &t.exceptions, Vec::new(), on);
 }
 
 pub fn weekday_name(w: chrono::Weekday) -> &'static str {

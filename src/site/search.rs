@@ -67,7 +67,7 @@ pub fn documents(s: &Shared<'_>) -> Vec<Entry> {
         let roles: Vec<&str> = p
             .roles
             .iter()
-            .map(|r| repo.process.role_title(&r.value))
+            .map(|r| repo.process.role_title(r.value.role()))
             .collect();
         Entry {
             href: "people/index.html".into(),

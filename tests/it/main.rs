@@ -31,4 +31,5 @@ mod site;
 mod snapshots;
 mod status;
 mod strangers;
+mod team;
 mod untrusted;

@@ -1,11 +1,16 @@
-//! The roster (`people/index.html`), by role, with each role's mailing list.
+//! The roster (`people/index.html`): who holds each role today, with each
+//! role's mailing list and each person's role periods; former members apart.
 
 use super::{crumb, Page, PageData, Shared};
+use crate::model::people::RoleHeld;
+use crate::model::{On, Person};
 use serde::Serialize;
 
 #[derive(Serialize)]
 pub struct PeopleView<'a> {
     pub roles: Vec<RoleView<'a>>,
+    /// People who left the team (after `left`), with what they held.
+    pub former: Vec<PersonView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -22,6 +27,44 @@ pub struct PersonView<'a> {
     pub name: &'a str,
     pub email: &'a str,
     pub github: Option<&'a str>,
+    /// Each role with when it was held, as people read it: `dev`,
+    /// `dev until 2026-05-31`, `ops from 2026-06-01`.
+    pub periods: Vec<String>,
+    /// `2026-01-05 – 2026-09-30`, when the roster says when they joined or left.
+    pub tenure: Option<String>,
+}
+
+fn person_view(p: &Person) -> PersonView<'_> {
+    let periods = p
+        .roles
+        .iter()
+        .map(|r| match &r.value {
+            RoleHeld::Always(id) => id.clone(),
+            RoleHeld::Period(period) => {
+                let (from, until) = r.value.bounds();
+                match (from, until) {
+                    (Some(f), Some(u)) => format!("{} {f} – {u}", period.role.value),
+                    (Some(f), None) => format!("{} from {f}", period.role.value),
+                    (None, Some(u)) => format!("{} until {u}", period.role.value),
+                    (None, None) => period.role.value.clone(),
+                }
+            }
+        })
+        .collect();
+    let tenure = match p.tenure() {
+        (None, None) => None,
+        (Some(j), None) => Some(format!("joined {j}")),
+        (None, Some(l)) => Some(format!("until {l}")),
+        (Some(j), Some(l)) => Some(format!("{j} – {l}")),
+    };
+    PersonView {
+        handle: &p.handle.value,
+        name: &p.name.value,
+        email: &p.email.value,
+        github: p.github.as_ref().map(|g| g.value.as_str()),
+        periods,
+        tenure,
+    }
 }
 
 pub fn page<'a>(s: &Shared<'a>) -> Page<'a> {
@@ -36,15 +79,17 @@ pub fn page<'a>(s: &Shared<'a>) -> Page<'a> {
             list: r.list.as_deref(),
             people: repo
                 .people
-                .with_role(id)
-                .map(|p| PersonView {
-                    handle: &p.handle.value,
-                    name: &p.name.value,
-                    email: &p.email.value,
-                    github: p.github.as_ref().map(|g| g.value.as_str()),
-                })
+                .with_role(id, On::Day(s.today))
+                .map(person_view)
                 .collect(),
         })
+        .collect();
+    let former = repo
+        .people
+        .list
+        .iter()
+        .filter(|p| p.has_left(s.today))
+        .map(person_view)
         .collect();
     Page {
         path: "people/index.html".into(),
@@ -53,6 +98,6 @@ pub fn page<'a>(s: &Shared<'a>) -> Page<'a> {
         nav: "people",
         crumbs: vec![crumb("People", "people/index.html")],
         source: Some("people.yaml".into()),
-        data: PageData::People(PeopleView { roles }),
+        data: PageData::People(PeopleView { roles, former }),
     }
 }

@@ -198,7 +198,7 @@ pub fn view<'a>(s: &Shared<'a>, open_questions: Vec<QuestionView<'a>>) -> Proces
                 id,
                 title: &r.title,
                 list: r.list.as_deref(),
-                people: repo.people.with_role(id).map(|x| x.name.value.as_str()).collect(),
+                people: repo.people.with_role(id, crate::model::On::Day(s.today)).map(|x| x.name.value.as_str()).collect(),
             })
             .collect(),
         approvers: p.approvers.iter().map(|r| p.role_title(r)).collect(),
