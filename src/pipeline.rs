@@ -126,7 +126,12 @@ pub fn checked(
         committed.as_deref(),
         now.with_timezone(&repo.process.timezone).date_naive(),
     ));
-    let report = crate::rules::check(&repo, diagnostics, now);
+    let mut report = crate::rules::check(&repo, diagnostics, now);
+    if let Some(rev) = base {
+        let at_base = base_report(root, rev, &repo, &history, now)?;
+        let today = now.with_timezone(&repo.process.timezone).date_naive();
+        report = since_base(&repo, report, at_base.as_ref(), rev, today);
+    }
     let history = history.ok().filter(|h| !h.shallow);
     Ok(Checked {
         repo,
@@ -190,4 +195,184 @@ pub fn load_trains(
     .map_err(|e| e.to_string())?;
     let all = all.into_inner().unwrap_or_default();
     Ok((loaded, now, all))
+}
+
+/// The repository as it was at `rev`, checked the way it is checked now
+/// (history and service clones included), to tell a pull request's problems
+/// from older ones; `None` when there was no release repository at `rev`.
+fn base_report(
+    root: &std::path::Path,
+    rev: &str,
+    repo: &crate::model::ReleaseRepository,
+    history: &Result<crate::git::History, crate::git::NoHistory>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<(crate::model::ReleaseRepository, crate::diagnostics::Report)>, String> {
+    let dir =
+        tempfile::tempdir().map_err(|e| format!("--base: cannot make a temporary folder: {e}"))?;
+    crate::git::write_tree_at(root, rev, dir.path()).map_err(|e| e.to_string())?;
+    let Ok(loaded) = crate::load::load(dir.path()) else {
+        return Ok(None);
+    };
+    let mut base = loaded.repo;
+    let mut diagnostics = loaded.diagnostics;
+    // The service clones are where they are now; so are the commits.
+    base.root = repo.root.clone();
+    match history {
+        Ok(h) if h.shallow => diagnostics.push(crate::rules::history::shallow(
+            &crate::git::shallow_marker(root),
+        )),
+        Ok(h) => diagnostics.extend(crate::rules::history::record_author(&base, h)),
+        Err(_) => {}
+    }
+    let ships = crate::repositories::read(&base, None);
+    diagnostics.extend(crate::rules::repositories::check(&base, &ships));
+    let committed = crate::sandbox::RepoDir::new(dir.path())
+        .ok()
+        .and_then(|d| d.read_text(crate::git::codeowners::PATH));
+    diagnostics.extend(crate::rules::history::stale_codeowners(
+        &base,
+        committed.as_deref(),
+        now.with_timezone(&base.process.timezone).date_naive(),
+    ));
+    let report = crate::rules::check(&base, diagnostics, now);
+    Ok(Some((base, report)))
+}
+
+/// What a pull request is told (RULES.md, `check --base`): the diagnostics
+/// of the files it adds or changes, and new ones elsewhere; the new ones in
+/// earlier trains that its change to process.yaml, `process/` or people.yaml
+/// causes are folded into one `retroactive` per changed file; problems that
+/// already existed at the base in untouched files are only counted.
+fn since_base(
+    repo: &crate::model::ReleaseRepository,
+    report: crate::diagnostics::Report,
+    base: Option<&(crate::model::ReleaseRepository, crate::diagnostics::Report)>,
+    rev: &str,
+    today: chrono::NaiveDate,
+) -> crate::diagnostics::Report {
+    use crate::diagnostics::{Diagnostic, Level, Report, Rule, Severity};
+    use std::collections::{BTreeMap, HashSet};
+    let Some((base_repo, base_report)) = base else {
+        return report;
+    };
+    let changed = |path: &str| repo.sources.get(path) != base_repo.sources.get(path);
+    let is_config = |path: &str| {
+        path == "process.yaml" || path == "people.yaml" || path.starts_with("process/")
+    };
+    let mut config: Vec<&str> = repo
+        .sources
+        .keys()
+        .chain(base_repo.sources.keys())
+        .map(String::as_str)
+        .filter(|p| is_config(p) && changed(p))
+        .collect();
+    config.sort_unstable();
+    config.dedup();
+    let key = |d: &Diagnostic| {
+        (
+            d.rule,
+            d.file.clone(),
+            d.pos.line,
+            d.pos.col,
+            d.message.clone(),
+        )
+    };
+    let before: HashSet<_> = base_report.diagnostics.iter().map(key).collect();
+    // A record of a train pushed before today, or a planning meeting held before it.
+    let in_the_past = |file: &str| {
+        if let Some(dir) = crate::model::train_dir_of(file) {
+            return repo.trains.iter().any(|t| t.dir == dir && t.date < today);
+        }
+        repo.planning
+            .iter()
+            .any(|p| p.doc.path == file && p.doc.data.date.value.get().is_some_and(|d| d < today))
+    };
+    let people_rule = |r: Rule| {
+        matches!(
+            r,
+            Rule::WrongRole | Rule::UnknownPerson | Rule::RecordAuthor
+        )
+    };
+    // Which changed file a broken record is blamed on.
+    let cause = |r: Rule| -> &str {
+        let prefer = if people_rule(r) {
+            "people.yaml"
+        } else {
+            "process.yaml"
+        };
+        config
+            .iter()
+            .copied()
+            .find(|c| *c == prefer)
+            .or_else(|| config.iter().copied().find(|c| *c != "people.yaml"))
+            .unwrap_or(config[0])
+    };
+
+    let mut kept = Vec::new();
+    let mut older = 0;
+    let mut broken: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in &report.diagnostics {
+        if changed(&d.file) {
+            kept.push(d.clone());
+        } else if before.contains(&key(d)) {
+            older += 1;
+        } else if !config.is_empty() && d.severity == Severity::Error && in_the_past(&d.file) {
+            broken.entry(cause(d.rule)).or_default().push(d);
+        } else {
+            kept.push(d.clone());
+        }
+    }
+    let level = repo.process.level(Rule::Retroactive);
+    for (file, list) in broken {
+        if level == Level::Off {
+            break;
+        }
+        let now_text = repo.sources.get(file).map_or("", String::as_str);
+        let then_text = base_repo.sources.get(file).map_or("", String::as_str);
+        let line = crate::git::first_difference(then_text, now_text);
+        let mut records: Vec<String> = list
+            .iter()
+            .map(|d| format!("{} ({})", d.file, d.rule.id()))
+            .collect();
+        records.dedup();
+        let files: std::collections::BTreeSet<&str> =
+            list.iter().map(|d| d.file.as_str()).collect();
+        let shown = records
+            .iter()
+            .take(3)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = match records.len() {
+            n if n > 3 => format!(", and {} more", n - 3),
+            _ => String::new(),
+        };
+        let short: String = rev.chars().take(20).collect();
+        let help = if file == "people.yaml" {
+            "records are judged by the roles held on their own day: keep what held then with a role period ({ role, from, until }) or `left:`, rather than editing or removing the person"
+        } else {
+            "earlier trains are judged by the process they ran under: make this a new version from a date on with `trainyard new process-change DATE`, and keep the old settings in process/"
+        };
+        let mut d = Diagnostic::new(
+            Rule::Retroactive,
+            file,
+            crate::diagnostics::Pos::new(line, 1),
+            format!(
+                "this change gives {} of earlier trains errors they did not have at {short}: {shown}{more}",
+                match files.len() {
+                    1 => "1 record".to_string(),
+                    n => format!("{n} records"),
+                }
+            ),
+        )
+        .help(help);
+        if level == Level::Warning {
+            d.severity = Severity::Warning;
+        }
+        kept.push(d);
+    }
+    let mut out = Report::new(kept);
+    out.approved_ahead = report.approved_ahead;
+    out.older = older;
+    out
 }

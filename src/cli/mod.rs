@@ -31,6 +31,7 @@ mod serve;
 mod status;
 
 use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// trainyard keeps a team's weekly server release process as code: release
@@ -132,6 +133,28 @@ pub enum Command {
     Man,
 }
 
+/// The repository a command works on: `--root` as given, or, when it is left
+/// at the current directory and that is not a release repository, the nearest
+/// folder above holding one (as git finds its repository). The walk stops at
+/// the top of a Git work tree, so it never leaves the project it started in.
+fn found_root(root: PathBuf) -> PathBuf {
+    if root != Path::new(".") || crate::load::is_repository(&root) {
+        return root;
+    }
+    let Ok(start) = std::env::current_dir() else {
+        return root;
+    };
+    for dir in start.ancestors() {
+        if dir != start && dir.join("process.yaml").is_file() {
+            return dir.to_path_buf();
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+    }
+    root
+}
+
 /// Exit status for "the command could not run".
 pub const EXIT_USAGE: u8 = 2;
 
@@ -148,17 +171,44 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check(args) => check::run(args),
-        Command::Build(args) => build::run(args),
-        Command::Changes(args) => changes::run(args),
-        Command::Gate(args) => gate::run(args),
-        Command::Mail(args) => mail::run(args),
-        Command::Codeowners(args) => codeowners::run(args),
-        Command::Status(args) => status::run(args),
+        Command::Check(mut args) => {
+            args.root = found_root(args.root);
+            check::run(args)
+        }
+        Command::Build(mut args) => {
+            args.root = found_root(args.root);
+            build::run(args)
+        }
+        Command::Changes(mut args) => {
+            args.root = found_root(args.root);
+            changes::run(args)
+        }
+        Command::Gate(mut args) => {
+            args.root = found_root(args.root);
+            gate::run(args)
+        }
+        Command::Mail(mut args) => {
+            args.root = found_root(args.root);
+            mail::run(args)
+        }
+        Command::Codeowners(mut args) => {
+            args.root = found_root(args.root);
+            codeowners::run(args)
+        }
+        Command::Status(mut args) => {
+            args.root = found_root(args.root);
+            status::run(args)
+        }
         Command::Schema(args) => schema::run(args),
-        Command::New(args) => new::run(args),
+        Command::New(mut args) => {
+            args.root = found_root(args.root);
+            new::run(args)
+        }
         Command::Init(args) => init::run(args),
-        Command::Serve(args) => serve::run(args),
+        Command::Serve(mut args) => {
+            args.root = found_root(args.root);
+            serve::run(args)
+        }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "trainyard", &mut std::io::stdout());

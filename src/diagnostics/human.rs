@@ -96,8 +96,9 @@ pub fn render_human(
     if errors == 0 && warnings == 0 {
         let _ = writeln!(
             out,
-            "{} {files} checked, no problems found",
-            style.paint(GREEN, "ok:")
+            "{} {files} checked, no problems found{}",
+            style.paint(GREEN, "ok:"),
+            older(report.older)
         );
     } else {
         let head = if errors > 0 {
@@ -107,9 +108,10 @@ pub fn render_human(
         };
         let _ = writeln!(
             out,
-            "{head} {} and {} in {files}",
+            "{head} {} and {} in {files}{}",
             plural(errors, "error"),
-            plural(warnings, "warning")
+            plural(warnings, "warning"),
+            older(report.older)
         );
     }
     out
@@ -247,5 +249,14 @@ fn plural(n: usize, word: &str) -> String {
         format!("1 {word}")
     } else {
         format!("{n} {word}s")
+    }
+}
+
+/// `; 4 older problems in files this change does not touch` (check --base).
+fn older(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => "; 1 older problem in a file this change does not touch".to_string(),
+        n => format!("; {n} older problems in files this change does not touch"),
     }
 }

@@ -93,6 +93,9 @@ pub struct Report {
     /// each approved `push-window` or `freeze` exception in a train.yaml,
     /// with the handle of who approved it.
     pub approved_ahead: std::collections::BTreeMap<(String, Rule), String>,
+    /// With `check --base`: problems that already existed at the base in
+    /// files the change does not touch (counted, not reported).
+    pub older: usize,
 }
 
 impl Report {
@@ -102,6 +105,7 @@ impl Report {
         Report {
             diagnostics,
             approved_ahead: Default::default(),
+            older: 0,
         }
     }
 

@@ -14,13 +14,19 @@ use std::path::Path;
 #[derive(Debug)]
 pub enum BaseError {
     NoHistory(NoHistory),
-    UnknownRevision { rev: String, shallow: bool },
+    UnknownRevision {
+        rev: String,
+        shallow: bool,
+    },
+    /// The base could not be written out to be checked (path, reason).
+    Io(String, String),
 }
 
 impl std::fmt::Display for BaseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             BaseError::NoHistory(n) => write!(f, "--base needs Git history: {n}"),
+            BaseError::Io(path, why) => write!(f, "--base: cannot write the base's {path}: {why}"),
             BaseError::UnknownRevision { rev, shallow } => {
                 write!(f, "--base: `{rev}` is not a revision of this repository")?;
                 if *shallow {
@@ -115,7 +121,7 @@ fn frozen_dir(path: &str) -> Option<&str> {
 }
 
 /// The first line where two texts differ (1-based).
-fn first_difference(a: &str, b: &str) -> u32 {
+pub fn first_difference(a: &str, b: &str) -> u32 {
     let mut n = 1;
     let (mut x, mut y) = (a.lines(), b.lines());
     loop {
@@ -250,6 +256,81 @@ pub fn compare_with_base(
         );
     }
     Ok(out)
+}
+
+/// The top-level files and folders of a release repository that `load`
+/// reads (and `check` compares): what [`write_tree_at`] writes.
+const RELEASE_ENTRIES: &[&str] = &[
+    "process.yaml",
+    "people.yaml",
+    "process",
+    "releases",
+    "planning",
+    "questions",
+    "site-templates",
+    ".github",
+];
+
+/// Write the release repository as it was at `rev` into the empty folder
+/// `into`, so the base loads as any repository does (`check --base`). Only
+/// what `load` reads is written: plain files of at most the sandbox's size,
+/// with names that are one path component; links and submodules are left out.
+pub fn write_tree_at(root: &Path, rev: &str, into: &Path) -> Result<(), BaseError> {
+    let (repo, prefix) = open(root).map_err(BaseError::NoHistory)?;
+    let unknown = || BaseError::UnknownRevision {
+        rev: rev.to_string(),
+        shallow: repo.is_shallow(),
+    };
+    let tree = repo
+        .revparse_single(rev)
+        .and_then(|o| o.peel_to_tree())
+        .map_err(|_| unknown())?;
+    let top = if prefix.is_empty() {
+        tree
+    } else {
+        match tree.get_path(Path::new(&prefix)) {
+            Ok(e) => repo.find_tree(e.id()).map_err(|_| unknown())?,
+            // The release repository did not exist at the base: nothing to write.
+            Err(_) => return Ok(()),
+        }
+    };
+    let fine = |name: &str| {
+        !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
+    };
+    // An explicit stack, as everywhere history is walked (no recursion).
+    let mut folders: Vec<(git2::Tree<'_>, std::path::PathBuf, usize)> =
+        vec![(top, into.to_path_buf(), 0)];
+    while let Some((tree, dir, depth)) = folders.pop() {
+        for e in tree.iter() {
+            let Ok(name) = e.name() else { continue };
+            if !fine(name) || (depth == 0 && !RELEASE_ENTRIES.contains(&name)) {
+                continue;
+            }
+            let path = dir.join(name);
+            match (e.kind(), e.filemode()) {
+                (Some(ObjectType::Blob), 0o100644 | 0o100755) => {
+                    let Ok(blob) = repo.find_blob(e.id()) else {
+                        continue;
+                    };
+                    if blob.size() as u64 > crate::sandbox::MAX_FILE_BYTES {
+                        continue;
+                    }
+                    std::fs::write(&path, blob.content())
+                        .map_err(|e| BaseError::Io(path.display().to_string(), e.to_string()))?;
+                }
+                (Some(ObjectType::Tree), _) => {
+                    if let Ok(t) = repo.find_tree(e.id()) {
+                        std::fs::create_dir(&path).map_err(|e| {
+                            BaseError::Io(path.display().to_string(), e.to_string())
+                        })?;
+                        folders.push((t, path, depth + 1));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

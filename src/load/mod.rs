@@ -36,7 +36,7 @@ impl fmt::Display for LoadError {
         match self {
             LoadError::NotARepository(p) => write!(
                 f,
-                "{} is not a release repository: it has neither process.yaml nor a releases/ folder\n  help: run trainyard in the repository's top folder, or pass --root DIR",
+                "{} is not a release repository: it has neither process.yaml nor a releases/ folder\n  help: run trainyard inside a release repository (the folders above are searched for process.yaml), or pass --root DIR",
                 p.display()
             ),
             LoadError::Unreadable(p, e) => write!(f, "cannot open {}: {e}", p.display()),

@@ -219,15 +219,22 @@ fn wrong_role(
             };
         }
     };
-    let then = match (joined, left) {
-        (_, Some(l)) if day > l => format!("{who} left the team on {l}"),
-        (Some(j), _) if day < j => format!("{who} joined the team on {j}"),
-        _ => format!("held {} on {day}", held(On::Day(day))),
+    let (then, fix) = match (joined, left) {
+        (_, Some(l)) if day > l => (
+            format!("{who} left the team on {l}"),
+            format!("if {who} was still on the team on {day}, correct `left:` in people.yaml"),
+        ),
+        (Some(j), _) if day < j => (
+            format!("{who} joined the team on {j}"),
+            format!("if {who} was already on the team on {day}, correct `joined:` in people.yaml"),
+        ),
+        _ => (
+            format!("held {} on {day}", held(On::Day(day))),
+            format!("if {who} did hold it then, give people.yaml a role period covering that day, e.g. {{ role: {role}, from: {day} }}"),
+        ),
     };
     WrongRole {
         message: format!("`{who}` must hold the {role} role ({title}) here, but {then}"),
-        help: format!(
-            "{choose} on {day}; if {who} did hold it then, give people.yaml a role period covering that day, e.g. {{ role: {role}, from: {day} }}"
-        ),
+        help: format!("{choose} on {day}; {fix}"),
     }
 }

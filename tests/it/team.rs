@@ -313,3 +313,176 @@ fn record_author_uses_the_roles_held_on_the_commits_date() {
     );
     o.none("wrong-role");
 }
+
+#[test]
+fn check_from_a_subfolder_finds_the_repository_above() {
+    let f = Fixture::new();
+    let sub = f.path(&t("handoffs"));
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("trainyard"))
+        .current_dir(&sub)
+        .args(["check", "--now", NOW])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Outside any repository it still says so, without looking past a Git
+    // work tree's top.
+    let g = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(g.path().join("work/inner")).unwrap();
+    std::fs::write(g.path().join("process.yaml"), "name: Outside\n").unwrap();
+    git(&g.path().join("work"), &["init", "-q"]);
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("trainyard"))
+        .current_dir(g.path().join("work/inner"))
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a release repository"));
+}
+
+/// The fixture committed on `main` as one commit by Oscar (history rules
+/// are not what these tests are about: every record's author is an approver
+/// of nothing, so record-author is switched off).
+fn merged(f: &Fixture) {
+    let process = f.read("process.yaml");
+    f.write(
+        "process.yaml",
+        &format!("{process}rules: {{ record-author: off }}\n"),
+    );
+    git(f.root(), &["init", "-q", "-b", "main"]);
+    git(f.root(), &["add", "-A"]);
+    git(
+        f.root(),
+        &[
+            "-c",
+            "user.name=O",
+            "-c",
+            "user.email=oscar@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "Merged",
+        ],
+    );
+}
+
+fn check_base(f: &Fixture) -> (Outcome, String) {
+    let o = f.check_with(&["--base", "main"]);
+    let human = f
+        .cmd()
+        .args(["check", "--now", NOW, "--base", "main", "--format", "human"])
+        .output()
+        .unwrap();
+    (o, String::from_utf8_lossy(&human.stdout).into_owned())
+}
+
+#[test]
+fn a_pull_request_that_adds_a_record_is_told_only_about_it() {
+    let f = Fixture::new();
+    // An older problem on main: the planning meeting's notes name nobody
+    // from Security, so `monthly-planning` fires there.
+    f.edit(
+        "planning/2026-12.yaml",
+        "attendees: [sam, oscar, alice]",
+        "attendees: [oscar, alice]",
+    );
+    merged(&f);
+    // The pull request adds next week's train, with a mistake of its own.
+    f.write(
+        "releases/2026-12-07/train.yaml",
+        "planned_at: 2026-12-01\nfeatures:\n  - { project: sync-server, summary: Quotas, bugs: [1], owner_typo: x }\n",
+    );
+    let (o, human) = check_base(&f);
+    o.none("monthly-planning");
+    assert!(
+        o.diags
+            .iter()
+            .all(|d| d.file == "releases/2026-12-07/train.yaml"),
+        "{:#?}",
+        o.diags
+    );
+    assert!(!o.diags.is_empty());
+    assert!(
+        human.contains("; 1 older problem in a file this change does not touch"),
+        "{human}"
+    );
+    // Without the mistake, the pull request passes, older problem and all.
+    f.write(
+        "releases/2026-12-07/train.yaml",
+        "planned_at: 2026-12-01\nfeatures:\n  - { project: sync-server, summary: Quotas, bugs: [1] }\n",
+    );
+    let (o, _) = check_base(&f);
+    assert_eq!(o.code, 0, "{:#?}", o.diags);
+}
+
+#[test]
+fn removing_a_person_who_made_records_is_one_retroactive_diagnostic() {
+    let f = Fixture::new();
+    merged(&f);
+    // Alice is deleted from the roster instead of given `left:`.
+    f.write(
+        "people.yaml",
+        &PEOPLE.replace(
+            "  - { handle: alice, name: Alice Example, email: alice@example.com, roles: [dev] }\n",
+            "",
+        ),
+    );
+    let (o, _) = check_base(&f);
+    let d = o.one("retroactive", "people.yaml", 2);
+    assert!(
+        d.message
+            .contains("gives 3 records of earlier trains errors"),
+        "{d:?}"
+    );
+    assert!(
+        d.message
+            .contains("releases/2026-11-30/handoffs/sync-server.yaml (unknown-person)"),
+        "{d:?}"
+    );
+    assert!(d.help.as_deref().unwrap_or("").contains("left:"), "{d:?}");
+    o.none("unknown-person");
+    assert_eq!(o.diags.len(), 1, "{:#?}", o.diags);
+    // Kept with `left:`, nothing breaks.
+    f.write(
+        "people.yaml",
+        &PEOPLE.replace(
+            "roles: [dev] }\n  - { handle: bob",
+            "roles: [dev], left: 2026-12-01 }\n  - { handle: bob",
+        ),
+    );
+    let (o, _) = check_base(&f);
+    assert_eq!(o.code, 0, "{:#?}", o.diags);
+}
+
+#[test]
+fn moving_the_push_window_in_place_is_retroactive() {
+    let f = Fixture::new();
+    merged(&f);
+    let process = f.read("process.yaml");
+    f.write(
+        "process.yaml",
+        &process.replace(
+            "name: Test process\n",
+            "name: Test process\nschedule:\n  production_push: { weekday: monday, window: { start: \"16:00\", end: \"18:00\" } }\n",
+        ),
+    );
+    let (o, _) = check_base(&f);
+    let d = o.one("retroactive", "process.yaml", 2);
+    assert!(
+        d.message
+            .contains("releases/2026-11-30/push.yaml (push-window)"),
+        "{d:?}"
+    );
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or("")
+            .contains("new process-change"),
+        "{d:?}"
+    );
+    o.none("push-window");
+}
