@@ -46,7 +46,7 @@ fn list(repo: &ReleaseRepository, role: &str) -> String {
 
 /// train.yaml of the train pushing on `date` (a push day).
 pub fn train(repo: &ReleaseRepository, date: NaiveDate) -> Scaffold {
-    let planned: NaiveDate = train_schedule(&repo.process, date)
+    let planned: NaiveDate = train_schedule(repo.process_for(date), date)
         .map(|s| s.planning)
         .unwrap_or(date);
     let path = format!("releases/{date}/train.yaml");
@@ -112,7 +112,7 @@ pub fn signoff(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> S
 /// push.yaml of `train`, its times prefilled with the maintenance window.
 pub fn push(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> Scaffold {
     let path = format!("{}/push.yaml", train.dir);
-    let (start, end) = match train_schedule(&repo.process, train.date) {
+    let (start, end) = match train_schedule(repo.process_for(train.date), train.date) {
         Ok(s) => (
             s.window_start.format("%Y-%m-%d %H:%M").to_string(),
             s.window_end.format("%Y-%m-%d %H:%M").to_string(),

@@ -268,8 +268,8 @@ fn status_for(
 
 /// Where `train` stands at `now`.
 pub fn track(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> Tracked {
-    let tz = repo.process.timezone;
-    let schedule = train_schedule(&repo.process, train.date).ok();
+    let tz = repo.process_for(train.date).timezone;
+    let schedule = train_schedule(repo.process_for(train.date), train.date).ok();
     let time = |t: &crate::model::RecordTime| t.get();
     let mut ms = Vec::new();
 

@@ -169,6 +169,7 @@ pub fn decide(
             file == train.train_path() || file.starts_with(&format!("{}/handoffs/", train.dir))
         }
     } || file == "process.yaml"
+        || file.starts_with("process/")
         || file == "people.yaml";
     let from_records = report
         .diagnostics
@@ -196,7 +197,8 @@ fn production(
     verdict: &mut Verdict,
     own: &mut Vec<Reason>,
 ) {
-    let process = &repo.process;
+    // The version of the process in force on the train's push date.
+    let process = repo.process_for(train.date);
     let ahead = |rule: Rule| {
         report
             .approved_ahead

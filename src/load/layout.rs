@@ -7,6 +7,8 @@ use chrono::{Datelike, NaiveDate};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     Process,
+    /// `process/YYYY-MM-DD.yaml`: an earlier version of the process.
+    ProcessVersion(NaiveDate),
     People,
     Train(NaiveDate),
     Handoff(NaiveDate, String),
@@ -31,6 +33,11 @@ pub const TRAIN_FILES: &[&str] = &[
 /// `releases/YYYY-MM-DD` folder name → its push date.
 pub fn train_date(name: &str) -> Option<NaiveDate> {
     parse_date(name).ok()
+}
+
+/// `YYYY-MM-DD.yaml` → the date an earlier version of the process starts.
+pub fn version_date(name: &str) -> Option<NaiveDate> {
+    train_date(name.strip_suffix(".yaml")?)
 }
 
 /// `YYYY-MM.yaml` → (year, month).

@@ -8,7 +8,7 @@ pub mod resolve;
 pub mod yaml;
 
 use crate::sandbox::{ReadError, Refused, RepoDir};
-pub use layout::{is_slug, planning_month, question_name, train_date, TRAIN_FILES};
+pub use layout::{is_slug, planning_month, question_name, train_date, version_date, TRAIN_FILES};
 
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::Diagnostic;
@@ -56,6 +56,7 @@ pub struct Loaded {
 /// A parsed file. Boxed: records differ a lot in size.
 enum Parsed {
     Process(Box<ProcessFile>),
+    ProcessVersion(Box<crate::model::process::VersionFile>),
     People(Box<PeopleFile>),
     Train(Box<TrainFile>),
     Handoff(Box<Handoff>),
@@ -146,7 +147,7 @@ fn discover(
             found.files.push((name.to_string(), kind));
         }
     }
-    for top in ["releases", "planning", "questions"] {
+    for top in ["releases", "planning", "questions", "process"] {
         let dir = root.join(top);
         match kind_of(top) {
             Some(t) if t.is_dir() => {}
@@ -161,6 +162,8 @@ fn discover(
             None => continue,
         }
         let wanted = match scope {
+            // Every command needs the version that judges its train.
+            _ if top == "process" => true,
             Scope::All => true,
             Scope::Trains(_) => top == "releases",
             Scope::Settings => false,
@@ -337,6 +340,8 @@ fn walk(root: &Path, walker: WalkDir, top: &str, offset: usize, found: &mut Foun
             "releases" => classify_release(&rel, &name, depth, is_dir, path, diags),
             "planning" => classify_simple(&rel, &name, is_dir, diags, planning_month(&name).map(|(y, m)| Kind::Planning(y, m)),
                 "planning files are named YYYY-MM.yaml, e.g. planning/2026-12.yaml"),
+            "process" => classify_simple(&rel, &name, is_dir, diags, version_date(&name).map(Kind::ProcessVersion),
+                "an earlier version of the process is named by the first push date it applied to, e.g. process/2026-01-05.yaml (`trainyard new process-change DATE` writes it)"),
             _ => classify_simple(&rel, &name, is_dir, diags, question_name(&name).map(|(n, s)| Kind::Question(n, s)),
                 "question files are named NNNN-slug.md, e.g. questions/0007-load-test-environment.md"),
         };
@@ -547,6 +552,15 @@ fn parse_file(text: &str, rel: &str, kind: &Kind) -> Result<Parsed, Diagnostic> 
                 Parsed::Process(Box::new(yaml::parse(text, rel)?))
             }
         }
+        Kind::ProcessVersion(_) => {
+            if yaml::is_blank(text) {
+                Parsed::ProcessVersion(Box::default())
+            } else {
+                Parsed::ProcessVersion(Box::new(
+                    yaml::parse(text, rel).map_err(tool_key_in_a_version)?,
+                ))
+            }
+        }
         Kind::People => Parsed::People(Box::new(yaml::parse(text, rel)?)),
         Kind::Train(_) => Parsed::Train(Box::new(yaml::parse(text, rel)?)),
         Kind::Handoff(..) => Parsed::Handoff(Box::new(yaml::parse(text, rel)?)),
@@ -619,6 +633,7 @@ pub fn load_scoped(root: &Path, scope: &Scope<'_>) -> Result<Loaded, LoadError> 
     };
     let mut trains: BTreeMap<chrono::NaiveDate, Train> = BTreeMap::new();
     let mut process_file = None;
+    let mut version_files = Vec::new();
     for date in train_dirs {
         train_for(&mut trains, date);
     }
@@ -654,6 +669,9 @@ pub fn load_scoped(root: &Path, scope: &Scope<'_>) -> Result<Loaded, LoadError> 
         let rel = r.rel;
         match (parsed, r.kind) {
             (Parsed::Process(p), _) => process_file = Some((*p, rel)),
+            (Parsed::ProcessVersion(v), Kind::ProcessVersion(d)) => {
+                version_files.push((d, *v, rel))
+            }
             (Parsed::People(p), _) => {
                 repo.people = People {
                     list: p.people,
@@ -711,11 +729,16 @@ pub fn load_scoped(root: &Path, scope: &Scope<'_>) -> Result<Loaded, LoadError> 
             _ => {}
         }
     }
-    if let Some((file, path)) = process_file {
-        let (process, diags) = process::resolve(&file, &path);
-        repo.process = process;
-        diagnostics.extend(diags);
-    }
+    let file = match process_file {
+        Some((file, path)) => {
+            let (process, diags) = process::resolve(&file, &path);
+            repo.process = process;
+            diagnostics.extend(diags);
+            file
+        }
+        None => Default::default(),
+    };
+    repo.earlier = process::versions(&file, version_files, &mut repo.process, &mut diagnostics);
     repo.trains = trains.into_values().collect();
     for t in &mut repo.trains {
         t.handoffs.sort_by(|a, b| a.path.cmp(&b.path));
@@ -747,6 +770,13 @@ pub fn replace_record(
         )
     };
     let dir = crate::model::train_dir_of(rel).ok_or_else(unknown)?;
+    let date = repo
+        .trains
+        .iter()
+        .find(|t| t.dir == dir)
+        .map(|t| t.date)
+        .ok_or_else(unknown)?;
+    let tz = repo.process_for(date).timezone;
     let t = repo
         .trains
         .iter_mut()
@@ -767,7 +797,6 @@ pub fn replace_record(
     };
     let mut parsed = parse_file(&text, rel, &kind)?;
     let mut unread = Vec::new();
-    let tz = repo.process.timezone_for(t.date);
     match &mut parsed {
         Parsed::Handoff(h) => resolve::record(&mut **h, rel, tz, &mut unread),
         Parsed::Staging(s) => resolve::record(&mut **s, rel, tz, &mut unread),
@@ -809,4 +838,21 @@ pub fn replace_record(
     }
     repo.sources.insert(rel.to_string(), text);
     Ok(())
+}
+
+/// A tool key in an earlier version of the process is `schema`, with the
+/// reason in the help (serde-saphyr only knows the field is unknown there).
+fn tool_key_in_a_version(d: Diagnostic) -> Diagnostic {
+    let key = crate::model::process::TOOL_KEYS
+        .iter()
+        .find(|k| d.message.contains(&format!("`{k}`")));
+    match key {
+        Some(k) if d.rule == Rule::Schema => {
+            let message = format!("`{k}` cannot be in an earlier version of the process");
+            Diagnostic::new(Rule::Schema, d.file.clone(), d.pos, message).help(format!(
+                "`{k}` configures trainyard, not the process: it lives in process.yaml alone, for every version"
+            ))
+        }
+        _ => d,
+    }
 }

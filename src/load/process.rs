@@ -7,7 +7,7 @@ use crate::diagnostics::Rule;
 use crate::model::process::*;
 use crate::model::{Pos, Spanned};
 use crate::schedule::time::{parse_date, parse_wall_time};
-use chrono::NaiveTime;
+use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
 struct Resolver<'a> {
@@ -86,6 +86,15 @@ pub fn resolve(file: &ProcessFile, path: &str) -> (Process, Vec<Diagnostic>) {
 
     if let Some(name) = &file.name {
         p.name = name.value.clone();
+    }
+    if let Some(since) = &file.since {
+        p.since = r.date(since);
+    }
+    if let Some(c) = &file.change {
+        p.change = Some(Change {
+            summary: c.summary.value.trim().to_string(),
+            questions: c.questions.iter().map(|q| q.value).collect(),
+        });
     }
     if let Some(tz) = &file.timezone {
         match tz.value.trim().parse::<Tz>() {
@@ -504,4 +513,75 @@ fn timezone_suggestion(written: &str) -> Option<&'static str> {
             .map(|t| t.name())
             .filter(|n| n.contains('/') && !n.starts_with("Etc/")),
     )
+}
+
+/// The earlier versions of the process (`process/YYYY-MM-DD.yaml`), each
+/// resolved as process.yaml with its process keys, oldest first; and the
+/// order of the versions checked: each version's `since` is its file's date,
+/// and process.yaml's `since` is required and later than every version's.
+pub fn versions(
+    tools: &ProcessFile,
+    mut files: Vec<(NaiveDate, VersionFile, String)>,
+    current: &mut Process,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<crate::model::ProcessVersion> {
+    if files.is_empty() {
+        return Vec::new();
+    }
+    files.sort_by_key(|(d, _, _)| *d);
+    // What process.yaml's own keys give: a version shares its tool keys, so
+    // their problems are process.yaml's, reported once.
+    let (_, of_tools) = resolve(tools, "process.yaml");
+    let mut out = Vec::new();
+    for (date, file, path) in files {
+        if let Some(since) = &file.since {
+            if parse_date(&since.value).ok() != Some(date) {
+                diags.push(
+                    Diagnostic::new(
+                        Rule::Schema,
+                        path.as_str(),
+                        since.pos,
+                        format!("`since: {}` differs from the file's date, {date}", since.value.trim()),
+                    )
+                    .help(format!("a version is named by the first push date it applies to: write `since: {date}`, or leave it out")),
+                );
+            }
+        }
+        let (mut process, found) = resolve(&file.over(tools), &path);
+        diags.extend(found.into_iter().filter(|d| {
+            !of_tools
+                .iter()
+                .any(|t| t.rule == d.rule && t.pos == d.pos && t.message == d.message)
+        }));
+        process.since = Some(date);
+        out.push(crate::model::ProcessVersion { path, process });
+    }
+    let latest = out.last().and_then(|v| v.process.since);
+    match (&tools.since, current.since, latest) {
+        (None, _, Some(latest)) => diags.push(
+            Diagnostic::new(
+                Rule::Schema,
+                "process.yaml",
+                Pos::FILE,
+                "process.yaml has no `since`, but process/ holds earlier versions",
+            )
+            .help(format!("add `since:` with the first push date this version applies to, later than {latest}")),
+        ),
+        (Some(s), Some(since), Some(latest)) if since <= latest => diags.push(
+            Diagnostic::new(
+                Rule::Schema,
+                "process.yaml",
+                s.pos,
+                format!("`since: {since}` is not later than the latest earlier version ({latest})"),
+            )
+            .help("each version applies from its date to the next one's: give process.yaml a later `since`, or rename the version file"),
+        ),
+        _ => {}
+    }
+    if current.since.is_none() {
+        // Without a usable `since`, process.yaml judges what comes after the
+        // latest version.
+        current.since = latest.and_then(|d| d.succ_opt());
+    }
+    out
 }

@@ -176,8 +176,12 @@ pub fn train(t: &mut Train, tz: Tz, out: &mut Vec<Diagnostic>) {
 
 /// Read every time and date of the repository's records.
 pub fn repository(repo: &mut ReleaseRepository, out: &mut Vec<Diagnostic>) {
-    for t in &mut repo.trains {
-        let tz = repo.process.timezone_for(t.date);
+    let zones: Vec<Tz> = repo
+        .trains
+        .iter()
+        .map(|t| repo.process_for(t.date).timezone)
+        .collect();
+    for (t, tz) in repo.trains.iter_mut().zip(zones) {
         train(t, tz, out);
     }
     let tz = repo.process.timezone;

@@ -16,6 +16,8 @@ pub use people::{On, People, Person};
 pub use planning::{Planning, Question, QuestionStatus, PROCESS_SECTIONS};
 pub use process::Process;
 pub use records::*;
-pub use repo::{train_dir_of, PlanningRecord, QuestionRecord, Record, ReleaseRepository, Train};
+pub use repo::{
+    train_dir_of, PlanningRecord, ProcessVersion, QuestionRecord, Record, ReleaseRepository, Train,
+};
 pub use span::{Pos, Spanned};
 pub use written::{RecordDate, RecordTime, RecordUrl, Written};

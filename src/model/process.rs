@@ -42,6 +42,11 @@ impl From<Day> for Weekday {
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ProcessFile {
+    /// The first push date this version of the process applies to (required
+    /// once `process/` holds an earlier version).
+    pub since: Option<Spanned<String>>,
+    /// Why this version differs from the one before (the process page).
+    pub change: Option<ChangeFile>,
     pub name: Option<Spanned<String>>,
     pub timezone: Option<Spanned<String>>,
     pub end_of_business: Option<Spanned<String>>,
@@ -57,6 +62,72 @@ pub struct ProcessFile {
     pub bugs: BugsFile,
     pub site: SiteFile,
     pub mail: MailFile,
+}
+
+/// `change`: why a version of the process differs from the one before.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeFile {
+    pub summary: Spanned<String>,
+    /// The questions (by number) this change incorporates.
+    #[serde(default)]
+    pub questions: Vec<Spanned<u32>>,
+}
+
+/// An earlier version of the process, `process/YYYY-MM-DD.yaml`: the
+/// process keys only (the tool keys live in process.yaml alone).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct VersionFile {
+    /// If present, the file's own date.
+    pub since: Option<Spanned<String>>,
+    pub change: Option<ChangeFile>,
+    pub timezone: Option<Spanned<String>>,
+    pub end_of_business: Option<Spanned<String>>,
+    pub schedule: ScheduleFile,
+    pub monthly_planning: MonthlyFile,
+    pub exceptions: ExceptionPolicyFile,
+    pub freezes: Option<Vec<FreezeFile>>,
+    pub holidays: Option<Vec<HolidayFile>>,
+    pub rules: BTreeMap<String, Spanned<Level>>,
+}
+
+/// The keys of process.yaml that configure trainyard rather than the
+/// process; an earlier version does not hold them.
+pub const TOOL_KEYS: &[&str] = &[
+    "name", "roles", "projects", "bugs", "site", "mail", "notify", "rotation",
+];
+
+impl VersionFile {
+    /// The whole process file this version stands for: its process keys over
+    /// the tool keys of process.yaml (`tools`).
+    pub fn over(&self, tools: &ProcessFile) -> ProcessFile {
+        ProcessFile {
+            since: self.since.clone(),
+            change: self.change.clone(),
+            name: tools.name.clone(),
+            timezone: self.timezone.clone(),
+            end_of_business: self.end_of_business.clone(),
+            schedule: self.schedule.clone(),
+            monthly_planning: self.monthly_planning.clone(),
+            roles: tools.roles.clone(),
+            exceptions: self.exceptions.clone(),
+            freezes: self.freezes.clone(),
+            holidays: self.holidays.clone(),
+            rules: self.rules.clone(),
+            projects: tools.projects.clone(),
+            bugs: tools.bugs.clone(),
+            site: tools.site.clone(),
+            mail: tools.mail.clone(),
+        }
+    }
+}
+
+/// Why a version differs from the one before, resolved.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Change {
+    pub summary: String,
+    pub questions: Vec<u32>,
 }
 
 /// One project's service repository (`projects.NAME`).
@@ -435,6 +506,11 @@ pub struct Holiday {
 /// The process with every default applied.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Process {
+    /// The first push date this version applies to (`since`); `None` for a
+    /// process that never changed.
+    pub since: Option<NaiveDate>,
+    /// Why it differs from the version before.
+    pub change: Option<Change>,
     pub name: String,
     pub timezone: Tz,
     pub end_of_business: NaiveTime,
@@ -489,6 +565,8 @@ impl Default for Process {
             r.list = Some("services-ops@example.com".into());
         }
         Process {
+            since: None,
+            change: None,
             name: "Services Server Release Process".into(),
             timezone: chrono_tz::America::Los_Angeles,
             end_of_business: eob,
@@ -528,14 +606,6 @@ impl Default for Process {
 }
 
 impl Process {
-    /// The timezone that judges the train pushed on `date`: where its times
-    /// are read and its deadlines fall. One process has one timezone today;
-    /// every reader asks here, so a process that changes over time changes
-    /// only this answer.
-    pub fn timezone_for(&self, _date: chrono::NaiveDate) -> Tz {
-        self.timezone
-    }
-
     /// The severity configured for a rule (errors unless process.yaml says otherwise).
     pub fn level(&self, rule: Rule) -> Level {
         self.rules

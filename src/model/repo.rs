@@ -97,7 +97,12 @@ pub struct QuestionRecord {
 #[derive(Debug, Clone, Default)]
 pub struct ReleaseRepository {
     pub root: PathBuf,
+    /// The process now (process.yaml): its tool keys serve every command, its
+    /// process keys judge the trains from its `since` on.
     pub process: Process,
+    /// Earlier versions of the process (`process/YYYY-MM-DD.yaml`), oldest
+    /// first; each judges the trains from its date to the next version's.
+    pub earlier: Vec<ProcessVersion>,
     pub people: People,
     /// Whether process.yaml exists but could not be read: the records are
     /// then not judged by a default process (one mistake, one diagnostic).
@@ -112,6 +117,46 @@ pub struct ReleaseRepository {
     pub sources: BTreeMap<String, String>,
     /// How many files were read.
     pub files_read: usize,
+}
+
+/// An earlier version of the process and the file it was read from.
+#[derive(Debug, Clone)]
+pub struct ProcessVersion {
+    /// `process/YYYY-MM-DD.yaml`
+    pub path: String,
+    /// Resolved: its process keys over process.yaml's tool keys; `since` is
+    /// the file's date.
+    pub process: Process,
+}
+
+impl ReleaseRepository {
+    /// The version of the process that judges what happens on `date` (a
+    /// train by its push date, a planning meeting by its day): the one with
+    /// the latest `since` on or before it, or the oldest for a date before
+    /// every version.
+    pub fn process_for(&self, date: NaiveDate) -> &Process {
+        self.version_for(date).1
+    }
+
+    /// The file of the version that judges `date`, and the version.
+    pub fn version_for(&self, date: NaiveDate) -> (&str, &Process) {
+        let Some(oldest) = self.earlier.first() else {
+            return ("process.yaml", &self.process);
+        };
+        self.versions()
+            .rev()
+            .find(|(_, p)| p.since.is_some_and(|s| s <= date))
+            .unwrap_or((oldest.path.as_str(), &oldest.process))
+    }
+
+    /// Every version, oldest first, with its file: the earlier ones, then
+    /// process.yaml.
+    pub fn versions(&self) -> impl DoubleEndedIterator<Item = (&str, &Process)> {
+        self.earlier
+            .iter()
+            .map(|v| (v.path.as_str(), &v.process))
+            .chain(std::iter::once(("process.yaml", &self.process)))
+    }
 }
 
 #[cfg(test)]

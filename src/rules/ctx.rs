@@ -4,7 +4,7 @@
 use crate::diagnostics::suggest::did_you_mean_or;
 use crate::diagnostics::Diagnostic;
 use crate::model::{
-    Exception, On, Person, Pos, RecordDate, RecordTime, ReleaseRepository, Spanned,
+    Exception, On, Person, Pos, Process, RecordDate, RecordTime, ReleaseRepository, Spanned,
 };
 use crate::rules::Rule;
 use crate::schedule::time;
@@ -23,20 +23,26 @@ pub struct ExceptionUse<'a> {
     pub owners: Vec<&'a str>,
     /// The day of the record it sits in: the approver's roles are that day's.
     pub on: On,
+    /// The version of the process that judges that record (its approvers).
+    pub process: &'a Process,
 }
 
 pub struct Ctx<'a> {
     pub repo: &'a ReleaseRepository,
+    /// The version of the process that judges what is being checked (a
+    /// train's, by its push date; process.yaml's otherwise).
+    pub process: &'a Process,
     pub now: DateTime<Utc>,
     pub out: Vec<Diagnostic>,
     pub exceptions: Vec<ExceptionUse<'a>>,
-    schedule_errors: HashSet<&'static str>,
+    schedule_errors: HashSet<(&'a str, &'static str)>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(repo: &'a ReleaseRepository, now: DateTime<Utc>) -> Self {
         Ctx {
             repo,
+            process: &repo.process,
             now,
             out: Vec::new(),
             exceptions: Vec::new(),
@@ -45,7 +51,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn tz(&self) -> Tz {
-        self.repo.process.timezone
+        self.process.timezone
     }
 
     pub fn report(
@@ -63,11 +69,12 @@ impl<'a> Ctx<'a> {
     /// The schedule of a train; a configured time that does not exist on that
     /// date is reported once against process.yaml.
     pub fn schedule(&mut self, date: NaiveDate) -> Option<TrainSchedule> {
-        match train_schedule(&self.repo.process, date) {
+        let (file, process) = self.repo.version_for(date);
+        match train_schedule(process, date) {
             Ok(s) => Some(s),
             Err(e) => {
-                if self.schedule_errors.insert(e.setting) {
-                    let d = Diagnostic::new(Rule::TimeFormat, "process.yaml", e.pos, e.message()).help(
+                if self.schedule_errors.insert((file, e.setting)) {
+                    let d = Diagnostic::new(Rule::TimeFormat, file, e.pos, e.message()).help(
                         "choose a wall time that exists on every day, away from the daylight saving changes (01:00–03:00)",
                     );
                     self.out.push(d);
@@ -152,6 +159,7 @@ impl<'a> Ctx<'a> {
                 exception,
                 owners: owners.clone(),
                 on,
+                process: self.process,
             });
         }
     }

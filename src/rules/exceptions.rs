@@ -10,8 +10,8 @@ use std::collections::HashMap;
 /// each with who approved it.
 pub fn validate(cx: &mut Ctx<'_>, uses: &[ExceptionUse<'_>]) -> HashMap<(String, Rule), String> {
     let mut waived = HashMap::new();
-    let process = &cx.repo.process;
     for u in uses {
+        let process = u.process;
         let e = u.exception;
         let mut valid = true;
         let mut found = Vec::new();

@@ -101,7 +101,7 @@ pub fn check_handoff<'a>(
 
     // The checklist is decided once (crate::checklist); here each missing
     // item becomes a diagnostic, and the values' own rules (URLs, people) run.
-    let checklist = crate::checklist::handoff(h, &cx.repo.process);
+    let checklist = crate::checklist::handoff(h, cx.process);
     let missing = |item| crate::checklist::state(&checklist, item) == Some(State::Missing);
     if missing(Item::Tag) {
         cx.report(

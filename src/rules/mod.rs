@@ -127,6 +127,7 @@ pub fn check(repo: &ReleaseRepository, loading: Vec<Diagnostic>, now: DateTime<U
         .zip(schedules.par_iter())
         .map(|(t, sched)| {
             let mut tcx = Ctx::new(repo, now);
+            tcx.process = repo.process_for(t.date);
             check_train(&mut tcx, t, sched.as_ref());
             (tcx.out, tcx.exceptions)
         })
@@ -170,8 +171,21 @@ pub fn check(repo: &ReleaseRepository, loading: Vec<Diagnostic>, now: DateTime<U
             .filter(|d| !waived.contains_key(&(d.file.clone(), d.rule))),
     );
 
-    let process = &repo.process;
-    diagnostics.retain_mut(|d| match process.level(d.rule) {
+    // Each diagnostic at the severity its version of the process gives it.
+    let version_of = |file: &str| -> &crate::model::Process {
+        if let Some(dir) = crate::model::train_dir_of(file) {
+            if let Some(t) = repo.trains.iter().find(|t| t.dir == dir) {
+                return repo.process_for(t.date);
+            }
+        }
+        if let Some(p) = repo.planning.iter().find(|p| p.doc.path == file) {
+            if let Some(d) = p.doc.data.date.value.get() {
+                return repo.process_for(d);
+            }
+        }
+        &repo.process
+    };
+    diagnostics.retain_mut(|d| match version_of(&d.file).level(d.rule) {
         Level::Off => false,
         Level::Warning => {
             d.severity = Severity::Warning;

@@ -12,7 +12,12 @@ use chrono::Datelike;
 pub fn check_planning<'a>(cx: &mut Ctx<'a>, p: &'a PlanningRecord) {
     let file = p.doc.path.as_str();
     let m = &p.doc.data;
-    let process = &cx.repo.process;
+    // The meeting is judged by the version of the process in force that day.
+    let process = m
+        .date
+        .value
+        .get()
+        .map_or(&cx.repo.process, |d| cx.repo.process_for(d));
     let on = On::date(m.date.value.get());
     if let Some(date) = cx.date(&m.date) {
         let (y, mo) = p.month.unwrap_or((date.value.year(), date.value.month()));

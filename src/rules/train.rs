@@ -8,7 +8,7 @@ use crate::schedule::{milestone_date, TrainSchedule};
 use chrono::{Datelike, Duration};
 
 pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, sched: Option<&TrainSchedule>) {
-    let process = &cx.repo.process;
+    let process = cx.process;
     let here = if train.has_train_file {
         train.train_path()
     } else {

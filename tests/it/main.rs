@@ -33,3 +33,4 @@ mod status;
 mod strangers;
 mod team;
 mod untrusted;
+mod versions;

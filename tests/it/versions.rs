@@ -1,0 +1,157 @@
+//! The process changes over time: each train is judged by the version of the
+//! process in force on its push date (process/YYYY-MM-DD.yaml, and
+//! process.yaml from its `since`).
+
+use crate::common::*;
+
+/// The fixture, whose process pushed on Mondays 15:00–17:00 until now, with
+/// process.yaml changed from 2026-12-07 on to `now` (process keys).
+fn changed(now: &str) -> Fixture {
+    let f = Fixture::new();
+    f.write(
+        "process/2026-01-05.yaml",
+        "# The process from 2026-01-05: the defaults (Monday 15:00-17:00).\n",
+    );
+    f.write(
+        "process.yaml",
+        &format!(
+            "name: Test process\nsince: 2026-12-07\nchange:\n  summary: Push on Tuesdays\n  questions: [1]\n{now}"
+        ),
+    );
+    f
+}
+
+const TUESDAY: &str = "schedule:\n  planning: { weekday: wednesday }\n  drop_to_test: { weekday: wednesday, by: eob }\n  test_start: { weekday: thursday }\n  test_signoff: { weekday: monday, by: eob }\n  production_push: { weekday: tuesday }\n";
+
+#[test]
+fn moving_the_push_day_keeps_earlier_trains_valid() {
+    let f = changed(TUESDAY);
+    // The Monday train of 2026-11-30 ran under the old version.
+    f.check().clean();
+    // A new train is judged by the new one: Monday is no longer a push day.
+    f.write(
+        "releases/2026-12-07/train.yaml",
+        "planned_at: 2026-12-01\nfeatures: []\nskipped: { reason: Moving to Tuesdays }\n",
+    );
+    let o = f.check();
+    let d = o.one("push-day", "releases/2026-12-07/train.yaml", 1);
+    assert!(
+        d.message.contains("Tuesday") || d.help.as_deref().unwrap_or("").contains("Tuesday"),
+        "{d:?}"
+    );
+    f.remove("releases/2026-12-07");
+    f.write(
+        "releases/2026-12-15/train.yaml",
+        "planned_at: 2026-12-09\nfeatures: []\nskipped: { reason: Quiet week }\n",
+    );
+    f.check().clean();
+}
+
+#[test]
+fn moving_the_window_keeps_earlier_pushes_inside_theirs() {
+    let f = changed(
+        "schedule:\n  production_push: { weekday: monday, window: { start: \"16:00\", end: \"18:00\" } }\n",
+    );
+    // The push of 2026-11-30 started at 15:05: inside the window of its time.
+    f.check().clean();
+    // The gate answers for a new train by the new window.
+    f.write(
+        "releases/2026-12-07/train.yaml",
+        "planned_at: 2026-12-01\nfeatures: []\nskipped: { reason: Quiet week }\n",
+    );
+    let out = f
+        .cmd()
+        .args([
+            "status",
+            "--now",
+            "2026-12-06 10:00",
+            "--train",
+            "2026-12-07",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("skipped"), "{text}");
+    let out = f
+        .cmd()
+        .args(["status", "--now", NOW, "--train", "2026-11-30"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("2026-11-30 15:00 PST–17:00 PST"), "{text}");
+}
+
+#[test]
+fn each_train_reads_its_times_in_its_versions_timezone() {
+    let f = changed("timezone: America/Los_Angeles\n");
+    f.write("process/2026-01-05.yaml", "timezone: America/New_York\n");
+    f.check().clean();
+    let out = f
+        .cmd()
+        .args(["status", "--now", NOW, "--train", "2026-11-30"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    // The hand-off's 16:20 is New York time, before that day's 17:00 EST.
+    assert!(text.contains("by 2026-11-24 17:00 EST"), "{text}");
+    assert!(text.contains("done 2026-11-24 16:20 EST"), "{text}");
+}
+
+#[test]
+fn versions_that_cannot_be_are_diagnostics_at_their_place() {
+    let f = changed(TUESDAY);
+    f.write("process/first.yaml", "timezone: UTC\n");
+    f.write(
+        "process/2026-02-02.yaml",
+        "since: 2026-02-03\nroles: { dba: { title: DBA } }\n",
+    );
+    let o = f.check();
+    let d = o.one("file-name", "process/first.yaml", 1);
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or("")
+            .contains("process/2026-01-05.yaml"),
+        "{d:?}"
+    );
+    let d = o.one("schema", "process/2026-02-02.yaml", 2);
+    assert!(
+        d.message
+            .contains("`roles` cannot be in an earlier version"),
+        "{d:?}"
+    );
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or("")
+            .contains("process.yaml alone"),
+        "{d:?}"
+    );
+
+    // `since` must match the file, and process.yaml's must come last.
+    f.write("process/2026-02-02.yaml", "since: 2026-02-03\n");
+    let o = f.check();
+    let d = o.one("schema", "process/2026-02-02.yaml", 1);
+    assert!(
+        d.message
+            .contains("differs from the file's date, 2026-02-02"),
+        "{d:?}"
+    );
+    f.remove("process/2026-02-02.yaml");
+    f.remove("process/first.yaml");
+    f.write(
+        "process.yaml",
+        &format!("name: Test process\nsince: 2026-01-05\n{TUESDAY}"),
+    );
+    let o = f.check();
+    let d = o.one("schema", "process.yaml", 2);
+    assert!(
+        d.message
+            .contains("is not later than the latest earlier version (2026-01-05)"),
+        "{d:?}"
+    );
+    f.write("process.yaml", &format!("name: Test process\n{TUESDAY}"));
+    let o = f.check();
+    let d = o.one("schema", "process.yaml", 1);
+    assert!(d.message.contains("has no `since`"), "{d:?}");
+}
