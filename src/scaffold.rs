@@ -164,3 +164,122 @@ pub fn question(repo: &ReleaseRepository, title: Option<&str>, now: DateTime<Utc
     );
     Scaffold { path, text }
 }
+
+/// The process keys of process.yaml (FORMAT.md): what an earlier version holds.
+pub const PROCESS_KEYS: &[&str] = &[
+    "timezone",
+    "end_of_business",
+    "schedule",
+    "monthly_planning",
+    "exceptions",
+    "freezes",
+    "holidays",
+    "rules",
+    "handoff",
+    "signoff",
+    "change",
+];
+
+/// The top-level entries of a YAML mapping written in block style, in
+/// order: each with its key (`None` for comments after the last key) and its
+/// text, the comments above it included. `None` when the text is not a
+/// block mapping (a flow mapping, a document marker, a sequence).
+fn top_level(text: &str) -> Option<Vec<(Option<&str>, String)>> {
+    let mut out: Vec<(Option<&str>, String)> = Vec::new();
+    let mut pending = String::new();
+    for line in text.split_inclusive('\n') {
+        let first = line.chars().next().unwrap_or('\n');
+        if first.is_ascii_alphabetic() || first == '_' {
+            let key = line.split(':').next().filter(|k| {
+                line.len() > k.len() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            })?;
+            out.push((Some(key), std::mem::take(&mut pending) + line));
+        } else if first == '#' || line.trim().is_empty() {
+            pending.push_str(line);
+        } else if first == ' ' && !out.is_empty() {
+            // Indented: part of the entry above (with any comments between).
+            let last = out.last_mut()?;
+            last.1.push_str(&std::mem::take(&mut pending));
+            last.1.push_str(line);
+        } else {
+            return None;
+        }
+    }
+    if !pending.is_empty() {
+        out.push((None, pending));
+    }
+    Some(out)
+}
+
+/// What `trainyard new process-change` writes: the current version kept as
+/// `process/SINCE.yaml`, and process.yaml starting a new version on `date`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcessChange {
+    pub version: Scaffold,
+    pub process: String,
+}
+
+/// Start a change of the process on `date`: `text` is process.yaml as
+/// written, `since` the first push date of the current version. The version
+/// file holds process.yaml's process keys as written, comments included;
+/// process.yaml keeps everything else and gains `since` and `change`.
+pub fn process_change(
+    text: &str,
+    since: NaiveDate,
+    date: NaiveDate,
+    summary: Option<&str>,
+) -> Result<ProcessChange, String> {
+    let entries = top_level(text).ok_or_else(|| {
+        "process.yaml is not written as one `key: value` per line at the left margin (a flow mapping or a document marker), so it cannot be changed keeping its comments\n  help: rewrite it in block style, as `trainyard init` writes it".to_string()
+    })?;
+    let until = date.pred_opt().unwrap_or(date);
+    let mut version = format!(
+        "# The process for push dates {since} to {until}, kept when the change of {date}\n\
+         # began (`trainyard new process-change {date}`). It holds the process keys only;\n\
+         # the tool keys (name, roles, projects, bugs, site, mail) are process.yaml's.\n"
+    );
+    let mut kept = String::new();
+    let mut placed = false;
+    let summary = match summary.map(str::trim).filter(|s| !s.is_empty()) {
+        // JSON's quoting is YAML's double-quoted style: any text stays one value.
+        Some(s) => serde_json::to_string(s).unwrap_or_else(|_| fill("what changes and why")),
+        None => fill("what changes and why"),
+    };
+    let header = format!(
+        "since: {date}                     # the first push date this version applies to\nchange:\n  summary: {summary}\n  questions: []                     # numbers of the questions this change incorporates\n\n"
+    );
+    for (key, entry) in &entries {
+        match key {
+            Some("since") | Some("change") => {
+                if *key == Some("change") {
+                    version.push_str(entry);
+                }
+            }
+            Some(k) if PROCESS_KEYS.contains(k) => {
+                version.push_str(entry);
+                kept.push_str(entry);
+            }
+            Some(_) | None => kept.push_str(entry),
+        }
+        if !placed && *key == Some("name") {
+            kept.push_str(&header);
+            placed = true;
+        }
+    }
+    if !placed {
+        // After the comments that open the file, before its first key.
+        let lead: usize = kept
+            .split_inclusive('\n')
+            .take_while(|l| l.starts_with('#') || l.trim().is_empty())
+            .map(str::len)
+            .sum();
+        kept.insert_str(lead, &header);
+    }
+    Ok(ProcessChange {
+        version: Scaffold {
+            path: format!("process/{since}.yaml"),
+            text: version,
+        },
+        process: kept,
+    })
+}

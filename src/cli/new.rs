@@ -43,6 +43,16 @@ pub enum What {
     Signoff,
     /// The production push (times prefilled with the maintenance window).
     Push,
+    /// Start a change of the process from DATE on: the current version is
+    /// kept in process/SINCE.yaml, and process.yaml gains `since: DATE` and a
+    /// `change:`; then edit process.yaml in the same pull request.
+    ProcessChange {
+        /// The first push date the changed process applies to, YYYY-MM-DD.
+        date: String,
+        /// Why the process changes (the process page shows it).
+        #[arg(long, value_name = "TEXT")]
+        summary: Option<String>,
+    },
     /// A question for the open-questions log.
     Question {
         /// The question, e.g. "Who approves emergency pushes?"
@@ -101,6 +111,9 @@ pub fn run(args: NewArgs) -> ExitCode {
         Ok(l) => l,
         Err(e) => return super::fatal(e),
     };
+    if let What::ProcessChange { date, summary } = &args.what {
+        return process_change(&args.root, &loaded, date, summary.as_deref());
+    }
     let repo = &loaded.repo;
     let process = &repo.process;
     let this_train =
@@ -146,9 +159,89 @@ pub fn run(args: NewArgs) -> ExitCode {
         What::Signoff => this_train().map(|t| scaffold::signoff(repo, t, now)),
         What::Push => this_train().map(|t| scaffold::push(repo, t, now)),
         What::Question { title } => Ok(scaffold::question(repo, Some(&title.join(" ")), now)),
+        What::ProcessChange { .. } => unreachable!("handled above"),
     };
     match made {
         Ok(s) => write_new(&args.root, &s.path, &s.text),
         Err(e) => super::fatal(e),
     }
+}
+
+/// `new process-change DATE`: keep the current version, start the next.
+/// Both files are checked before either is written; the version file is
+/// created new, and process.yaml replaced whole.
+fn process_change(
+    root: &Path,
+    loaded: &crate::load::Loaded,
+    date: &str,
+    summary: Option<&str>,
+) -> ExitCode {
+    let repo = &loaded.repo;
+    let date = match crate::schedule::time::parse_date(date) {
+        Ok(d) => d,
+        Err(e) => return super::fatal(format!("{}\n  help: {}", e.message(date), e.help())),
+    };
+    let broken: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.file == "process.yaml" || d.file.starts_with("process/"))
+        .map(|d| format!("  {}:{}: {}", d.file, d.pos.or_file().line, d.message))
+        .collect();
+    if !broken.is_empty() {
+        return super::fatal(format!(
+            "the process files have errors; fix them before starting a change:\n{}\n  help: run `trainyard check`",
+            broken.join("\n")
+        ));
+    }
+    let latest = repo
+        .process
+        .since
+        .or_else(|| repo.earlier.last().and_then(|v| v.process.since));
+    if let Some(since) = latest.filter(|s| date <= *s) {
+        return super::fatal(format!(
+            "{date} is not later than the current version's `since` ({since})\n  help: a change applies from a later push date; to fix the current version, edit process.yaml in place"
+        ));
+    }
+    let since = repo
+        .process
+        .since
+        .or_else(|| repo.trains.first().map(|t| t.date))
+        .filter(|s| *s < date)
+        .unwrap_or(date - Duration::days(7));
+    let Some(text) = repo.sources.get("process.yaml") else {
+        return super::fatal("process.yaml was not read\n  help: `trainyard init` writes one; a change needs a process to change");
+    };
+    let change = match scaffold::process_change(text, since, date, summary) {
+        Ok(c) => c,
+        Err(e) => return super::fatal(e),
+    };
+    // Both texts must read as what they are before anything is written.
+    let version_ok = crate::load::yaml::parse::<crate::model::process::VersionFile>(
+        &change.version.text,
+        &change.version.path,
+    );
+    let process_ok = crate::load::yaml::parse::<crate::model::process::ProcessFile>(
+        &change.process,
+        "process.yaml",
+    );
+    if let Some(d) = version_ok.err().or(process_ok.err()) {
+        return super::fatal(format!(
+            "the change could not be written keeping process.yaml readable ({}: {})\n  help: add `since: {date}` and a `change:` to process.yaml by hand, and copy its process keys to {}",
+            d.file, d.message, change.version.path
+        ));
+    }
+    let code = write_new(root, &change.version.path, &change.version.text);
+    if code != ExitCode::SUCCESS {
+        return code;
+    }
+    if let Err(e) =
+        crate::write::replace(&root.join("process.yaml"), change.process.as_bytes(), true)
+    {
+        // Nothing half-done: the version file goes again.
+        let _ = std::fs::remove_file(root.join(&change.version.path));
+        return super::fatal(format!("cannot write process.yaml: {e}"));
+    }
+    outln!("wrote process.yaml: the process changes from {date} on (`since`, `change`)");
+    outln!("next: edit process.yaml's process keys for the new version, fill in the change's summary, and open a pull request");
+    ExitCode::SUCCESS
 }

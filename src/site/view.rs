@@ -271,6 +271,9 @@ pub struct ReleaseView<'v> {
     pub bug_list: Option<String>,
     /// What each project with a configured repository ships.
     pub ships: Vec<ShipView>,
+    /// The version of the process that judges the train, when the process
+    /// has changed over time.
+    pub process_version: Option<Link>,
 }
 
 /// Who recorded a file, from Git history.
@@ -863,7 +866,21 @@ impl<'a> Viewer<'a> {
         let next_due = next.map(|m| self.owes(m));
         let next_overdue = next.is_some_and(|m| m.status == Status::Overdue);
         let (ships, bug_list) = self.ships(train);
+        let process_version = (!self.repo.earlier.is_empty()).then(|| {
+            let (file, p) = self.repo.version_for(train.date);
+            Link {
+                label: match p.since {
+                    Some(since) if file == "process.yaml" => {
+                        format!("the current process (from {since})")
+                    }
+                    Some(since) => format!("the process of {since}"),
+                    None => "the current process".to_string(),
+                },
+                href: super::pages::process::version_href(file),
+            }
+        });
         ReleaseView {
+            process_version,
             summary: self.summary(train, t),
             planned_at: doc.map(|d| d.data.planned_at.value.text().to_string()),
             announcement: doc.and_then(|d| d.data.announcement.as_ref()).map(|a| {

@@ -155,3 +155,121 @@ fn versions_that_cannot_be_are_diagnostics_at_their_place() {
     let d = o.one("schema", "process.yaml", 1);
     assert!(d.message.contains("has no `since`"), "{d:?}");
 }
+
+#[test]
+fn new_process_change_keeps_the_current_version_and_its_comments() {
+    let f = Fixture::new();
+    f.write(
+        "process.yaml",
+        "# Our process.\nname: Test process   # shown on the site\ntimezone: America/Los_Angeles\nschedule:\n  # Mondays, for now\n  production_push: { weekday: monday }\nroles:\n  test: { list: services-qa@example.com }\n",
+    );
+    let out = f
+        .cmd()
+        .args([
+            "new",
+            "process-change",
+            "2026-12-08",
+            "--summary",
+            "Push on Tuesdays",
+            "--now",
+            NOW,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The version before is kept from the oldest train on, process keys only,
+    // comments and all.
+    let kept = f.read("process/2026-11-30.yaml");
+    assert!(
+        kept.contains("  # Mondays, for now\n  production_push: { weekday: monday }\n"),
+        "{kept}"
+    );
+    assert!(kept.contains("timezone: America/Los_Angeles"), "{kept}");
+    assert!(
+        !kept.contains("roles:") && !kept.contains("name:"),
+        "{kept}"
+    );
+    // process.yaml keeps everything and starts the new version.
+    let now = f.read("process.yaml");
+    assert!(
+        now.starts_with(
+            "# Our process.\nname: Test process   # shown on the site\nsince: 2026-12-08"
+        ),
+        "{now}"
+    );
+    assert!(now.contains("summary: \"Push on Tuesdays\""), "{now}");
+    assert!(
+        now.contains("roles:\n  test: { list: services-qa@example.com }\n"),
+        "{now}"
+    );
+    f.check().clean();
+
+    // The team edits the new version; the site tells what changed.
+    f.write(
+        "process.yaml",
+        &now.replace("{ weekday: monday }", "{ weekday: tuesday }"),
+    );
+    f.check().clean();
+    let site = f.path("site");
+    f.build_site(NOW, &site);
+    let page = std::fs::read_to_string(site.join("process/index.html")).unwrap();
+    assert!(page.contains("How the process changed"), "{page}");
+    assert!(
+        page.contains("Production push: Monday 15:00–17:00 → Tuesday 15:00–17:00"),
+        "{page}"
+    );
+    assert!(page.contains("Push on Tuesdays"), "{page}");
+    let old = std::fs::read_to_string(site.join("process/2026-11-30/index.html")).unwrap();
+    assert!(
+        old.contains("An earlier version, for push dates 2026-11-30 – 2026-12-07"),
+        "{old}"
+    );
+    let release = std::fs::read_to_string(site.join(format!("{T}/index.html"))).unwrap();
+    assert!(
+        release.contains("process/2026-11-30/index.html\">the process of 2026-11-30</a>"),
+        "{release}"
+    );
+}
+
+#[test]
+fn new_process_change_refuses_what_cannot_be_and_writes_nothing() {
+    let f = changed(TUESDAY);
+    let before = f.read("process.yaml");
+    let run = |args: &[&str]| {
+        let out = f.cmd().args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = run(&["new", "process-change", "2026-12-07"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("not later than the current version's `since` (2026-12-07)"),
+        "{err}"
+    );
+    let (code, err) = run(&["new", "process-change", "2026-13-01"]);
+    assert_eq!(code, Some(2), "{err}");
+    f.write(
+        "process.yaml",
+        &before.replace("since: 2026-12-07", "since: 2026-12-07\nschedul: {}"),
+    );
+    let (code, err) = run(&["new", "process-change", "2027-01-05"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("the process files have errors"), "{err}");
+    assert!(!f.path("process/2026-12-07.yaml").exists());
+    f.write("process.yaml", "{ name: Flow, since: 2026-12-07 }\n");
+    let (code, err) = run(&["new", "process-change", "2027-01-05"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("block style"), "{err}");
+    assert!(!f.path("process/2026-12-07.yaml").exists());
+    assert_eq!(
+        f.read("process.yaml"),
+        "{ name: Flow, since: 2026-12-07 }\n"
+    );
+}

@@ -189,6 +189,11 @@ pub fn jobs<'a>(s: &'a Shared<'a>) -> Vec<Job<'a>> {
     let open = questions.open.clone();
     jobs.push(Job::Ready(Box::new(questions::page(questions))));
     jobs.push(Job::Ready(Box::new(process::page(s, open))));
+    jobs.extend(
+        process::version_pages(s)
+            .into_iter()
+            .map(|p| Job::Ready(Box::new(p))),
+    );
     jobs.push(Job::Ready(Box::new(people::page(s))));
     jobs.push(Job::Ready(Box::new(stats::page(s))));
     jobs.push(Job::Ready(Box::new(search::page())));

@@ -6,11 +6,16 @@ use super::questions::QuestionView;
 use super::{crumb, Page, PageData, Shared};
 use crate::diagnostics::{Level, Rule};
 use crate::mail::Described;
+use crate::model::Process;
 use crate::schedule::time::show_date;
 use serde::Serialize;
 
 #[derive(Serialize)]
 pub struct ProcessView<'a> {
+    /// Which version this page shows, when the process has changed.
+    pub version: Option<VersionView>,
+    /// How the process changed, newest first (the current page only).
+    pub history: Vec<VersionView>,
     pub timezone: &'a str,
     /// End of business, `17:00`.
     pub eob: String,
@@ -76,6 +81,179 @@ pub struct RuleView {
     pub level: &'static str,
 }
 
+/// One version of the process: when it applied, why it changed, and what
+/// changed from the version before, as readable lines.
+#[derive(Serialize, Clone)]
+pub struct VersionView {
+    /// `2026-08-31 – 2026-10-04`, or `from 2026-10-05`.
+    pub dates: String,
+    pub current: bool,
+    /// Its page.
+    pub href: String,
+    /// The file it is kept in.
+    pub file: String,
+    pub summary: Option<String>,
+    pub questions: Vec<QuestionLink>,
+    /// `Production push: Monday 15:00–17:00 → Tuesday 15:00–17:00`.
+    pub changes: Vec<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct QuestionLink {
+    pub label: String,
+    pub href: String,
+}
+
+/// The page of the version kept in `file` (`process/index.html` for
+/// process.yaml's).
+pub fn version_href(file: &str) -> String {
+    match file
+        .strip_prefix("process/")
+        .and_then(|f| f.strip_suffix(".yaml"))
+    {
+        Some(date) => format!("process/{date}/index.html"),
+        None => "process/index.html".to_string(),
+    }
+}
+
+/// What a version sets, as (setting, value) lines people compare.
+fn settings(p: &Process) -> Vec<(&'static str, String)> {
+    let hm = |t: &chrono::NaiveTime| t.format("%H:%M").to_string();
+    let day = crate::rules::weekday_name;
+    let mut rules: Vec<String> = p
+        .rules
+        .iter()
+        .map(|(r, l)| {
+            format!(
+                "{} {}",
+                r.id(),
+                match l {
+                    Level::Error => "error",
+                    Level::Warning => "warning",
+                    Level::Off => "off",
+                }
+            )
+        })
+        .collect();
+    rules.sort();
+    let or_none = |v: Vec<String>| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    vec![
+        ("Timezone", p.timezone.name().to_string()),
+        ("End of business", hm(&p.end_of_business)),
+        ("Planning meeting", day(p.planning).to_string()),
+        (
+            "Drop to Test",
+            format!(
+                "{} by {}",
+                day(p.drop_to_test.weekday),
+                hm(&p.drop_to_test.by.value)
+            ),
+        ),
+        ("Test starts", day(p.test_start).to_string()),
+        (
+            "Test sign-off",
+            format!(
+                "{} by {}",
+                day(p.test_signoff.weekday),
+                hm(&p.test_signoff.by.value)
+            ),
+        ),
+        (
+            "Production push",
+            format!(
+                "{} {}–{}",
+                day(p.production_push.weekday),
+                hm(&p.production_push.start.value),
+                hm(&p.production_push.end.value)
+            ),
+        ),
+        (
+            "Monthly planning",
+            format!(
+                "ordinal {} {} {} for {} min, requires {}",
+                p.monthly.ordinal,
+                day(p.monthly.weekday),
+                hm(&p.monthly.time.value),
+                p.monthly.minutes,
+                or_none(p.monthly.requires.clone())
+            ),
+        ),
+        ("Exception approvers", or_none(p.approvers.clone())),
+        (
+            "Freezes",
+            or_none(
+                p.freezes
+                    .iter()
+                    .map(|f| format!("{} to {}", f.from, f.to))
+                    .collect(),
+            ),
+        ),
+        (
+            "Holidays",
+            or_none(p.holidays.iter().map(|h| h.date.to_string()).collect()),
+        ),
+        ("Rule severities", or_none(rules)),
+    ]
+}
+
+/// Every version, newest first, each with what changed from the one before.
+pub fn history(s: &Shared<'_>) -> Vec<VersionView> {
+    let repo = s.repo;
+    if repo.earlier.is_empty() {
+        return Vec::new();
+    }
+    let versions: Vec<(&str, &Process)> = repo.versions().collect();
+    let mut out = Vec::new();
+    for (i, (file, p)) in versions.iter().enumerate() {
+        let next = versions.get(i + 1).and_then(|(_, n)| n.since);
+        let since = p.since.map(|d| d.to_string()).unwrap_or_default();
+        let dates = match next.and_then(|n| n.pred_opt()) {
+            Some(until) => format!("{since} – {until}"),
+            None => format!("from {since}"),
+        };
+        let changes = match i.checked_sub(1).map(|j| versions[j].1) {
+            None => Vec::new(),
+            Some(before) => settings(before)
+                .into_iter()
+                .zip(settings(p))
+                .filter(|((_, a), (_, b))| a != b)
+                .map(|((label, a), (_, b))| format!("{label}: {a} → {b}"))
+                .collect(),
+        };
+        let change = p.change.as_ref();
+        out.push(VersionView {
+            dates,
+            current: i + 1 == versions.len(),
+            href: version_href(file),
+            file: file.to_string(),
+            summary: change.map(|c| c.summary.clone()).filter(|s| !s.is_empty()),
+            questions: change
+                .map(|c| {
+                    c.questions
+                        .iter()
+                        .map(|n| QuestionLink {
+                            label: match repo.questions.iter().find(|q| q.number == *n) {
+                                Some(q) => format!("{n:04}. {}", q.doc.data.title.value),
+                                None => format!("{n:04}"),
+                            },
+                            href: format!("questions/index.html#q{n:04}"),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            changes,
+        });
+    }
+    out.reverse();
+    out
+}
+
 fn item(item: impl Into<String>, rule: &'static str) -> Item {
     Item {
         item: item.into(),
@@ -83,9 +261,12 @@ fn item(item: impl Into<String>, rule: &'static str) -> Item {
     }
 }
 
-pub fn view<'a>(s: &Shared<'a>, open_questions: Vec<QuestionView<'a>>) -> ProcessView<'a> {
+pub fn view<'a>(
+    s: &Shared<'a>,
+    p: &'a Process,
+    open_questions: Vec<QuestionView<'a>>,
+) -> ProcessView<'a> {
     let repo = s.repo;
-    let p = &repo.process;
     let hm = |t: &chrono::NaiveTime| t.format("%H:%M").to_string();
     let day = crate::rules::weekday_name;
     let step = |step, when: String, role| WeeklyStep {
@@ -150,6 +331,8 @@ pub fn view<'a>(s: &Shared<'a>, open_questions: Vec<QuestionView<'a>>) -> Proces
     };
     let (test_list, ops_list) = (list("test"), list("ops"));
     ProcessView {
+        version: None,
+        history: Vec::new(),
         timezone: p.timezone.name(),
         eob: hm(&p.end_of_business),
         weekly,
@@ -237,6 +420,9 @@ pub fn view<'a>(s: &Shared<'a>, open_questions: Vec<QuestionView<'a>>) -> Proces
 }
 
 pub fn page<'a>(s: &Shared<'a>, open_questions: Vec<QuestionView<'a>>) -> Page<'a> {
+    let mut v = view(s, &s.repo.process, open_questions);
+    v.history = history(s);
+    v.version = v.history.first().cloned();
     Page {
         path: "process/index.html".into(),
         template: "process.html",
@@ -244,6 +430,33 @@ pub fn page<'a>(s: &Shared<'a>, open_questions: Vec<QuestionView<'a>>) -> Page<'
         nav: "process",
         crumbs: vec![crumb("Process", "process/index.html")],
         source: Some("process.yaml".into()),
-        data: PageData::Process(Box::new(view(s, open_questions))),
+        data: PageData::Process(Box::new(v)),
     }
+}
+
+/// The page of each earlier version, `process/YYYY-MM-DD/index.html`.
+pub fn version_pages<'a>(s: &'a Shared<'a>) -> Vec<Page<'a>> {
+    let history = history(s);
+    s.repo
+        .earlier
+        .iter()
+        .map(|v| {
+            let path = version_href(&v.path);
+            let mut view = view(s, &v.process, Vec::new());
+            view.version = history.iter().find(|h| h.file == v.path).cloned();
+            let date = v.process.since.map(|d| d.to_string()).unwrap_or_default();
+            Page {
+                crumbs: vec![
+                    crumb("Process", "process/index.html"),
+                    crumb(format!("Version of {date}"), path.clone()),
+                ],
+                path,
+                template: "process.html",
+                title: format!("The release process from {date}"),
+                nav: "process",
+                source: Some(v.path.clone()),
+                data: PageData::Process(Box::new(view)),
+            }
+        })
+        .collect()
 }
