@@ -126,11 +126,14 @@ pub fn checked(
         committed.as_deref(),
         now.with_timezone(&repo.process.timezone).date_naive(),
     ));
-    let mut report = crate::rules::check(&repo, diagnostics, now);
-    if let Some(rev) = base {
-        let at_base = base_report(root, rev, &repo, &history, now)?;
+    // With --base, the base is loaded and checked while the working tree is.
+    let (mut report, at_base) = rayon::join(
+        || crate::rules::check(&repo, diagnostics, now),
+        || base.map(|rev| base_report(root, rev, &repo, &history, now)),
+    );
+    if let (Some(rev), Some(at_base)) = (base, at_base) {
         let today = now.with_timezone(&repo.process.timezone).date_naive();
-        report = since_base(&repo, report, at_base.as_ref(), rev, today);
+        report = since_base(&repo, report, at_base?.as_ref(), rev, today);
     }
     let history = history.ok().filter(|h| !h.shallow);
     Ok(Checked {
@@ -207,16 +210,15 @@ fn base_report(
     history: &Result<crate::git::History, crate::git::NoHistory>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<(crate::model::ReleaseRepository, crate::diagnostics::Report)>, String> {
-    let dir =
-        tempfile::tempdir().map_err(|e| format!("--base: cannot make a temporary folder: {e}"))?;
-    crate::git::write_tree_at(root, rev, dir.path()).map_err(|e| e.to_string())?;
-    let Ok(loaded) = crate::load::load(dir.path()) else {
+    let files = crate::git::release_files_at(root, rev).map_err(|e| e.to_string())?;
+    if !files.contains_key("process.yaml") && !files.keys().any(|f| f.starts_with("releases/")) {
         return Ok(None);
-    };
-    let mut base = loaded.repo;
+    }
+    // Read from the base commit itself; the service clones are where they
+    // are now, and so are the commits.
+    let loaded = crate::load::load_files(&repo.root, &files);
+    let base = loaded.repo;
     let mut diagnostics = loaded.diagnostics;
-    // The service clones are where they are now; so are the commits.
-    base.root = repo.root.clone();
     match history {
         Ok(h) if h.shallow => diagnostics.push(crate::rules::history::shallow(
             &crate::git::shallow_marker(root),
@@ -226,12 +228,12 @@ fn base_report(
     }
     let ships = crate::repositories::read(&base, None);
     diagnostics.extend(crate::rules::repositories::check(&base, &ships));
-    let committed = crate::sandbox::RepoDir::new(dir.path())
-        .ok()
-        .and_then(|d| d.read_text(crate::git::codeowners::PATH));
+    let committed = files
+        .get(crate::git::codeowners::PATH)
+        .and_then(|b| std::str::from_utf8(b).ok());
     diagnostics.extend(crate::rules::history::stale_codeowners(
         &base,
-        committed.as_deref(),
+        committed,
         now.with_timezone(&base.process.timezone).date_naive(),
     ));
     let report = crate::rules::check(&base, diagnostics, now);

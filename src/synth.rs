@@ -176,3 +176,79 @@ pub fn write_repository(root: &Path, years: u32) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// Give a repository written by [`write_repository`] a history of change:
+/// `versions` versions of the process (`versions - 1` kept in `process/`,
+/// evenly spread over the `years`, each with the same settings so every
+/// record stays valid), and a roster of `people` people whose roles are held
+/// in periods (the record makers' roles split at each version's date).
+pub fn write_changes(root: &Path, years: u32, versions: u32, people: u32) -> io::Result<()> {
+    let weeks = i64::from(years * 52);
+    let step = weeks / i64::from(versions.max(1));
+    let since = |v: i64| first_push() + Duration::weeks(v * step);
+    for v in 0..i64::from(versions.saturating_sub(1)) {
+        write(
+            root,
+            &format!("process/{}.yaml", since(v)),
+            &format!(
+                "change:\n  summary: Version {v}\ntimezone: America/Los_Angeles\nend_of_business: \"17:00\"\nrules:\n  future-event: error\n"
+            ),
+        )?;
+    }
+    let last = since(i64::from(versions.saturating_sub(1)));
+    let mut process = String::from("name: Synthetic process\n");
+    if versions > 1 {
+        let _ = writeln!(
+            process,
+            "since: {last}\nchange:\n  summary: The current version"
+        );
+    }
+    process.push_str("timezone: America/Los_Angeles\n");
+    write(root, "process.yaml", &process)?;
+
+    let mut out = String::from("people:\n");
+    let mut written = 0;
+    for (role, list) in [
+        ("dev", DEVS),
+        ("test", TESTERS),
+        ("ops", OPS),
+        ("security", &["sam"][..]),
+    ] {
+        for h in list {
+            // The same role in one period per version, back to back.
+            let periods: Vec<String> = (0..i64::from(versions.max(1)))
+                .map(|v| {
+                    // The first period starts with the team, before the first train's planning.
+                    let from = if v == 0 {
+                        first_push() - Duration::days(30)
+                    } else {
+                        since(v) - Duration::days(7)
+                    };
+                    if v + 1 == i64::from(versions.max(1)) {
+                        format!("{{ role: {role}, from: {from} }}")
+                    } else {
+                        let until = since(v + 1) - Duration::days(8);
+                        format!("{{ role: {role}, from: {from}, until: {until} }}")
+                    }
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "  - {{ handle: {h}, name: {h} Example, email: {h}@example.com, emails: [{h}@old.example.com], joined: {}, roles: [{}] }}",
+                first_push() - Duration::days(30),
+                periods.join(", ")
+            );
+            written += 1;
+        }
+    }
+    // Others who came and went.
+    for i in written..people {
+        let joined = since(i64::from(i) % i64::from(versions.max(1)));
+        let left = joined + Duration::days(180);
+        let _ = writeln!(
+            out,
+            "  - {{ handle: p{i}, name: Person {i}, email: p{i}@example.com, joined: {joined}, left: {left}, roles: [{{ role: dev, from: {joined}, until: {left} }}] }}"
+        );
+    }
+    write(root, "people.yaml", &out)
+}

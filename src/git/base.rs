@@ -14,19 +14,13 @@ use std::path::Path;
 #[derive(Debug)]
 pub enum BaseError {
     NoHistory(NoHistory),
-    UnknownRevision {
-        rev: String,
-        shallow: bool,
-    },
-    /// The base could not be written out to be checked (path, reason).
-    Io(String, String),
+    UnknownRevision { rev: String, shallow: bool },
 }
 
 impl std::fmt::Display for BaseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             BaseError::NoHistory(n) => write!(f, "--base needs Git history: {n}"),
-            BaseError::Io(path, why) => write!(f, "--base: cannot write the base's {path}: {why}"),
             BaseError::UnknownRevision { rev, shallow } => {
                 write!(f, "--base: `{rev}` is not a revision of this repository")?;
                 if *shallow {
@@ -259,7 +253,7 @@ pub fn compare_with_base(
 }
 
 /// The top-level files and folders of a release repository that `load`
-/// reads (and `check` compares): what [`write_tree_at`] writes.
+/// reads (and `check` compares): what [`release_files_at`] returns.
 const RELEASE_ENTRIES: &[&str] = &[
     "process.yaml",
     "people.yaml",
@@ -267,15 +261,14 @@ const RELEASE_ENTRIES: &[&str] = &[
     "releases",
     "planning",
     "questions",
-    "site-templates",
     ".github",
 ];
 
-/// Write the release repository as it was at `rev` into the empty folder
-/// `into`, so the base loads as any repository does (`check --base`). Only
-/// what `load` reads is written: plain files of at most the sandbox's size,
-/// with names that are one path component; links and submodules are left out.
-pub fn write_tree_at(root: &Path, rev: &str, into: &Path) -> Result<(), BaseError> {
+/// The release repository's files as they were at `rev`, by path relative to
+/// its root, for `check --base` to load without writing them out. Only what
+/// `load` reads: plain files of at most the sandbox's size, with names that
+/// are one path component; links and submodules are left out.
+pub fn release_files_at(root: &Path, rev: &str) -> Result<BTreeMap<String, Vec<u8>>, BaseError> {
     let (repo, prefix) = open(root).map_err(BaseError::NoHistory)?;
     let unknown = || BaseError::UnknownRevision {
         rev: rev.to_string(),
@@ -285,52 +278,47 @@ pub fn write_tree_at(root: &Path, rev: &str, into: &Path) -> Result<(), BaseErro
         .revparse_single(rev)
         .and_then(|o| o.peel_to_tree())
         .map_err(|_| unknown())?;
+    let mut out = BTreeMap::new();
     let top = if prefix.is_empty() {
         tree
     } else {
         match tree.get_path(Path::new(&prefix)) {
             Ok(e) => repo.find_tree(e.id()).map_err(|_| unknown())?,
-            // The release repository did not exist at the base: nothing to write.
-            Err(_) => return Ok(()),
+            // The release repository did not exist at the base.
+            Err(_) => return Ok(out),
         }
     };
     let fine = |name: &str| {
         !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
     };
     // An explicit stack, as everywhere history is walked (no recursion).
-    let mut folders: Vec<(git2::Tree<'_>, std::path::PathBuf, usize)> =
-        vec![(top, into.to_path_buf(), 0)];
-    while let Some((tree, dir, depth)) = folders.pop() {
+    let mut folders: Vec<(git2::Tree<'_>, String)> = vec![(top, String::new())];
+    while let Some((tree, dir)) = folders.pop() {
         for e in tree.iter() {
             let Ok(name) = e.name() else { continue };
-            if !fine(name) || (depth == 0 && !RELEASE_ENTRIES.contains(&name)) {
+            if !fine(name) || (dir.is_empty() && !RELEASE_ENTRIES.contains(&name)) {
                 continue;
             }
-            let path = dir.join(name);
+            let path = format!("{dir}{name}");
             match (e.kind(), e.filemode()) {
                 (Some(ObjectType::Blob), 0o100644 | 0o100755) => {
                     let Ok(blob) = repo.find_blob(e.id()) else {
                         continue;
                     };
-                    if blob.size() as u64 > crate::sandbox::MAX_FILE_BYTES {
-                        continue;
+                    if blob.size() as u64 <= crate::sandbox::MAX_FILE_BYTES {
+                        out.insert(path, blob.content().to_vec());
                     }
-                    std::fs::write(&path, blob.content())
-                        .map_err(|e| BaseError::Io(path.display().to_string(), e.to_string()))?;
                 }
                 (Some(ObjectType::Tree), _) => {
                     if let Ok(t) = repo.find_tree(e.id()) {
-                        std::fs::create_dir(&path).map_err(|e| {
-                            BaseError::Io(path.display().to_string(), e.to_string())
-                        })?;
-                        folders.push((t, path, depth + 1));
+                        folders.push((t, format!("{path}/")));
                     }
                 }
                 _ => {}
             }
         }
     }
-    Ok(())
+    Ok(out)
 }
 
 #[cfg(test)]

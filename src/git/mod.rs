@@ -11,7 +11,7 @@ mod base;
 pub mod codeowners;
 mod tree;
 
-pub use base::{compare_with_base, first_difference, write_tree_at, BaseError};
+pub use base::{compare_with_base, first_difference, release_files_at, BaseError};
 
 use ahash::AHashMap;
 use chrono::{DateTime, Utc};

@@ -336,15 +336,7 @@ fn walk(root: &Path, walker: WalkDir, top: &str, offset: usize, found: &mut Foun
             ));
             continue;
         }
-        let kind = match top {
-            "releases" => classify_release(&rel, &name, depth, is_dir, path, diags),
-            "planning" => classify_simple(&rel, &name, is_dir, diags, planning_month(&name).map(|(y, m)| Kind::Planning(y, m)),
-                "planning files are named YYYY-MM.yaml, e.g. planning/2026-12.yaml"),
-            "process" => classify_simple(&rel, &name, is_dir, diags, version_date(&name).map(Kind::ProcessVersion),
-                "an earlier version of the process is named by the first push date it applied to, e.g. process/2026-01-05.yaml (`trainyard new process-change DATE` writes it)"),
-            _ => classify_simple(&rel, &name, is_dir, diags, question_name(&name).map(|(n, s)| Kind::Question(n, s)),
-                "question files are named NNNN-slug.md, e.g. questions/0007-load-test-environment.md"),
-        };
+        let kind = classify(top, &rel, &name, depth, is_dir, path, diags);
         match kind {
             Classified::File(k) => found.files.push((rel, k)),
             Classified::Descend if depth == 1 && top == "releases" => {
@@ -357,6 +349,27 @@ fn walk(root: &Path, walker: WalkDir, top: &str, offset: usize, found: &mut Foun
                 }
             }
         }
+    }
+}
+
+/// What an entry `depth` levels below the top folder `top` is.
+fn classify(
+    top: &str,
+    rel: &str,
+    name: &str,
+    depth: usize,
+    is_dir: bool,
+    path: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Classified {
+    match top {
+        "releases" => classify_release(rel, name, depth, is_dir, path, diags),
+        "planning" => classify_simple(rel, name, is_dir, diags, planning_month(name).map(|(y, m)| Kind::Planning(y, m)),
+            "planning files are named YYYY-MM.yaml, e.g. planning/2026-12.yaml"),
+        "process" => classify_simple(rel, name, is_dir, diags, version_date(name).map(Kind::ProcessVersion),
+            "an earlier version of the process is named by the first push date it applied to, e.g. process/2026-01-05.yaml (`trainyard new process-change DATE` writes it)"),
+        _ => classify_simple(rel, name, is_dir, diags, question_name(name).map(|(n, s)| Kind::Question(n, s)),
+            "question files are named NNNN-slug.md, e.g. questions/0007-load-test-environment.md"),
     }
 }
 
@@ -491,32 +504,44 @@ fn classify_release(
 }
 
 fn read_text(dir: &RepoDir, rel: &str) -> Result<String, Diagnostic> {
-    let bytes = match dir.read(rel, yaml::MAX_FILE_BYTES) {
-        Ok(bytes) => bytes,
-        Err(ReadError::TooBig(size)) => {
-            return Err(Diagnostic::new(
-                Rule::YamlSyntax,
-                rel,
-                Pos::FILE,
-                format!(
-                    "the file is {:.1} MiB; trainyard reads files up to 1 MiB",
-                    size as f64 / 1048576.0
-                ),
-            )
-            .help("release records are small; split or trim this file"))
+    match dir.read(rel, yaml::MAX_FILE_BYTES) {
+        Ok(bytes) => text_of(rel, bytes),
+        Err(e) => Err(read_error(rel, e)),
+    }
+}
+
+/// Why a file could not be read, as a diagnostic.
+fn read_error(rel: &str, e: ReadError) -> Diagnostic {
+    match e {
+        ReadError::TooBig(size) => too_big(rel, size),
+        ReadError::Refused(why @ (Refused::Link | Refused::NotAFile)) => {
+            unexpected(rel, &why.to_string(), why.help())
         }
-        Err(ReadError::Refused(why @ (Refused::Link | Refused::NotAFile))) => {
-            return Err(unexpected(rel, &why.to_string(), why.help()))
-        }
-        Err(ReadError::Refused(why)) => {
-            return Err(Diagnostic::new(
-                Rule::YamlSyntax,
-                rel,
-                Pos::FILE,
-                format!("cannot read: {why}"),
-            ))
-        }
-    };
+        ReadError::Refused(why) => Diagnostic::new(
+            Rule::YamlSyntax,
+            rel,
+            Pos::FILE,
+            format!("cannot read: {why}"),
+        ),
+    }
+}
+
+fn too_big(rel: &str, size: u64) -> Diagnostic {
+    Diagnostic::new(
+        Rule::YamlSyntax,
+        rel,
+        Pos::FILE,
+        format!(
+            "the file is {:.1} MiB; trainyard reads files up to 1 MiB",
+            size as f64 / 1048576.0
+        ),
+    )
+    .help("release records are small; split or trim this file")
+}
+
+/// A file's bytes as the text of a record: UTF-8, without a byte-order
+/// mark, and no NUL.
+fn text_of(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let mut text = String::from_utf8(bytes).map_err(|e| {
         Diagnostic::new(
             Rule::YamlSyntax,
@@ -625,9 +650,112 @@ pub fn load_scoped(root: &Path, scope: &Scope<'_>) -> Result<Loaded, LoadError> 
             },
         })
         .collect();
+    Ok(assemble(root, results, train_dirs, diagnostics))
+}
 
+/// Load a repository from its files' bytes, by path relative to the root
+/// (`/`-separated): what `check --base` reads from the base commit, without
+/// writing it out. The files are classified, read and parsed exactly as on
+/// disk; `root` is where the service clones are.
+pub fn load_files(root: &Path, files: &BTreeMap<String, Vec<u8>>) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let mut found = Found::default();
+    for (name, kind) in [
+        ("process.yaml", Kind::Process),
+        ("people.yaml", Kind::People),
+    ] {
+        if files.contains_key(name) {
+            found.files.push((name.to_string(), kind));
+        }
+    }
+    for top in ["releases", "planning", "questions", "process"] {
+        // Every folder and file below `top`, in the order a walk sorted by
+        // name visits them (a folder before what is in it).
+        let mut entries: std::collections::BTreeSet<(Vec<&str>, bool)> = Default::default();
+        for rel in files.keys() {
+            let Some(rest) = rel.strip_prefix(top).and_then(|r| r.strip_prefix('/')) else {
+                continue;
+            };
+            let parts: Vec<&str> = rest.split('/').collect();
+            if parts.iter().any(|p| is_hidden(p) || p.is_empty()) {
+                continue;
+            }
+            for n in 1..parts.len() {
+                entries.insert((parts[..n].to_vec(), true));
+            }
+            entries.insert((parts, false));
+        }
+        let mut skip_under: Option<Vec<&str>> = None;
+        for (parts, is_dir) in entries {
+            if skip_under.as_ref().is_some_and(|s| parts.starts_with(s)) {
+                continue;
+            }
+            let rel = format!("{top}/{}", parts.join("/"));
+            let name = parts[parts.len() - 1];
+            let path = root.join(&rel);
+            match classify(
+                top,
+                &rel,
+                name,
+                parts.len(),
+                is_dir,
+                &path,
+                &mut found.diags,
+            ) {
+                Classified::File(k) => found.files.push((rel, k)),
+                Classified::Descend if parts.len() == 1 && top == "releases" => {
+                    found.train_dirs.extend(train_date(name));
+                }
+                Classified::Descend => {}
+                Classified::Skip => {
+                    if is_dir {
+                        skip_under = Some(parts);
+                    }
+                }
+            }
+        }
+    }
+    diagnostics.append(&mut found.diags);
+    let results: Vec<FileResult> = found
+        .files
+        .into_par_iter()
+        .map(|(rel, kind)| {
+            let text = match files.get(&rel) {
+                Some(b) if b.len() as u64 > yaml::MAX_FILE_BYTES => {
+                    Err(too_big(&rel, b.len() as u64))
+                }
+                Some(b) => text_of(&rel, b.clone()),
+                None => Err(unexpected(&rel, "not a file", "")),
+            };
+            match text {
+                Ok(text) => FileResult {
+                    parsed: parse_file(&text, &rel, &kind),
+                    rel,
+                    kind,
+                    text: Some(text),
+                },
+                Err(d) => FileResult {
+                    rel,
+                    kind,
+                    text: None,
+                    parsed: Err(d),
+                },
+            }
+        })
+        .collect();
+    assemble(root.to_path_buf(), results, found.train_dirs, diagnostics)
+}
+
+/// The repository from its files, read and parsed: the records in their
+/// trains, the process and its versions, the roster, every time resolved.
+fn assemble(
+    root: PathBuf,
+    results: Vec<FileResult>,
+    train_dirs: Vec<chrono::NaiveDate>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Loaded {
     let mut repo = ReleaseRepository {
-        root: root.clone(),
+        root,
         files_read: results.len(),
         ..ReleaseRepository::default()
     };
@@ -747,7 +875,7 @@ pub fn load_scoped(root: &Path, scope: &Scope<'_>) -> Result<Loaded, LoadError> 
     repo.planning.sort_by(|a, b| a.doc.path.cmp(&b.doc.path));
     repo.questions.sort_by_key(|q| q.number);
     resolve::repository(&mut repo, &mut diagnostics);
-    Ok(Loaded { repo, diagnostics })
+    Loaded { repo, diagnostics }
 }
 
 /// Replace one train record (a hand-off, staging, sign-off or push file) of

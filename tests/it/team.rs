@@ -486,3 +486,36 @@ fn moving_the_push_window_in_place_is_retroactive() {
     );
     o.none("push-window");
 }
+
+/// The base is read from the commit, not the disk: with nothing changed,
+/// every problem is an older one, however it was found (file names, YAML,
+/// times, people, the process).
+#[test]
+fn with_nothing_changed_every_problem_is_older() {
+    let f = Fixture::new();
+    f.edit(
+        &t("push.yaml"),
+        "started_at: 2026-11-30 15:05",
+        "started_at: 2026-11-30 14:30",
+    );
+    f.edit(&t("signoff.yaml"), "at: 2026-11-27 16:00", "at: Friday");
+    f.write(&t("handoffs/Bad Name.yaml"), "project: x\n");
+    f.write("releases/notes.txt", "stray\n");
+    f.write("planning/2026-13.yaml", "date: 2026-12-03\n");
+    f.write("questions/0002-q.md", "---\ntitle: [unclosed\n---\n");
+    f.write("process/2026-01-05.yaml", "timezone: America/Los_Angeles\n");
+    f.write("process.yaml", "name: Test process\nsince: 2026-06-01\n");
+    merged(&f);
+    let all = f.check();
+    assert!(all.diags.len() >= 6, "{:#?}", all.diags);
+    let (o, human) = check_base(&f);
+    assert!(o.diags.is_empty(), "{:#?}", o.diags);
+    assert_eq!(o.code, 0);
+    assert!(
+        human.contains(&format!(
+            "; {} older problems in files this change does not touch",
+            all.diags.len()
+        )),
+        "{human}"
+    );
+}
