@@ -8,7 +8,9 @@
 //! the two cannot disagree about an item.
 
 use crate::diagnostics::Pos;
-use crate::model::{CiStatus, Handoff, PassFail, Process, RecordUrl, Signoff, Spanned};
+use crate::model::{
+    ChecklistValue, CiStatus, Handoff, PassFail, Process, RecordUrl, Signoff, Spanned,
+};
 
 /// An item of the hand-off checklist, in the order the process lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +36,11 @@ pub enum Item {
     TestPlanPassed,
     /// Required: Ops signed off a load test (not needed otherwise).
     LoadTest,
+    /// A further checklist item of the train's process version
+    /// (`handoff.checklist`, by index).
+    Extra(u16),
+    /// A further sign-off criterion of the version (`signoff.criteria`, by index).
+    Criterion(u16),
 }
 
 /// Where an item stands.
@@ -135,15 +142,39 @@ pub fn handoff(h: &Handoff, process: &Process) -> Vec<Entry> {
         n.cc.pos,
     ));
     out.push(entry(Item::Staging, State::Done, h.staging.pos));
+    // The version's further items: given when written and not empty (`yes`
+    // for a yes item). A missing one points at `checklist`, or at line 1.
+    let map_pos = h.checklist.as_ref().map_or(Pos::FILE, |c| c.pos);
+    for (i, extra) in process.checklist.iter().enumerate() {
+        let value = h.checklist.as_ref().and_then(|c| c.value.get(&extra.id));
+        let given = value.is_some_and(|v| match extra.kind {
+            crate::model::process::ItemKind::Yes => v.value == ChecklistValue::Flag(true),
+            _ => v.value.is_given() && !matches!(v.value, ChecklistValue::Flag(_)),
+        });
+        out.push(entry(
+            Item::Extra(i as u16),
+            done(given),
+            value.map_or(map_pos, |v| v.pos),
+        ));
+    }
     out
 }
 
 /// The criteria of sign-off `s`: each result passed, and the load test
 /// signed off by Ops when one is required.
-pub fn signoff(s: &Signoff) -> Vec<Entry> {
+pub fn signoff(s: &Signoff, process: &Process) -> Vec<Entry> {
     let passed = |v: &Spanned<PassFail>| done(v.value == PassFail::Pass);
     let lt = &s.load_test;
-    vec![
+    let map_pos = s.criteria.as_ref().map_or(Pos::FILE, |c| c.pos);
+    let extra = process.criteria.iter().enumerate().map(|(i, c)| {
+        let value = s.criteria.as_ref().and_then(|m| m.value.get(&c.id));
+        Entry {
+            item: Item::Criterion(i as u16),
+            state: done(value.is_some_and(|v| v.value == PassFail::Pass)),
+            pos: value.map_or(map_pos, |v| v.pos),
+        }
+    });
+    let mut out = vec![
         Entry {
             item: Item::Regression,
             state: passed(&s.regression),
@@ -168,7 +199,9 @@ pub fn signoff(s: &Signoff) -> Vec<Entry> {
             },
             pos: lt.pos,
         },
-    ]
+    ];
+    out.extend(extra);
+    out
 }
 
 /// The state of `item` in `list`, if it is there.

@@ -26,11 +26,50 @@ fn schema_hint(rel: &str, name: &str) -> String {
     format!("# yaml-language-server: $schema={up}schemas/{name}\n")
 }
 
-/// `now` as a local time in the process timezone, `YYYY-MM-DD HH:MM`.
-fn local(now: DateTime<Utc>, repo: &ReleaseRepository) -> String {
-    now.with_timezone(&repo.process.timezone)
+/// `now` as a local time in the timezone of the version of the process that
+/// judges `train` (the current one without a train), `YYYY-MM-DD HH:MM`.
+fn local(now: DateTime<Utc>, repo: &ReleaseRepository, train: Option<&Train>) -> String {
+    let process = train.map_or(&repo.process, |t| repo.process_for(t.date));
+    now.with_timezone(&process.timezone)
         .format("%Y-%m-%d %H:%M")
         .to_string()
+}
+
+/// The further checklist items of `train`'s version, to fill in.
+fn extra_items(repo: &ReleaseRepository, train: &Train) -> String {
+    let items = &repo.process_for(train.date).checklist;
+    if items.is_empty() {
+        return String::new();
+    }
+    let mut out =
+        String::from("checklist:                   # this process version's further items\n");
+    for i in items {
+        let what = match i.kind {
+            crate::model::process::ItemKind::Url => format!("{} URL", i.title),
+            crate::model::process::ItemKind::Text => i.title.clone(),
+            crate::model::process::ItemKind::Yes => format!("{}: yes once done", i.title),
+        };
+        out.push_str(&format!("  {}: {}\n", i.id, fill(&what)));
+    }
+    out
+}
+
+/// The further criteria of `train`'s version, to decide.
+fn extra_criteria(repo: &ReleaseRepository, train: &Train) -> String {
+    let criteria = &repo.process_for(train.date).criteria;
+    if criteria.is_empty() {
+        return String::new();
+    }
+    let mut out =
+        String::from("criteria:                    # this process version's further criteria\n");
+    for c in criteria {
+        out.push_str(&format!(
+            "  {}: {}\n",
+            c.id,
+            fill(&format!("{}: pass or fail", c.title))
+        ));
+    }
+    out
 }
 
 /// A role's mailing list, or a placeholder for it. Only an address (which
@@ -71,7 +110,7 @@ pub fn handoff(
         "{}project: {project}\nby: {}\nat: {}\ntag: {}\nci: {{ url: {}, status: passing }}\ntest_plan: {}\nsecurity: {{ required: false }}   # true needs doc: URL and signed_off_by: HANDLE\ndeploy_bugs: []\nstaging: {{ url: {}, database: {} }}\nnotification:\n  sent_at: {}   # `trainyard mail handoff {project} --send --record` fills it\n  to: [{}]\n  cc: [{}]\n",
         schema_hint(&path, "handoff.schema.json"),
         fill("your handle"),
-        local(now, repo),
+        local(now, repo, Some(train)),
         fill("the tag, e.g. v1.2.3"),
         fill("CI run URL"),
         fill("test plan URL"),
@@ -80,7 +119,7 @@ pub fn handoff(
         fill("when the e-mail went out"),
         list(repo, "test"),
         list(repo, "ops"),
-    );
+    ) + &extra_items(repo, train);
     Scaffold { path, text }
 }
 
@@ -91,7 +130,7 @@ pub fn staging(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> S
         "{}pushed_by: {}\npushed_at: {}\nnotices: []   # when staging is not stable: - {{ at: …, by: …, summary: …, test_notified_at: … }}\n",
         schema_hint(&path, "staging.schema.json"),
         fill("your handle"),
-        local(now, repo),
+        local(now, repo, Some(train)),
     );
     Scaffold { path, text }
 }
@@ -103,9 +142,9 @@ pub fn signoff(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> S
         "{}by: {}\nat: {}\ndecision: go                 # go | no-go\nregression: pass             # pass | fail\ncross_environment: pass\ntest_plan: pass\nload_test: {{ required: false }}   # true needs signed_off_by: (ops) and environment: stage | production\nnotified_at: {}   # `trainyard mail signoff --send --record` fills it\n",
         schema_hint(&path, "signoff.schema.json"),
         fill("your handle"),
-        local(now, repo),
+        local(now, repo, Some(train)),
         fill("when the results e-mail went out"),
-    );
+    ) + &extra_criteria(repo, train);
     Scaffold { path, text }
 }
 
@@ -117,7 +156,7 @@ pub fn push(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> Scaf
             s.window_start.format("%Y-%m-%d %H:%M").to_string(),
             s.window_end.format("%Y-%m-%d %H:%M").to_string(),
         ),
-        Err(_) => (local(now, repo), local(now, repo)),
+        Err(_) => (local(now, repo, Some(train)), local(now, repo, Some(train))),
     };
     let mut devs: Vec<&str> = train
         .handoffs

@@ -257,6 +257,7 @@ pub fn resolve(file: &ProcessFile, path: &str) -> (Process, Vec<Diagnostic>) {
             }
         }
     }
+    resolve_items(file, path, &mut p, &mut r.diags);
     resolve_projects(file, path, &mut p, &mut r.diags);
     resolve_bugs(file, path, &mut p, &mut r.diags);
     resolve_site(file, path, &mut p, &mut r.diags);
@@ -584,4 +585,75 @@ pub fn versions(
         current.since = latest.and_then(|d| d.succ_opt());
     }
     out
+}
+
+/// The further checklist items and criteria: ids are unique slugs, titles
+/// one line.
+fn resolve_items(file: &ProcessFile, path: &str, p: &mut Process, diags: &mut Vec<Diagnostic>) {
+    let check = |id: &Spanned<String>,
+                 title: &Spanned<String>,
+                 what: &str,
+                 seen: &mut Vec<(String, u32)>,
+                 diags: &mut Vec<Diagnostic>| {
+        let mut ok = true;
+        if !crate::load::is_slug(&id.value) {
+            diags.push(
+                Diagnostic::new(
+                    Rule::Schema,
+                    path,
+                    id.pos,
+                    format!("{what} id `{}` is not a slug", id.value),
+                )
+                .help("ids are lowercase letters, digits, `-`, `_` and `.`, e.g. `perf_results`"),
+            );
+            ok = false;
+        } else if let Some((_, line)) = seen.iter().find(|(s, _)| *s == id.value) {
+            diags.push(
+                Diagnostic::new(
+                    Rule::Schema,
+                    path,
+                    id.pos,
+                    format!(
+                        "{what} id `{}` is listed twice (first on line {line})",
+                        id.value
+                    ),
+                )
+                .help("give each item its own id"),
+            );
+            ok = false;
+        }
+        if title.value.chars().any(char::is_control) || title.value.trim().is_empty() {
+            diags.push(
+                Diagnostic::new(
+                    Rule::Schema,
+                    path,
+                    title.pos,
+                    format!("the title of `{}` is empty or holds a line break", id.value),
+                )
+                .help("write the title on one line, e.g. `title: Performance test results`"),
+            );
+            ok = false;
+        }
+        seen.push((id.value.clone(), id.pos.line));
+        ok
+    };
+    let mut seen = Vec::new();
+    for item in &file.handoff.checklist {
+        if check(&item.id, &item.title, "checklist item", &mut seen, diags) {
+            p.checklist.push(ExtraItem {
+                id: item.id.value.clone(),
+                title: item.title.value.trim().to_string(),
+                kind: item.kind.value,
+            });
+        }
+    }
+    seen.clear();
+    for c in &file.signoff.criteria {
+        if check(&c.id, &c.title, "criterion", &mut seen, diags) {
+            p.criteria.push(ExtraCriterion {
+                id: c.id.value.clone(),
+                title: c.title.value.trim().to_string(),
+            });
+        }
+    }
 }

@@ -17,7 +17,7 @@ pub struct Part {
 /// A labelled line of the message.
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
-    pub label: &'static str,
+    pub label: std::borrow::Cow<'static, str>,
     pub parts: Vec<Part>,
 }
 
@@ -88,8 +88,11 @@ pub(super) fn record_link(label: impl Into<String>, url: &RecordUrl) -> Part {
     }
 }
 
-pub(super) fn row(label: &'static str, parts: Vec<Part>) -> Row {
-    Row { label, parts }
+pub(super) fn row(label: impl Into<std::borrow::Cow<'static, str>>, parts: Vec<Part>) -> Row {
+    Row {
+        label: label.into(),
+        parts,
+    }
 }
 
 /// Record text on one line: control characters (a CR or LF from a quoted

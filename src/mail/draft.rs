@@ -151,6 +151,18 @@ fn handoff<'a>(
         vec![record_link(staging.url.value.text(), &staging.url.value)],
     ));
     rows.push(row("Database", vec![text(staging.database.value.as_str())]));
+    // The further items of the train's version of the process.
+    for extra in &repo.process_for(i.train.date).checklist {
+        let value = d.checklist.as_ref().and_then(|c| c.value.get(&extra.id));
+        let part = match value {
+            None => text("missing"),
+            Some(v) if extra.kind == crate::model::process::ItemKind::Url => {
+                link(v.value.text(), v.value.text().trim())
+            }
+            Some(v) => text(v.value.text()),
+        };
+        rows.push(row(one_line(&extra.title), vec![part]));
+    }
     for f in &features {
         rows.push(row("Feature", vec![text(f.summary.value.as_str())]));
         if let Some(dep) = &f.client_dependency {
@@ -298,8 +310,19 @@ fn signoff<'a>(
         ),
         row("Test plan", vec![text(pass_fail(d.test_plan.value))]),
         row("Load test", load_parts),
-        row("Signed off", vec![when_by(repo, &d.at.value, &d.by.value)]),
     ];
+    // The further criteria of the train's version of the process.
+    for c in &repo.process_for(i.train.date).criteria {
+        let result = d.criteria.as_ref().and_then(|m| m.value.get(&c.id));
+        rows.push(row(
+            one_line(&c.title),
+            vec![text(result.map_or("not recorded", |r| pass_fail(r.value)))],
+        ));
+    }
+    rows.push(row(
+        "Signed off",
+        vec![when_by(repo, &d.at.value, &d.by.value)],
+    ));
     if let Some(r) = &d.results {
         rows.push(row("Results", vec![record_link(r.value.text(), &r.value)]));
     }

@@ -57,6 +57,10 @@ pub struct ProcessFile {
     pub freezes: Option<Vec<FreezeFile>>,
     pub holidays: Option<Vec<HolidayFile>>,
     pub rules: BTreeMap<String, Spanned<Level>>,
+    /// Items every hand-off carries beyond the built-in checklist.
+    pub handoff: HandoffPolicyFile,
+    /// Criteria every sign-off judges beyond the built-in ones.
+    pub signoff: SignoffPolicyFile,
     /// The service repositories behind the hand-offs, by project.
     pub projects: BTreeMap<String, ProjectFile>,
     pub bugs: BugsFile,
@@ -90,6 +94,64 @@ pub struct VersionFile {
     pub freezes: Option<Vec<FreezeFile>>,
     pub holidays: Option<Vec<HolidayFile>>,
     pub rules: BTreeMap<String, Spanned<Level>>,
+    pub handoff: HandoffPolicyFile,
+    pub signoff: SignoffPolicyFile,
+}
+
+/// `handoff`: the hand-off checklist's further items.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct HandoffPolicyFile {
+    pub checklist: Vec<ChecklistItemFile>,
+}
+
+/// One further item of the hand-off checklist.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistItemFile {
+    /// How hand-offs name it under `checklist:` (a slug).
+    pub id: Spanned<String>,
+    pub title: Spanned<String>,
+    /// What a hand-off writes for it: a `url`, some `text`, or `yes`.
+    pub kind: Spanned<ItemKind>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    Url,
+    Text,
+    Yes,
+}
+
+/// `signoff`: the sign-off's further criteria.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct SignoffPolicyFile {
+    pub criteria: Vec<CriterionFile>,
+}
+
+/// One further criterion, `pass` or `fail` in each sign-off.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionFile {
+    pub id: Spanned<String>,
+    pub title: Spanned<String>,
+}
+
+/// A further hand-off checklist item, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtraItem {
+    pub id: String,
+    pub title: String,
+    pub kind: ItemKind,
+}
+
+/// A further sign-off criterion, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtraCriterion {
+    pub id: String,
+    pub title: String,
 }
 
 /// The keys of process.yaml that configure trainyard rather than the
@@ -115,6 +177,8 @@ impl VersionFile {
             freezes: self.freezes.clone(),
             holidays: self.holidays.clone(),
             rules: self.rules.clone(),
+            handoff: self.handoff.clone(),
+            signoff: self.signoff.clone(),
             projects: tools.projects.clone(),
             bugs: tools.bugs.clone(),
             site: tools.site.clone(),
@@ -511,6 +575,10 @@ pub struct Process {
     pub since: Option<NaiveDate>,
     /// Why it differs from the version before.
     pub change: Option<Change>,
+    /// The hand-off checklist's further items (`handoff.checklist`).
+    pub checklist: Vec<ExtraItem>,
+    /// The sign-off's further criteria (`signoff.criteria`).
+    pub criteria: Vec<ExtraCriterion>,
     pub name: String,
     pub timezone: Tz,
     pub end_of_business: NaiveTime,
@@ -567,6 +635,8 @@ impl Default for Process {
         Process {
             since: None,
             change: None,
+            checklist: Vec::new(),
+            criteria: Vec::new(),
             name: "Services Server Release Process".into(),
             timezone: chrono_tz::America::Los_Angeles,
             end_of_business: eob,

@@ -58,6 +58,122 @@ impl std::fmt::Display for Bug {
     }
 }
 
+/// A mapping whose keys are ids the process defines (`checklist:`,
+/// `criteria:`), each key and value with its position, in the order written.
+#[derive(Debug, Clone)]
+pub struct Entries<V>(pub Vec<(Spanned<String>, Spanned<V>)>);
+
+impl<V> Entries<V> {
+    pub fn get(&self, id: &str) -> Option<&Spanned<V>> {
+        self.0.iter().find(|(k, _)| k.value == id).map(|(_, v)| v)
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Visit<V> {
+            type Value = Entries<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a mapping of ids to values")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Entries<V>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key::<Spanned<String>>()? {
+                    out.push((k, map.next_value::<Spanned<V>>()?));
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+impl<V: JsonSchema> JsonSchema for Entries<V> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Entries_{}", V::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let value = generator.subschema_for::<V>();
+        schemars::json_schema!({ "type": "object", "additionalProperties": value })
+    }
+}
+
+/// What a hand-off writes for a further checklist item: text (a URL or
+/// words) or `yes`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChecklistValue {
+    Text(String),
+    Flag(bool),
+}
+
+impl ChecklistValue {
+    /// Whether it says the item is done: a `yes`/`true`, or any text.
+    pub fn is_given(&self) -> bool {
+        match self {
+            ChecklistValue::Flag(b) => *b,
+            ChecklistValue::Text(t) => !t.trim().is_empty(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        match self {
+            ChecklistValue::Flag(true) => "yes",
+            ChecklistValue::Flag(false) => "no",
+            ChecklistValue::Text(t) => t,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ChecklistValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = ChecklistValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a URL, some text, or yes")
+            }
+            fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<ChecklistValue, E> {
+                Ok(ChecklistValue::Flag(b))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<ChecklistValue, E> {
+                Ok(match s.trim() {
+                    "yes" | "Yes" | "YES" => ChecklistValue::Flag(true),
+                    "no" | "No" | "NO" => ChecklistValue::Flag(false),
+                    _ => ChecklistValue::Text(s.to_string()),
+                })
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<ChecklistValue, E> {
+                Ok(ChecklistValue::Text(n.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<ChecklistValue, E> {
+                Ok(ChecklistValue::Text(n.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<ChecklistValue, E> {
+                Ok(ChecklistValue::Text(n.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl JsonSchema for ChecklistValue {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ChecklistValue".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A URL, some text, or yes",
+            "type": ["string", "boolean"]
+        })
+    }
+}
+
 /// A waiver of one rule for one file, approved by someone with an approver role.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -127,6 +243,9 @@ pub struct Handoff {
     pub deploy_bugs: Spanned<Vec<Spanned<Bug>>>,
     pub staging: Spanned<StagingLocation>,
     pub notification: Spanned<Notification>,
+    /// The further items the process version asks for (`handoff.checklist`).
+    #[serde(default)]
+    pub checklist: Option<Spanned<Entries<ChecklistValue>>>,
     #[serde(default)]
     pub exceptions: Vec<Exception>,
 }
@@ -220,6 +339,9 @@ pub struct Signoff {
     pub notified_at: Spanned<RecordTime>,
     #[serde(default)]
     pub results: Option<Spanned<RecordUrl>>,
+    /// The further criteria the process version asks for (`signoff.criteria`).
+    #[serde(default)]
+    pub criteria: Option<Spanned<Entries<PassFail>>>,
     #[serde(default)]
     pub exceptions: Vec<Exception>,
 }

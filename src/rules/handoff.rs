@@ -103,6 +103,7 @@ pub fn check_handoff<'a>(
     // item becomes a diagnostic, and the values' own rules (URLs, people) run.
     let checklist = crate::checklist::handoff(h, cx.process);
     let missing = |item| crate::checklist::state(&checklist, item) == Some(State::Missing);
+    extra_items(cx, file, h, &checklist);
     if missing(Item::Tag) {
         cx.report(
             Rule::HandoffChecklist,
@@ -241,5 +242,65 @@ fn join_is_are(items: &[&str]) -> String {
     match items {
         [one] => format!("{one} is"),
         _ => format!("{} are", items.join(" and ")),
+    }
+}
+
+/// The version's further checklist items: each one given, a URL where one is
+/// asked for, and no id the version does not define.
+fn extra_items(cx: &mut Ctx<'_>, file: &str, h: &Handoff, checklist: &[crate::checklist::Entry]) {
+    use crate::model::process::ItemKind;
+    let process = cx.process;
+    if let Some(map) = &h.checklist {
+        for (id, value) in &map.value.0 {
+            match process.checklist.iter().find(|i| i.id == id.value) {
+                None => {
+                    let ids: Vec<&str> = process.checklist.iter().map(|i| i.id.as_str()).collect();
+                    cx.report(
+                        Rule::Schema,
+                        file,
+                        id.pos,
+                        format!("`{}` is not a checklist item of this train's process", id.value),
+                        if ids.is_empty() {
+                            "the process defines no further items (handoff.checklist in process.yaml); remove it".to_string()
+                        } else {
+                            crate::diagnostics::suggest::did_you_mean_or(&id.value, ids, "remove it")
+                        },
+                    );
+                }
+                Some(item) if item.kind == ItemKind::Url => {
+                    let text = value.value.text();
+                    if value.value.is_given() && !crate::model::values::is_http_url(text.trim()) {
+                        cx.report(
+                            Rule::BadUrl,
+                            file,
+                            value.pos,
+                            format!("`{text}` is not an absolute http or https URL"),
+                            "write the full address, e.g. https://perf.example.com/run/812",
+                        );
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    for entry in checklist {
+        if let (Item::Extra(i), State::Missing) = (entry.item, entry.state) {
+            let item = &process.checklist[usize::from(i)];
+            let example = match item.kind {
+                ItemKind::Url => "https://…",
+                ItemKind::Text => "…",
+                ItemKind::Yes => "yes",
+            };
+            cx.report(
+                Rule::HandoffChecklist,
+                file,
+                entry.pos,
+                format!("the checklist item {} ({}) is missing", item.id, item.title),
+                format!(
+                    "add it under `checklist:`, e.g. checklist: {{ {}: {example} }}",
+                    item.id
+                ),
+            );
+        }
     }
 }

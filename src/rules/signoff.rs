@@ -31,7 +31,7 @@ pub fn check<'a>(
     }
 
     // The criteria are decided once (crate::checklist); a go needs them.
-    let criteria = crate::checklist::signoff(s);
+    let criteria = crate::checklist::signoff(s, cx.process);
     let missing = |item| crate::checklist::state(&criteria, item) == Some(State::Missing);
     if s.decision.value == Decision::Go {
         let failed: Vec<&str> = [
@@ -51,6 +51,44 @@ pub fn check<'a>(
                 format!("the decision is go, but {} failed", failed.join(", ")),
                 "a go needs regression, cross-environment and test-plan passes; decide no-go or re-test",
             );
+        }
+    }
+    // The version's further criteria: each written, an id it defines.
+    let process = cx.process;
+    if let Some(map) = &s.criteria {
+        for (id, _) in &map.value.0 {
+            if !process.criteria.iter().any(|c| c.id == id.value) {
+                let ids: Vec<&str> = process.criteria.iter().map(|c| c.id.as_str()).collect();
+                cx.report(
+                    Rule::Schema,
+                    file,
+                    id.pos,
+                    format!("`{}` is not a sign-off criterion of this train's process", id.value),
+                    if ids.is_empty() {
+                        "the process defines no further criteria (signoff.criteria in process.yaml); remove it".to_string()
+                    } else {
+                        crate::diagnostics::suggest::did_you_mean_or(&id.value, ids, "remove it")
+                    },
+                );
+            }
+        }
+    }
+    for entry in &criteria {
+        if let (Item::Criterion(i), State::Missing) = (entry.item, entry.state) {
+            let c = &process.criteria[usize::from(i)];
+            let written = s.criteria.as_ref().and_then(|m| m.value.get(&c.id));
+            if s.decision.value == Decision::Go || written.is_none() {
+                cx.report(
+                    Rule::SignoffCriteria,
+                    file,
+                    entry.pos,
+                    match written {
+                        Some(_) => format!("the decision is go, but {} ({}) failed", c.id, c.title),
+                        None => format!("the criterion {} ({}) is not recorded", c.id, c.title),
+                    },
+                    format!("record it under `criteria:` as pass or fail, e.g. criteria: {{ {}: pass }}; a go needs every criterion to pass", c.id),
+                );
+            }
         }
     }
     let lt = &s.load_test;

@@ -14,6 +14,15 @@ pub struct WebUrl {
 }
 
 impl WebUrl {
+    /// An address the process's own checklist asks for (`kind: url`):
+    /// linked when it is an http(s) URL, as `bad-url` judges it.
+    pub fn checked(raw: &str) -> WebUrl {
+        WebUrl {
+            href: crate::model::values::is_http_url(raw.trim()).then(|| raw.trim().to_string()),
+            text: raw.to_string(),
+        }
+    }
+
     /// A record's address: linked when load read it as an http(s) URL.
     pub fn new(url: &crate::model::RecordUrl) -> WebUrl {
         WebUrl {

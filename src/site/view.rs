@@ -607,7 +607,7 @@ impl<'a> Viewer<'a> {
                 let late_by = t.late_for(Step::Handoff, at).map(show_duration);
                 // Which items are done is the checklist's decision (the
                 // same list `check` reports from); this says how each reads.
-                let states = crate::checklist::handoff(d, &self.repo.process);
+                let states = crate::checklist::handoff(d, self.repo.process_for(train.date));
                 let ok = |item| crate::checklist::state(&states, item) == Some(State::Done);
                 let mut checklist = vec![
                     item("Tag with the changes", ok(Item::Tag), d.tag.value.clone()),
@@ -687,6 +687,19 @@ impl<'a> Viewer<'a> {
                     &d.staging.url.value,
                     format!("· database {}", d.staging.database.value),
                 ));
+                // The version's further items, in its order.
+                let process = self.repo.process_for(train.date);
+                for (i, extra) in process.checklist.iter().enumerate() {
+                    let given = ok(Item::Extra(i as u16));
+                    let value = d.checklist.as_ref().and_then(|c| c.value.get(&extra.id));
+                    let text = value.map_or("missing", |v| v.value.text());
+                    let mut it = item(&extra.title, given, if given { text } else { "missing" });
+                    if given && extra.kind == crate::model::process::ItemKind::Url {
+                        it.link = Some(super::safe_url::WebUrl::checked(text));
+                        it.detail = String::new();
+                    }
+                    checklist.push(it);
+                }
                 HandoffView {
                     project: d.project.value.clone(),
                     by: self.name(&d.by.value),
@@ -726,7 +739,7 @@ impl<'a> Viewer<'a> {
             let d = &s.data;
             // Which criteria are met is the checklist's decision (the same
             // list `check` reports from); this says how each reads.
-            let states = crate::checklist::signoff(d);
+            let states = crate::checklist::signoff(d, self.repo.process_for(train.date));
             let ok = |item| crate::checklist::state(&states, item) == Some(State::Done);
             let result =
                 |label: &str, it: Item| item(label, ok(it), if ok(it) { "pass" } else { "fail" });
@@ -763,17 +776,28 @@ impl<'a> Viewer<'a> {
                     Decision::Go => "go",
                     Decision::NoGo => "no-go",
                 },
-                criteria: vec![
-                    result("QA regression tests pass", Item::Regression),
-                    result("Cross-environment tests pass", Item::CrossEnvironment),
-                    result("Test plan passes", Item::TestPlanPassed),
-                    load,
-                    item(
+                criteria: {
+                    let mut list = vec![
+                        result("QA regression tests pass", Item::Regression),
+                        result("Cross-environment tests pass", Item::CrossEnvironment),
+                        result("Test plan passes", Item::TestPlanPassed),
+                        load,
+                    ];
+                    let process = self.repo.process_for(train.date);
+                    list.extend(
+                        process
+                            .criteria
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| result(&c.title, Item::Criterion(i as u16))),
+                    );
+                    list.push(item(
                         "Results e-mailed to the test list",
                         true,
                         self.time(&d.notified_at),
-                    ),
-                ],
+                    ));
+                    list
+                },
                 notified: self.time(&d.notified_at),
                 results: d
                     .results

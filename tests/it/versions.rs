@@ -273,3 +273,136 @@ fn new_process_change_refuses_what_cannot_be_and_writes_nothing() {
         "{ name: Flow, since: 2026-12-07 }\n"
     );
 }
+
+const ITEMS: &str = "handoff:\n  checklist:\n    - { id: perf_results, title: Performance test results, kind: url }\n    - { id: runbook, title: Runbook updated, kind: yes }\nsignoff:\n  criteria:\n    - { id: accessibility, title: Accessibility checks }\n";
+
+#[test]
+fn a_checklist_that_grows_applies_to_its_versions_trains_only() {
+    // Added from 2026-12-07 on: the train of 2026-11-30 is judged without them.
+    let f = changed(ITEMS);
+    f.check().clean();
+
+    // The same items in force for that train.
+    let f = Fixture::new();
+    f.write("process.yaml", &format!("name: Test process\n{ITEMS}"));
+    let o = f.check();
+    let missing: Vec<(&str, u64)> = o
+        .of("handoff-checklist")
+        .iter()
+        .map(|d| (d.message.as_str(), d.line))
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            (
+                "the checklist item perf_results (Performance test results) is missing",
+                1
+            ),
+            ("the checklist item runbook (Runbook updated) is missing", 1)
+        ]
+    );
+    let d = o.one("signoff-criteria", &t("signoff.yaml"), 1);
+    assert!(
+        d.message
+            .contains("accessibility (Accessibility checks) is not recorded"),
+        "{d:?}"
+    );
+
+    // Written wrong: a URL that is not one, an id the version does not
+    // define, a failed criterion under a go.
+    let handoff = f.read(&t("handoffs/sync-server.yaml"));
+    f.write(
+        &t("handoffs/sync-server.yaml"),
+        &format!("{handoff}checklist: {{ perf_results: perf-812, runbook: yes, runbok: yes }}\n"),
+    );
+    let signoff = f.read(&t("signoff.yaml"));
+    f.write(
+        &t("signoff.yaml"),
+        &format!("{signoff}criteria: {{ accessibility: fail }}\n"),
+    );
+    let o = f.check();
+    let d = o.one("bad-url", &t("handoffs/sync-server.yaml"), 14);
+    assert!(d.message.contains("`perf-812`"), "{d:?}");
+    let d = o.one("schema", &t("handoffs/sync-server.yaml"), 14);
+    assert!(
+        d.message.contains("`runbok` is not a checklist item"),
+        "{d:?}"
+    );
+    assert!(d.help.as_deref().unwrap_or("").contains("runbook"), "{d:?}");
+    let d = o.one("signoff-criteria", &t("signoff.yaml"), 10);
+    assert!(
+        d.message
+            .contains("the decision is go, but accessibility (Accessibility checks) failed"),
+        "{d:?}"
+    );
+
+    // Right: clean, and the release page ticks them.
+    f.write(
+        &t("handoffs/sync-server.yaml"),
+        &format!(
+            "{handoff}checklist: {{ perf_results: https://perf.example.com/812, runbook: yes }}\n"
+        ),
+    );
+    f.write(
+        &t("signoff.yaml"),
+        &format!("{signoff}criteria: {{ accessibility: pass }}\n"),
+    );
+    f.check().clean();
+    let site = f.path("site");
+    f.build_site(NOW, &site);
+    let page = std::fs::read_to_string(site.join(format!("{T}/index.html"))).unwrap();
+    assert!(
+        page.contains("https://perf.example.com/812"),
+        "the item links its URL"
+    );
+    assert!(page.contains("Runbook updated") && page.contains("Accessibility checks"));
+    let process = std::fs::read_to_string(site.join("process/index.html")).unwrap();
+    assert!(process.contains("Performance test results (checklist: perf_results, a web address)"));
+
+    // `new` writes the items to fill.
+    f.remove(&t("handoffs/sync-server.yaml"));
+    let out = f
+        .cmd()
+        .args([
+            "new",
+            "handoff",
+            "sync-server",
+            "--train",
+            "2026-11-30",
+            "--now",
+            NOW,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = f.read(&t("handoffs/sync-server.yaml"));
+    assert!(
+        text.contains("checklist:") && text.contains("  runbook: \"<fill in:"),
+        "{text}"
+    );
+}
+
+#[test]
+fn checklist_ids_that_cannot_be_are_schema() {
+    let f = Fixture::new();
+    f.write(
+        "process.yaml",
+        "name: Test process\nhandoff:\n  checklist:\n    - { id: Perf Results, title: Perf, kind: url }\n    - { id: runbook, title: Runbook, kind: yes }\n    - { id: runbook, title: Again, kind: text }\n",
+    );
+    let o = f.check();
+    let found: Vec<(u64, &str)> = o
+        .of("schema")
+        .iter()
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (4, "checklist item id `Perf Results` is not a slug"),
+            (
+                6,
+                "checklist item id `runbook` is listed twice (first on line 5)"
+            )
+        ]
+    );
+}

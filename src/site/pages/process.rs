@@ -199,6 +199,14 @@ fn settings(p: &Process) -> Vec<(&'static str, String)> {
             or_none(p.holidays.iter().map(|h| h.date.to_string()).collect()),
         ),
         ("Rule severities", or_none(rules)),
+        (
+            "Further hand-off items",
+            or_none(p.checklist.iter().map(|i| i.title.clone()).collect()),
+        ),
+        (
+            "Further sign-off criteria",
+            or_none(p.criteria.iter().map(|c| c.title.clone()).collect()),
+        ),
     ]
 }
 
@@ -350,7 +358,8 @@ pub fn view<'a>(
                 .map(|r| p.role_title(r).to_string())
                 .collect(),
         },
-        handoff: vec![
+        handoff: {
+            let mut list = vec![
             item("A tag with the changes", "handoff-checklist"),
             item("Green CI for the project", "handoff-checklist"),
             item("A test plan for the changes", "bad-url"),
@@ -359,15 +368,31 @@ pub fn view<'a>(
             item(format!("An e-mail to {test_list}, cc {ops_list}, with the bug list, test plan, staging environment and database"), "handoff-checklist"),
             item(format!("Handed off by {} {} (end of business) in {}", day(p.drop_to_test.weekday), hm(&p.drop_to_test.by.value), p.timezone.name()), "handoff-deadline"),
             item("Staging stays stable during testing; otherwise Test is notified (a staging notice)", "event-order"),
-        ],
-        signoff: vec![
+            ];
+            list.extend(p.checklist.iter().map(|x| {
+                let kind = match x.kind {
+                    crate::model::process::ItemKind::Url => "a web address",
+                    crate::model::process::ItemKind::Text => "text",
+                    crate::model::process::ItemKind::Yes => "yes",
+                };
+                item(format!("{} (checklist: {}, {kind})", x.title, x.id), "handoff-checklist")
+            }));
+            list
+        },
+        signoff: {
+            let mut list = vec![
             item("QA regression tests pass", "signoff-criteria"),
             item("Cross-environment tests pass", "signoff-criteria"),
             item("The test plan passes", "signoff-criteria"),
             item("Service Ops signs off any load test that is needed", "signoff-criteria"),
             item(format!("Results e-mailed to {test_list}"), "event-order"),
             item(format!("Signed off by {} {}", day(p.test_signoff.weekday), hm(&p.test_signoff.by.value)), "signoff-deadline"),
-        ],
+            ];
+            list.extend(p.criteria.iter().map(|c| {
+                item(format!("{} passes (criteria: {})", c.title, c.id), "signoff-criteria")
+            }));
+            list
+        },
         push: vec![
             item("Only after a go sign-off", "push-without-go"),
             item(format!("Inside the maintenance window, {} {}–{} {} time (PST or PDT)", day(p.production_push.weekday), hm(&p.production_push.start.value), hm(&p.production_push.end.value), p.timezone.name()), "push-window"),
