@@ -61,3 +61,69 @@ pub fn schemas() -> Vec<(&'static str, &'static str, Schema)> {
     }
     all
 }
+
+/// The schemas for a repository whose current process is `process`: the
+/// hand-off's `checklist` and the sign-off's `criteria` list that version's
+/// ids (an editor then completes and checks them), and an earlier version
+/// of the process has a schema of its own.
+pub fn for_process(process: &crate::model::Process) -> Vec<(&'static str, &'static str, Schema)> {
+    use crate::model::process::ItemKind;
+    let mut all = schemas();
+    all.push((
+        "process-version.schema.json",
+        "process/YYYY-MM-DD.yaml",
+        schema_for!(crate::model::process::VersionFile),
+    ));
+    for (name, _, schema) in &mut all {
+        let (key, props): (&str, serde_json::Map<String, serde_json::Value>) = match *name {
+            "handoff.schema.json" if !process.checklist.is_empty() => (
+                "checklist",
+                process
+                    .checklist
+                    .iter()
+                    .map(|i| {
+                        let kind = match i.kind {
+                            ItemKind::Url => {
+                                serde_json::json!({ "type": "string", "format": "uri" })
+                            }
+                            ItemKind::Text => serde_json::json!({ "type": "string" }),
+                            ItemKind::Yes => serde_json::json!({ "enum": [true, "yes"] }),
+                        };
+                        let mut v = kind;
+                        v["description"] = i.title.clone().into();
+                        (i.id.clone(), v)
+                    })
+                    .collect(),
+            ),
+            "signoff.schema.json" if !process.criteria.is_empty() => (
+                "criteria",
+                process
+                    .criteria
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.id.clone(),
+                            serde_json::json!({ "enum": ["pass", "fail"], "description": c.title }),
+                        )
+                    })
+                    .collect(),
+            ),
+            _ => continue,
+        };
+        let required: Vec<&String> = props.keys().collect();
+        let value = serde_json::json!({
+            "description": "The further items this version of the process asks for",
+            "type": "object",
+            "properties": props,
+            "required": required,
+            "additionalProperties": false,
+        });
+        if let Some(p) = schema.get_mut("properties").and_then(|p| p.as_object_mut()) {
+            p.insert(key.to_string(), value);
+        }
+        if let Some(r) = schema.get_mut("required").and_then(|r| r.as_array_mut()) {
+            r.push(key.into());
+        }
+    }
+    all
+}

@@ -406,3 +406,39 @@ fn checklist_ids_that_cannot_be_are_schema() {
         ]
     );
 }
+
+#[test]
+fn schema_with_a_root_lists_the_current_versions_items() {
+    let f = Fixture::new();
+    f.write("process.yaml", &format!("name: Test process\n{ITEMS}"));
+    let out = f.path("schemas");
+    let run = f
+        .cmd()
+        .args(["schema", "--root", ".", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let handoff: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("handoff.schema.json")).unwrap())
+            .unwrap();
+    let checklist = &handoff["properties"]["checklist"];
+    assert_eq!(
+        checklist["properties"]["perf_results"]["format"], "uri",
+        "{checklist}"
+    );
+    assert_eq!(checklist["additionalProperties"], false);
+    let signoff: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("signoff.schema.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        signoff["properties"]["criteria"]["properties"]["accessibility"]["enum"],
+        serde_json::json!(["pass", "fail"])
+    );
+    assert!(out.join("process-version.schema.json").exists());
+}
