@@ -31,6 +31,20 @@ pub fn validate(cx: &mut Ctx<'_>, uses: &[ExceptionUse<'_>]) -> HashMap<(String,
                 )),
             );
         }
+        if let Some(never @ (Rule::RecordImmutable | Rule::RecordFrozen)) = rule {
+            // The rules that protect merged records cannot be waived by a
+            // line the same change adds.
+            valid = false;
+            found.push(
+                Diagnostic::new(
+                    Rule::Exception,
+                    u.file,
+                    e.rule.pos,
+                    format!("`{}` can never be waived by an exception", never.id()),
+                )
+                .help("merged sign-offs and pushes (and hand-offs after a go) are the audit trail; restore the merged record, and record a correction in notes.md or a new sign-off round"),
+            );
+        }
         if e.reason.as_ref().is_none_or(|r| r.value.trim().is_empty()) {
             valid = false;
             let pos = e.reason.as_ref().map(|r| r.pos).unwrap_or(e.rule.pos);

@@ -19,6 +19,7 @@ mod fuzz;
 mod gate;
 mod history;
 mod init;
+mod irregular;
 mod mail;
 mod malformed;
 mod model;

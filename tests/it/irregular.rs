@@ -1,0 +1,102 @@
+//! Irregular weeks and approvals that can be checked (issue 23): what a
+//! merged record protects cannot be waived by the change that breaks it.
+
+use crate::common::*;
+
+/// The fixture committed on `main`, with its sign-off a `no-go`, each
+/// record by its proper author.
+fn merged_no_go() -> Fixture {
+    let f = Fixture::new();
+    f.edit(&t("signoff.yaml"), "decision: go", "decision: no-go");
+    f.remove(&t("push.yaml"));
+    git(f.root(), &["init", "-q", "-b", "main"]);
+    let commit = |who: &str, paths: &[&str]| {
+        for p in paths {
+            git(f.root(), &["add", "-A", "--", p]);
+        }
+        git(
+            f.root(),
+            &[
+                "-c",
+                &format!("user.name={who}"),
+                "-c",
+                &format!("user.email={who}@example.com"),
+                "commit",
+                "-q",
+                "-m",
+                "Record",
+            ],
+        );
+    };
+    commit(
+        "oscar",
+        &[
+            "process.yaml",
+            "people.yaml",
+            "planning",
+            "questions",
+            &t("train.yaml"),
+        ],
+    );
+    commit("alice", &[&t("handoffs")]);
+    commit("oscar", &[&t("staging.yaml")]);
+    commit("quinn", &[&t("signoff.yaml")]);
+    f
+}
+
+#[test]
+fn a_merged_no_go_turned_go_cannot_be_waived() {
+    let f = merged_no_go();
+    // The forgery: the decision flipped, with an exception for the rule
+    // that protects merged sign-offs.
+    let signoff = f.read(&t("signoff.yaml"));
+    f.write(
+        &t("signoff.yaml"),
+        &format!(
+            "{}exceptions:\n  - {{ rule: record-immutable, reason: typo, approved_by: oscar }}\n",
+            signoff.replace("decision: no-go", "decision: go")
+        ),
+    );
+    let o = f.check_with(&["--base", "main"]);
+    assert_eq!(o.code, 1, "{:#?}", o.diags);
+    o.one("record-immutable", &t("signoff.yaml"), 3);
+    let d = o.one("exception", &t("signoff.yaml"), 11);
+    assert!(
+        d.message.contains("`record-immutable` can never be waived"),
+        "{d:?}"
+    );
+
+    // The same for a hand-off changed after a merged go.
+    let f = Fixture::new();
+    f.remove(&t("push.yaml"));
+    git(f.root(), &["init", "-q", "-b", "main"]);
+    git(f.root(), &["add", "-A"]);
+    git(
+        f.root(),
+        &[
+            "-c",
+            "user.name=O",
+            "-c",
+            "user.email=oscar@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "All",
+        ],
+    );
+    let handoff = f.read(&t("handoffs/sync-server.yaml"));
+    f.write(
+        &t("handoffs/sync-server.yaml"),
+        &format!(
+            "{}exceptions:\n  - {{ rule: record-frozen, reason: late fix, approved_by: oscar }}\n",
+            handoff.replace("tag: v1.14.2", "tag: v1.14.3")
+        ),
+    );
+    let o = f.check_with(&["--base", "main"]);
+    o.one("record-frozen", &t("handoffs/sync-server.yaml"), 4);
+    let d = o.one("exception", &t("handoffs/sync-server.yaml"), 15);
+    assert!(
+        d.message.contains("`record-frozen` can never be waived"),
+        "{d:?}"
+    );
+}
