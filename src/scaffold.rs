@@ -139,10 +139,14 @@ pub fn staging(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> S
 pub fn signoff(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> Scaffold {
     let path = format!("{}/signoff.yaml", train.dir);
     let text = format!(
-        "{}by: {}\nat: {}\ndecision: go                 # go | no-go\nregression: pass             # pass | fail\ncross_environment: pass\ntest_plan: pass\nload_test: {{ required: false }}   # true needs signed_off_by: (ops) and environment: stage | production\nnotified_at: {}   # `trainyard mail signoff --send --record` fills it\n",
+        "{}by: {}\nat: {}\ndecision: {}   # go | no-go\nregression: {}   # pass | fail\ncross_environment: {}\ntest_plan: {}\nload_test: {{ required: false }}   # true needs signed_off_by: (ops) and environment: stage | production\nnotified_at: {}   # `trainyard mail signoff --send --record` fills it\n",
         schema_hint(&path, "signoff.schema.json"),
         fill("your handle"),
         local(now, repo, Some(train)),
+        fill("go or no-go, as Test decided"),
+        fill("pass or fail"),
+        fill("pass or fail"),
+        fill("pass or fail"),
         fill("when the results e-mail went out"),
     ) + &extra_criteria(repo, train);
     Scaffold { path, text }
