@@ -113,6 +113,7 @@ impl Resolve for Push {
         if let Some(v) = &mut self.validation {
             r.maybe_time(&mut v.value.at);
             r.maybe_time(&mut v.value.notified_at);
+            r.maybe_time(&mut v.value.rolled_back_at);
         }
     }
 }

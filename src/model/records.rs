@@ -406,4 +406,8 @@ pub struct Validation {
     pub notified_at: Option<Spanned<RecordTime>>,
     #[serde(default)]
     pub rollback_reason: Option<Spanned<String>>,
+    /// When the rollback was complete (optional; at or after `at`): stats
+    /// show the time to restore from it.
+    #[serde(default)]
+    pub rolled_back_at: Option<Spanned<RecordTime>>,
 }

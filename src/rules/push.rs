@@ -156,6 +156,23 @@ pub fn check<'a>(
         if let (Some(at), Some(n)) = (&validated, &notified) {
             super::order::not_before(cx, file, n, "the validation e-mail", at, "the validation");
         }
+        if let Some(back) = v.rolled_back_at.as_ref().and_then(|r| cx.time(file, r)) {
+            if v.outcome
+                .as_ref()
+                .is_some_and(|o| o.value != Outcome::RolledBack)
+            {
+                cx.report(
+                    Rule::PushValidation,
+                    file,
+                    back.pos,
+                    "`rolled_back_at` is given, but the outcome is not rolled-back",
+                    "set `outcome: rolled-back`, or remove `rolled_back_at`",
+                );
+            }
+            if let Some(at) = &validated {
+                super::order::not_before(cx, file, &back, "the rollback", at, "the validation");
+            }
+        }
     }
     cx.exceptions(file, &p.exceptions, owners, on);
     PushTimes {

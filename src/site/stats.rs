@@ -229,6 +229,25 @@ pub fn stats(
     let max_change = recent_changes.iter().map(|(_, h)| *h).fold(1.0, f64::max);
     let change_bars = hour_bars(&recent_changes);
     let pushes: u32 = per_month.values().map(|(n, _)| *n).sum();
+    // Time to restore: from the push's start to the end of its rollback,
+    // where the validation records when that was.
+    let mut restores: Vec<f64> = repo
+        .trains
+        .iter()
+        .filter_map(|t| {
+            let p = &t.push.as_ref()?.data;
+            let back = p
+                .validation
+                .as_ref()?
+                .rolled_back_at
+                .as_ref()?
+                .value
+                .get()?;
+            let start = p.started_at.value.get()?;
+            (back >= start).then(|| (back - start).num_minutes() as f64)
+        })
+        .collect();
+    let median_restore = median(&mut restores);
     let mut charts = vec![
         chart(
             "deploy",
@@ -306,6 +325,14 @@ pub fn stats(
         .chain(median_change_lead.map(|h| Stat {
             label: "Median lead time for changes, commit to production".into(),
             value: format!("{h:.0} h"),
+        }))
+        .chain(median_restore.map(|m| Stat {
+            label: "Median time to restore, push to rollback".into(),
+            value: format!(
+                "{} ({} of {rolled_back} rollbacks timed)",
+                crate::schedule::time::show_duration(chrono::Duration::minutes(m as i64)),
+                restores.len()
+            ),
         }))
         .collect(),
         charts,

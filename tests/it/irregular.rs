@@ -100,3 +100,35 @@ fn a_merged_no_go_turned_go_cannot_be_waived() {
         "{d:?}"
     );
 }
+
+#[test]
+fn a_rollback_with_its_time_gives_the_time_to_restore() {
+    let f = Fixture::new();
+    f.edit(
+        &t("push.yaml"),
+        "outcome: success",
+        "outcome: rolled-back\n  rollback_reason: Quota errors\n  rolled_back_at: 2026-11-30 16:50",
+    );
+    f.check().clean();
+    let site = f.path("site");
+    f.build_site(NOW, &site);
+    let stats = std::fs::read_to_string(site.join("stats/index.html")).unwrap();
+    // Push started 15:05, rolled back by 16:50.
+    assert!(
+        stats.contains("Median time to restore, push to rollback"),
+        "{stats}"
+    );
+    assert!(
+        stats.contains("1 h 45 min (1 of 1 rollbacks timed)"),
+        "{stats}"
+    );
+
+    // Optional, so older records stay valid; but never before the validation.
+    f.edit(
+        &t("push.yaml"),
+        "rolled_back_at: 2026-11-30 16:50",
+        "rolled_back_at: 2026-11-30 16:00",
+    );
+    let o = f.check();
+    o.one("event-order", &t("push.yaml"), 10);
+}

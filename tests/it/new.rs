@@ -109,8 +109,15 @@ fn a_whole_train_from_scaffolds_passes_check_once_filled() {
     assert!(o.status.success());
     // Nothing is decided for Test: the decision and every result are to fill.
     let signoff = f.read(&t("signoff.yaml"));
-    assert!(!signoff.contains("decision: go") && !signoff.contains("regression: pass"), "{signoff}");
-    assert_eq!(signoff.matches("\"<fill in: pass or fail>\"").count(), 3, "{signoff}");
+    assert!(
+        !signoff.contains("decision: go") && !signoff.contains("regression: pass"),
+        "{signoff}"
+    );
+    assert_eq!(
+        signoff.matches("\"<fill in: pass or fail>\"").count(),
+        3,
+        "{signoff}"
+    );
     fill(
         &f,
         &t("signoff.yaml"),
