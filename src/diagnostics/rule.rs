@@ -66,6 +66,7 @@ rules! {
     HandoffChanges => "handoff-changes", "a hand-off's tag ships nothing new, or goes backwards from what is in production";
     BugMismatch => "bug-mismatch", "(warning) a listed bug no commit names, or a commit names a bug the train does not list";
     Codeowners => "codeowners", "(warning) .github/CODEOWNERS differs from what people.yaml and process.yaml generate";
+    TrainUnfinished => "train-unfinished", "a train whose push date passed more than 7 days ago has no push.yaml and is not skipped";
     Retroactive => "retroactive", "with --base: a change to process.yaml or people.yaml gives earlier trains errors they did not have";
 }
 

@@ -143,6 +143,7 @@ pub fn check(repo: &ReleaseRepository, loading: Vec<Diagnostic>, now: DateTime<U
         planning::check_question(&mut cx, q);
     }
     planning::check_question_numbers(&mut cx);
+    planning::missed_meetings(&mut cx);
 
     // Exceptions are validated last; their own diagnostics cannot be waived.
     let uses = std::mem::take(&mut cx.exceptions);

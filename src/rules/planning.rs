@@ -184,3 +184,39 @@ pub fn check_question_numbers(cx: &mut Ctx<'_>) {
         );
     }
 }
+
+/// `monthly-planning`: a month whose meeting day has passed with no
+/// planning/YYYY-MM.yaml, from the month of the oldest planning file on (a
+/// repository that records no meetings is not asked for them). Reported at
+/// line 1 of the file of the process version in force that day.
+pub fn missed_meetings(cx: &mut Ctx<'_>) {
+    let repo = cx.repo;
+    let Some(first) = repo.planning.iter().filter_map(|p| p.month).min() else {
+        return;
+    };
+    let today = cx.now.with_timezone(&repo.process.timezone).date_naive();
+    let (mut y, mut m) = first;
+    while (y, m) <= (today.year(), today.month()) {
+        let held = repo.planning.iter().any(|p| p.month == Some((y, m)));
+        if !held {
+            // The day the meeting was due by the version in force then.
+            let due = crate::schedule::monthly_date(&repo.process, y, m).and_then(|d| {
+                let (file, p) = repo.version_for(d);
+                crate::schedule::monthly_date(p, y, m).map(|due| (due, file))
+            });
+            if let Some((due, file)) = due.filter(|(due, _)| *due < today) {
+                cx.report(
+                    Rule::MonthlyPlanning,
+                    file,
+                    crate::model::Pos::FILE,
+                    format!(
+                        "no monthly planning meeting is recorded for {y}-{m:02} (it was due {})",
+                        crate::schedule::time::show_date(due)
+                    ),
+                    format!("record it in planning/{y}-{m:02}.yaml with its date and attendees, as held"),
+                );
+            }
+        }
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+}

@@ -29,6 +29,28 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, sched: Option<&TrainSchedul
         );
     }
 
+    // A train left behind: its push date is more than a week gone, and it
+    // neither pushed nor was skipped.
+    let today = cx.now.with_timezone(&process.timezone).date_naive();
+    if train.has_train_file
+        && train.push.is_none()
+        && !train.record_files.iter().any(|f| f.ends_with("/push.yaml"))
+        && !train.is_skipped()
+        && today - train.date > Duration::days(7)
+    {
+        cx.report(
+            Rule::TrainUnfinished,
+            &here,
+            Pos::FILE,
+            format!(
+                "the {} train's push date passed {} days ago, and it was neither pushed nor skipped",
+                train.id(),
+                (today - train.date).num_days()
+            ),
+            "record what happened: push.yaml for a push, or `skipped: { reason: … }` in train.yaml (a no-go that never shipped included)",
+        );
+    }
+
     let push_day = process.production_push.weekday;
     if train.date.weekday() != push_day {
         let before = milestone_date(train.date, push_day);

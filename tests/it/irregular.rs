@@ -132,3 +132,40 @@ fn a_rollback_with_its_time_gives_the_time_to_restore() {
     let o = f.check();
     o.one("event-order", &t("push.yaml"), 10);
 }
+
+#[test]
+fn steps_that_never_happened_are_reported() {
+    // A train a week and more past its push date, neither pushed nor skipped.
+    let f = Fixture::new();
+    f.remove(&t("push.yaml"));
+    f.check().none("train-unfinished");
+    let o = f.check_with(&["--now", "2026-12-08 09:00"]);
+    let d = o.one("train-unfinished", &t("train.yaml"), 1);
+    assert!(d.message.contains("passed 8 days ago"), "{d:?}");
+    // Skipped (after a no-go, say), it is finished.
+    let train = f.read(&t("train.yaml"));
+    f.write(
+        &t("train.yaml"),
+        &format!("{train}skipped: {{ reason: No-go; the fix rides the next train }}\n"),
+    );
+    f.check_with(&["--now", "2026-12-08 09:00"])
+        .none("train-unfinished");
+
+    // A month whose meeting day passed with no planning file, from the
+    // first recorded month on.
+    let f = Fixture::new();
+    let o = f.check_with(&["--now", "2027-01-08 09:00"]);
+    let d = o.one("monthly-planning", "process.yaml", 1);
+    assert!(
+        d.message.contains(
+            "no monthly planning meeting is recorded for 2027-01 (it was due Thu 2027-01-07)"
+        ),
+        "{d:?}"
+    );
+    f.check_with(&["--now", "2027-01-07 09:00"])
+        .none("monthly-planning");
+    // A repository that records no meetings is not asked for them.
+    f.remove("planning/2026-12.yaml");
+    f.check_with(&["--now", "2027-01-08 09:00"])
+        .none("monthly-planning");
+}
