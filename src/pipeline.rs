@@ -126,9 +126,14 @@ pub fn checked(
         committed.as_deref(),
         now.with_timezone(&repo.process.timezone).date_naive(),
     ));
+    // What the history proves of each approval (nothing to prove without it).
+    let approvals = history
+        .as_ref()
+        .ok()
+        .map(|h| crate::git::approvals::approvals(root, &repo, h));
     // With --base, the base is loaded and checked while the working tree is.
     let (mut report, at_base) = rayon::join(
-        || crate::rules::check(&repo, diagnostics, now),
+        || crate::rules::check_with(&repo, diagnostics, now, approvals.as_ref()),
         || base.map(|rev| base_report(root, rev, &repo, &history, now)),
     );
     if let (Some(rev), Some(at_base)) = (base, at_base) {
@@ -236,7 +241,11 @@ fn base_report(
         committed,
         now.with_timezone(&base.process.timezone).date_naive(),
     ));
-    let report = crate::rules::check(&base, diagnostics, now);
+    let approvals = history
+        .as_ref()
+        .ok()
+        .map(|h| crate::git::approvals::approvals(root, &base, h));
+    let report = crate::rules::check_with(&base, diagnostics, now, approvals.as_ref());
     Ok(Some((base, report)))
 }
 

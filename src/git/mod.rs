@@ -7,6 +7,7 @@
 //! are skipped, as in `git log`: the commits they bring in carry the changes and
 //! their real authors.
 
+pub mod approvals;
 mod base;
 pub mod codeowners;
 mod tree;

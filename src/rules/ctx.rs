@@ -35,6 +35,8 @@ pub struct Ctx<'a> {
     pub now: DateTime<Utc>,
     pub out: Vec<Diagnostic>,
     pub exceptions: Vec<ExceptionUse<'a>>,
+    /// What the history proves of each approval, when there is history.
+    pub approvals: Option<&'a crate::git::approvals::Approvals>,
     schedule_errors: HashSet<(&'a str, &'static str)>,
 }
 
@@ -46,6 +48,7 @@ impl<'a> Ctx<'a> {
             now,
             out: Vec::new(),
             exceptions: Vec::new(),
+            approvals: None,
             schedule_errors: HashSet::new(),
         }
     }

@@ -97,6 +97,19 @@ pub fn validate(cx: &mut Ctx<'_>, uses: &[ExceptionUse<'_>]) -> HashMap<(String,
                             )
                             .help(format!("ask someone with the {roles} role to approve it")),
                         );
+                    } else if let Some(crate::git::approvals::Approval::Unproven(why)) = cx
+                        .approvals
+                        // A rule that can never be waived was said so once.
+                        .filter(|_| !matches!(rule, Some(Rule::RecordImmutable | Rule::RecordFrozen)))
+                        .and_then(|a| a.get(u.file, &e.rule.value, &by.value))
+                    {
+                        valid = false;
+                        found.push(
+                            Diagnostic::new(Rule::Exception, u.file, by.pos, why.clone()).help(format!(
+                                "an approval counts when {0} commits it, or is named in the commit as `Co-authored-by: Name <{0}'s address>`; ask {0} to approve the pull request's change that way",
+                                by.value
+                            )),
+                        );
                     } else if u.owners.contains(&by.value.as_str())
                         && process.level(Rule::SeparationOfDuties) != super::Level::Off
                     {

@@ -107,7 +107,19 @@ fn check_train<'a>(cx: &mut Ctx<'a>, t: &'a Train, sched: Option<&TrainSchedule>
 /// Check the loaded repository. `loading` holds the diagnostics found while
 /// loading; the result is the complete, sorted report.
 pub fn check(repo: &ReleaseRepository, loading: Vec<Diagnostic>, now: DateTime<Utc>) -> Report {
+    check_with(repo, loading, now, None)
+}
+
+/// [`check`], with what the Git history proves of each approval (`None`
+/// without history: an approval is then taken as written).
+pub fn check_with(
+    repo: &ReleaseRepository,
+    loading: Vec<Diagnostic>,
+    now: DateTime<Utc>,
+    approvals: Option<&crate::git::approvals::Approvals>,
+) -> Report {
     let mut cx = Ctx::new(repo, now);
+    cx.approvals = approvals;
     cx.out = loading;
     if repo.process_unreadable {
         // process.yaml's own diagnostic says what is wrong; judging every
