@@ -119,7 +119,11 @@ fn co_authors(message: &str) -> Vec<Result<String, String>> {
                 .and_then(|(_, rest)| rest.strip_suffix('>'))
                 .map(str::trim)
                 .filter(|a| crate::model::values::is_email_address(a));
-            Some(address.map(str::to_string).ok_or_else(|| l.trim().chars().take(200).collect()))
+            Some(
+                address
+                    .map(str::to_string)
+                    .ok_or_else(|| l.trim().chars().take(200).collect()),
+            )
         })
         .collect()
 }
@@ -141,8 +145,10 @@ pub fn approvals(root: &Path, repo: &ReleaseRepository, history: &History) -> Ap
                 None => continue,
                 Some((git, prefix)) => judge(repo, history, git, prefix, file, rule, by),
             };
-            out.verdicts
-                .insert((file.to_string(), rule.to_string(), by.to_string()), verdict);
+            out.verdicts.insert(
+                (file.to_string(), rule.to_string(), by.to_string()),
+                verdict,
+            );
         }
     }
     out
@@ -167,7 +173,8 @@ fn judge(
     let mut added = None;
     let mut present = false;
     for &i in path.commits.iter().rev() {
-        let now = text_at(git, prefix, &history.commits[i].id, file).is_some_and(|t| holds(&t, rule, by));
+        let now =
+            text_at(git, prefix, &history.commits[i].id, file).is_some_and(|t| holds(&t, rule, by));
         if now && !present {
             added = Some(i);
         }
@@ -179,7 +186,10 @@ fn judge(
         ));
     };
     let c = &history.commits[i];
-    let Some(commit) = Oid::from_str(&c.id).ok().and_then(|o| git.find_commit(o).ok()) else {
+    let Some(commit) = Oid::from_str(&c.id)
+        .ok()
+        .and_then(|o| git.find_commit(o).ok())
+    else {
         return Approval::Unproven(format!("commit {} cannot be read", c.short));
     };
     if commit.parent_count() > 1 {
@@ -188,14 +198,24 @@ fn judge(
             c.short
         ));
     }
-    let is_them = |email: &str| repo.people.by_email(email).is_some_and(|p| p.handle.value == by);
+    let is_them = |email: &str| {
+        repo.people
+            .by_email(email)
+            .is_some_and(|p| p.handle.value == by)
+    };
     if is_them(&c.author_email) {
-        return Approval::Proven { commit: c.short.clone() };
+        return Approval::Proven {
+            commit: c.short.clone(),
+        };
     }
     let mut malformed = None;
     for trailer in co_authors(commit.message().unwrap_or("")) {
         match trailer {
-            Ok(email) if is_them(&email) => return Approval::Proven { commit: c.short.clone() },
+            Ok(email) if is_them(&email) => {
+                return Approval::Proven {
+                    commit: c.short.clone(),
+                }
+            }
             Ok(_) => {}
             Err(line) => malformed = Some(line),
         }

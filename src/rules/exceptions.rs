@@ -100,7 +100,9 @@ pub fn validate(cx: &mut Ctx<'_>, uses: &[ExceptionUse<'_>]) -> HashMap<(String,
                     } else if let Some(crate::git::approvals::Approval::Unproven(why)) = cx
                         .approvals
                         // A rule that can never be waived was said so once.
-                        .filter(|_| !matches!(rule, Some(Rule::RecordImmutable | Rule::RecordFrozen)))
+                        .filter(|_| {
+                            !matches!(rule, Some(Rule::RecordImmutable | Rule::RecordFrozen))
+                        })
                         .and_then(|a| a.get(u.file, &e.rule.value, &by.value))
                     {
                         valid = false;

@@ -169,3 +169,189 @@ fn steps_that_never_happened_are_reported() {
     f.check_with(&["--now", "2027-01-08 09:00"])
         .none("monthly-planning");
 }
+
+/// The fixture committed by its proper authors, with a late hand-off whose
+/// exception is then added by `commit_as` (email, message).
+fn late_handoff(commit_as: Option<(&str, &str)>) -> Fixture {
+    let f = merged_no_go();
+    f.edit(&t("signoff.yaml"), "decision: no-go", "decision: go");
+    git(f.root(), &["add", "-A"]);
+    git(
+        f.root(),
+        &[
+            "-c",
+            "user.name=Q",
+            "-c",
+            "user.email=quinn@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "Go",
+        ],
+    );
+    let handoff = f.read(&t("handoffs/sync-server.yaml"));
+    f.write(
+        &t("handoffs/sync-server.yaml"),
+        &format!(
+            "{}exceptions:\n  - {{ rule: handoff-deadline, reason: CI outage, approved_by: oscar }}\n",
+            handoff.replace("at: 2026-11-24 16:20", "at: 2026-11-24 17:20")
+        ),
+    );
+    if let Some((email, message)) = commit_as {
+        git(f.root(), &["add", "-A"]);
+        git(
+            f.root(),
+            &[
+                "-c",
+                "user.name=Someone",
+                "-c",
+                &format!("user.email={email}"),
+                "commit",
+                "-q",
+                "-m",
+                message,
+            ],
+        );
+    }
+    f
+}
+
+#[test]
+fn an_approval_counts_only_when_its_approver_made_or_co_authored_the_commit() {
+    // Why the approval does not count; when it counts, the late hand-off
+    // is waived.
+    let approval_problem = |f: &Fixture| -> Option<String> {
+        let o = f.check();
+        let problem = o.of("exception").first().map(|d| d.message.clone());
+        if problem.is_none() {
+            o.none("handoff-deadline");
+        }
+        problem
+    };
+    // Typed by the developer: not an approval.
+    let f = late_handoff(Some(("alice@example.com", "Late drop")));
+    let o = f.check();
+    o.one("handoff-deadline", &t("handoffs/sync-server.yaml"), 3);
+    let d = o.one("exception", &t("handoffs/sync-server.yaml"), 15);
+    assert!(
+        d.message
+            .starts_with("oscar did not approve this in the repository's history"),
+        "{d:?}"
+    );
+    assert!(
+        d.message.contains("by Someone <alice@example.com>"),
+        "{d:?}"
+    );
+
+    // Committed by Oscar, or with him as a co-author: approved.
+    assert_eq!(
+        approval_problem(&late_handoff(Some(("oscar@example.com", "Approve")))),
+        None
+    );
+    assert_eq!(
+        approval_problem(&late_handoff(Some((
+            "alice@example.com",
+            "Late drop\n\nCo-authored-by: Oscar Ramirez <oscar@example.com>"
+        )))),
+        None
+    );
+    // A trailer that names no address, or an address of nobody, proves nothing.
+    let f = late_handoff(Some((
+        "alice@example.com",
+        "Late drop\n\nCo-authored-by: oscar",
+    )));
+    let msg = approval_problem(&f).expect("not proven");
+    assert!(
+        msg.contains("its trailer `Co-authored-by: oscar` is not `Co-authored-by: Name <address>`"),
+        "{msg}"
+    );
+    let f = late_handoff(Some((
+        "alice@example.com",
+        "Late drop\n\nCo-authored-by: O <o@elsewhere.example>",
+    )));
+    assert!(approval_problem(&f)
+        .expect("not proven")
+        .contains("no Co-authored-by trailer names oscar"));
+    // Not committed yet: nothing proves it.
+    let f = late_handoff(None);
+    assert!(approval_problem(&f)
+        .expect("not proven")
+        .contains("not committed yet"));
+}
+
+#[test]
+fn an_approval_added_in_a_merge_or_read_from_a_shallow_clone_does_not_count() {
+    // Added on a branch by Alice and merged by Oscar: merging is not
+    // approving; the line was added in Alice's commit.
+    let f = late_handoff(None);
+    git(f.root(), &["stash", "-q"]);
+    git(f.root(), &["checkout", "-q", "-b", "late"]);
+    git(f.root(), &["stash", "pop", "-q"]);
+    git(f.root(), &["add", "-A"]);
+    git(
+        f.root(),
+        &[
+            "-c",
+            "user.name=A",
+            "-c",
+            "user.email=alice@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "Late drop",
+        ],
+    );
+    git(f.root(), &["checkout", "-q", "main"]);
+    git(
+        f.root(),
+        &[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "Meanwhile",
+            "--author",
+            "Q <quinn@example.com>",
+        ],
+    );
+    git(
+        f.root(),
+        &[
+            "-c",
+            "user.name=O",
+            "-c",
+            "user.email=oscar@example.com",
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            "Merge late",
+            "late",
+        ],
+    );
+    let o = f.check();
+    let d = o.one("exception", &t("handoffs/sync-server.yaml"), 15);
+    assert!(d.message.contains("oscar did not approve this"), "{d:?}");
+
+    // A shallow clone cannot prove it: the approval is not counted.
+    let f = late_handoff(Some(("oscar@example.com", "Approve")));
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", f.root().display());
+    git(clone.path(), &["clone", "-q", "--depth", "1", &url, "c"]);
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("trainyard"))
+        .current_dir(clone.path().join("c"))
+        .args(["check", "--now", NOW, "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.contains(&"shallow-history") && rules.contains(&"exception"),
+        "{json}"
+    );
+}
