@@ -28,17 +28,17 @@ echo "== criterion: check and build vs the read+parse floor"
 cargo bench --quiet --bench pipeline 2>&1 | grep -E "^pipeline/|time:"
 
 if command -v hyperfine >/dev/null; then
-  pages=$("$bin" build --root "$work/r10" --now 2100-01-01 --out "$work/o10" | awk '{print $2}')
-  "$bin" build --root "$work/r10" --now 2100-01-02 --out "$work/o10" >/dev/null   # keep a previous generation
+  pages=$("$bin" build --root "$work/r10" --now 2010-01-05 --out "$work/o10" | awk '{print $2}')
+  "$bin" build --root "$work/r10" --now 2010-01-06 --out "$work/o10" >/dev/null   # keep a previous generation
   # Every build with a new --now, so every page changes (as with the clock).
   cat > "$work/changing" <<EOS
 #!/bin/sh
 n=\$(cat "$work/n" 2>/dev/null || echo 0); n=\$((n+1)); echo \$n > "$work/n"
-exec "$bin" build --root "$work/r10" --now "2100-01-01 \$(printf %02d \$((n % 24))):00" --out "$work/o10"
+exec "$bin" build --root "$work/r10" --now "2010-01-05 \$(printf %02d \$((n % 24))):00" --out "$work/o10"
 EOS
   chmod +x "$work/changing"
-  cmds=("$bin check --root $work/r10 --now 2100-01-01"
-        "$bin build --root $work/r10 --now 2100-01-01 --out $work/o10"
+  cmds=("$bin check --root $work/r10 --now 2010-01-05"
+        "$bin build --root $work/r10 --now 2010-01-05 --out $work/o10"
         "$work/changing")
   if command -v hugo >/dev/null; then
     python3 benches/hugo_site.py "$pages" "$work/hugo"
@@ -55,22 +55,24 @@ fi
 echo "== history: 10 years committed as one commit per record, by the right authors"
 ./target/dist/examples/synth 10 "$work/h10"
 python3 benches/synth_history.py "$work/h10"
-"$bin" build --root "$work/h10" --now 2100-01-01 --out "$work/h10o" >/dev/null
+"$bin" build --root "$work/h10" --now 2010-01-05 --out "$work/h10o" >/dev/null
 # Interleaved (git log, check, build, git log, ...): the ratios hold even when
 # the machine drifts during the run.
 python3 benches/interleaved.py 30 3 \
   "git -C $work/h10 log --name-status" \
-  "$bin check --root $work/h10 --now 2100-01-01" \
-  "$bin check --root $work/h10 --now 2100-01-01 --base HEAD~5" \
-  "$bin build --root $work/h10 --now 2100-01-01 --out $work/h10o"
+  "$bin check --root $work/h10 --now 2010-01-05" \
+  "$bin check --root $work/h10 --now 2010-01-05 --base HEAD~5" \
+  "$bin build --root $work/h10 --now 2010-01-05 --out $work/h10o"
 cargo build --profile dist --quiet --example phases
 echo "== history: each phase of build on its own (wall and CPU time, peak memory)"
 ./target/dist/examples/phases "$work/h10" "$work/h10p" 15
 if [ -x /usr/bin/time ]; then
   echo "== peak memory (max RSS)"
   for y in 10 50; do
-    /usr/bin/time -f "check ${y} years: %e s, %M KB" "$bin" check --root "$work/r$y" --now 2100-01-01 >/dev/null
-    "$bin" build --root "$work/r$y" --now 2100-01-01 --out "$work/m$y" >/dev/null
-    /usr/bin/time -f "build ${y} years: %e s, %M KB" "$bin" build --root "$work/r$y" --now 2100-01-02 --out "$work/m$y" >/dev/null
+    # "Now" a week after the last train: every step recorded, nothing overdue.
+    after=$(date -d "2000-01-03 + $((52 * y + 1)) weeks" +%F)
+    /usr/bin/time -f "check ${y} years: %e s, %M KB" "$bin" check --root "$work/r$y" --now "$after" >/dev/null
+    "$bin" build --root "$work/r$y" --now "$after" --out "$work/m$y" >/dev/null
+    /usr/bin/time -f "build ${y} years: %e s, %M KB" "$bin" build --root "$work/r$y" --now "$after 13:00" --out "$work/m$y" >/dev/null
   done
 fi
