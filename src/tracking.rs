@@ -278,7 +278,11 @@ pub fn track(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> Tra
         .train
         .as_ref()
         .and_then(|t| t.data.planned_at.value.get());
-    let planning_day = schedule.as_ref().map(|s| s.planning).unwrap_or(train.date);
+    let planning_day = match (&schedule, train.is_out_of_cycle()) {
+        (Some(s), false) => s.planning,
+        // Out of cycle: the day it was planned, as recorded.
+        _ => planned_on.unwrap_or(train.date),
+    };
     ms.push(Milestone {
         step: Step::Planning,
         planned: Planned::Day(planning_day),
@@ -315,7 +319,12 @@ pub fn track(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> Tra
             .iter()
             .all(|f| handed.iter().any(|h| h.data.project.value == *f));
     let last_handoff = handed.iter().filter_map(|h| time(&h.data.at.value)).max();
-    let drop = schedule.as_ref().map(|s| s.drop_to_test.clone());
+    // An out-of-cycle train has no deadlines of its own, only an order.
+    let regular = !train.is_out_of_cycle();
+    let drop = schedule
+        .as_ref()
+        .filter(|_| regular)
+        .map(|s| s.drop_to_test.clone());
     let (status, late_by) = status_for(
         all_handed.then_some(last_handoff).flatten(),
         drop.as_ref().map(|d| d.at),
@@ -347,6 +356,7 @@ pub fn track(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> Tra
         step: Step::Staging,
         planned: schedule
             .as_ref()
+            .filter(|_| regular)
             .map(|s| Planned::Day(s.test_start))
             .unwrap_or(Planned::After),
         status: if staged.is_some() {
@@ -366,7 +376,10 @@ pub fn track(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> Tra
 
     // Sign-off.
     let signed = train.signoff.as_ref().and_then(|s| time(&s.data.at.value));
-    let sdl = schedule.as_ref().map(|s| s.test_signoff.clone());
+    let sdl = schedule
+        .as_ref()
+        .filter(|_| regular)
+        .map(|s| s.test_signoff.clone());
     let (status, late_by) = status_for(signed, sdl.as_ref().map(|d| d.at), now);
     ms.push(Milestone {
         step: Step::Signoff,

@@ -194,8 +194,23 @@ pub struct TrainFile {
     pub features: Spanned<Vec<Feature>>,
     #[serde(default)]
     pub skipped: Option<Spanned<Skipped>>,
+    /// A push off the regular day (a hotfix, or a push moved off a holiday),
+    /// with why and who approved it.
+    #[serde(default)]
+    pub out_of_cycle: Option<Spanned<OutOfCycle>>,
     #[serde(default)]
     pub exceptions: Vec<Exception>,
+}
+
+/// `out_of_cycle`: why a train pushes off the regular day, approved by
+/// someone with an approver role.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutOfCycle {
+    #[serde(default)]
+    pub reason: Option<Spanned<String>>,
+    #[serde(default)]
+    pub approved_by: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -70,6 +70,14 @@ impl Train {
         format!("{}/train.yaml", self.dir)
     }
 
+    /// Whether the train pushes off the regular day (`out_of_cycle`): it
+    /// may have any date, and its deadlines are only its own order.
+    pub fn is_out_of_cycle(&self) -> bool {
+        self.train
+            .as_ref()
+            .is_some_and(|t| t.data.out_of_cycle.is_some())
+    }
+
     pub fn is_skipped(&self) -> bool {
         self.train
             .as_ref()

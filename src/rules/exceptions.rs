@@ -136,3 +136,78 @@ pub fn validate(cx: &mut Ctx<'_>, uses: &[ExceptionUse<'_>]) -> HashMap<(String,
     }
     waived
 }
+
+use crate::git::approvals::OUT_OF_CYCLE;
+
+/// An out-of-cycle train's `out_of_cycle`: a reason, and an approver who
+/// holds an approver role on the train's day and, with history, approved it
+/// in a commit of their own (`exception` otherwise).
+pub fn out_of_cycle(
+    cx: &mut Ctx<'_>,
+    file: &str,
+    ooc: &crate::model::Spanned<crate::model::OutOfCycle>,
+    on: crate::model::On,
+) {
+    let process = cx.process;
+    if ooc
+        .reason
+        .as_ref()
+        .is_none_or(|r| r.value.trim().is_empty())
+    {
+        cx.report(
+            Rule::Exception,
+            file,
+            ooc.reason.as_ref().map_or(ooc.pos, |r| r.pos),
+            "the out-of-cycle push gives no reason",
+            "say why this train pushes off the regular day: `reason: …` (a hotfix, a holiday)",
+        );
+    }
+    let Some(by) = &ooc.approved_by else {
+        cx.report(
+            Rule::Exception,
+            file,
+            ooc.pos,
+            "the out-of-cycle push is not approved by anyone",
+            format!(
+                "add `approved_by:` with someone holding an approver role ({})",
+                process.approvers.join(", ")
+            ),
+        );
+        return;
+    };
+    if !cx.person(file, by, None, on) {
+        return;
+    }
+    let approver = cx
+        .repo
+        .people
+        .get(&by.value)
+        .is_some_and(|p| process.approvers.iter().any(|r| p.holds(r, on)));
+    if !approver {
+        let roles = process.approvers.join(", ");
+        cx.report(
+            Rule::Exception,
+            file,
+            by.pos,
+            format!(
+                "`{}` cannot approve an out-of-cycle push: only the {roles} role can",
+                by.value
+            ),
+            format!("ask someone with the {roles} role to approve it"),
+        );
+    } else if let Some(crate::git::approvals::Approval::Unproven(why)) = cx
+        .approvals
+        .and_then(|a| a.get(file, OUT_OF_CYCLE, &by.value))
+    {
+        cx.report(
+            Rule::Exception,
+            file,
+            by.pos,
+            why.clone(),
+            format!(
+                "an approval counts when {0} commits it, or is named in the commit as `Co-authored-by: Name <{0}'s address>`",
+                by.value
+            ),
+        );
+    }
+}

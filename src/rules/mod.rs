@@ -77,10 +77,12 @@ struct Unfilled {
 /// Every rule about one train.
 fn check_train<'a>(cx: &mut Ctx<'a>, t: &'a Train, sched: Option<&TrainSchedule>) {
     train::check(cx, t, sched);
+    // An out-of-cycle train's deadlines are only its own order (event-order).
+    let deadlines = sched.filter(|_| !t.is_out_of_cycle());
     let handoffs = t
         .handoffs
         .iter()
-        .map(|h| handoff::check_handoff(cx, t, h, sched))
+        .map(|h| handoff::check_handoff(cx, t, h, deadlines))
         .collect();
     let staging = t
         .staging
@@ -89,7 +91,7 @@ fn check_train<'a>(cx: &mut Ctx<'a>, t: &'a Train, sched: Option<&TrainSchedule>
     let signoff = t
         .signoff
         .as_ref()
-        .and_then(|s| signoff::check(cx, t, s, sched).map(|at| (s.path.as_str(), at)));
+        .and_then(|s| signoff::check(cx, t, s, deadlines).map(|at| (s.path.as_str(), at)));
     let push = t
         .push
         .as_ref()

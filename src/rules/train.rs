@@ -52,7 +52,7 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, sched: Option<&TrainSchedul
     }
 
     let push_day = process.production_push.weekday;
-    if train.date.weekday() != push_day {
+    if train.date.weekday() != push_day && !train.is_out_of_cycle() {
         let before = milestone_date(train.date, push_day);
         let after = before + Duration::days(7);
         cx.report(
@@ -77,7 +77,7 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, sched: Option<&TrainSchedul
                 &here,
                 Pos::FILE,
                 format!("{} is a holiday ({}): no push can happen that day", train.id(), h.name),
-                "mark the train skipped (`skipped: { reason: … }` in train.yaml) or move it to another push date",
+                "mark the train skipped (`skipped: { reason: … }` in train.yaml), or push on another day as an out-of-cycle train (`out_of_cycle: { reason: …, approved_by: … }` in that train's train.yaml)",
             );
         } else if let Some(f) = process.freeze(train.date) {
             cx.report(
@@ -120,8 +120,11 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, sched: Option<&TrainSchedul
     }
 
     let on = On::date(t.planned_at.value.get());
+    if let Some(ooc) = &t.out_of_cycle {
+        super::exceptions::out_of_cycle(cx, file, ooc, On::Day(train.date));
+    }
     if let Some(planned) = cx.date(&t.planned_at) {
-        if let Some(s) = sched {
+        if let Some(s) = sched.filter(|_| !train.is_out_of_cycle()) {
             if planned.value != s.planning {
                 cx.report(
                     Rule::PlanningDay,

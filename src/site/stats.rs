@@ -248,6 +248,11 @@ pub fn stats(
         })
         .collect();
     let median_restore = median(&mut restores);
+    let out_of_cycle = repo
+        .trains
+        .iter()
+        .filter(|t| t.push.is_some() && t.is_out_of_cycle())
+        .count();
     let mut charts = vec![
         chart(
             "deploy",
@@ -304,7 +309,14 @@ pub fn stats(
         headline: vec![
             Stat {
                 label: "Production pushes".into(),
-                value: pushes.to_string(),
+                value: if out_of_cycle > 0 {
+                    format!(
+                        "{pushes} ({} weekly, {out_of_cycle} out of cycle)",
+                        (pushes as usize).saturating_sub(out_of_cycle)
+                    )
+                } else {
+                    pushes.to_string()
+                },
             },
             Stat {
                 label: "Pushes per month".into(),

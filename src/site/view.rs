@@ -274,6 +274,8 @@ pub struct ReleaseView<'v> {
     /// The version of the process that judges the train, when the process
     /// has changed over time.
     pub process_version: Option<Link>,
+    /// Why the train pushes off the regular day, and who approved it.
+    pub out_of_cycle: Option<String>,
 }
 
 /// Who recorded a file, from Git history.
@@ -903,8 +905,19 @@ impl<'a> Viewer<'a> {
                 href: super::pages::process::version_href(file),
             }
         });
+        let out_of_cycle = doc.and_then(|d| d.data.out_of_cycle.as_ref()).map(|o| {
+            let reason = o
+                .reason
+                .as_ref()
+                .map_or("no reason given", |r| r.value.as_str());
+            match &o.approved_by {
+                Some(by) => format!("{reason} (approved by {})", self.name(&by.value)),
+                None => format!("{reason} (not approved)"),
+            }
+        });
         ReleaseView {
             process_version,
+            out_of_cycle,
             summary: self.summary(train, t),
             planned_at: doc.map(|d| d.data.planned_at.value.text().to_string()),
             announcement: doc.and_then(|d| d.data.announcement.as_ref()).map(|a| {

@@ -355,3 +355,130 @@ fn an_approval_added_in_a_merge_or_read_from_a_shallow_clone_does_not_count() {
         "{json}"
     );
 }
+
+/// An emergency push on Wednesday 2026-12-02, out of cycle, every step
+/// recorded the day before and on the day.
+fn hotfix(f: &Fixture, approved_by: &str) {
+    let d = "releases/2026-12-02";
+    f.write(
+        &format!("{d}/train.yaml"),
+        &format!("planned_at: 2026-12-01\nout_of_cycle: {{ reason: Security fix for bug 1240001, approved_by: {approved_by} }}\nfeatures:\n  - project: sync-server\n    summary: Token check fix\n    bugs: [1240001]\n"),
+    );
+    f.write(
+        &format!("{d}/handoffs/sync-server.yaml"),
+        &HANDOFF
+            .replace("at: 2026-11-24 16:20", "at: 2026-12-01 19:20")
+            .replace("sent_at: 2026-11-24 16:25", "sent_at: 2026-12-01 19:25")
+            .replace("v1.14.2", "v1.14.3"),
+    );
+    f.write(
+        &format!("{d}/staging.yaml"),
+        "pushed_by: oscar\npushed_at: 2026-12-01 20:05\n",
+    );
+    f.write(
+        &format!("{d}/signoff.yaml"),
+        &SIGNOFF
+            .replace("at: 2026-11-27 16:00", "at: 2026-12-02 10:00")
+            .replace(
+                "notified_at: 2026-11-27 16:05",
+                "notified_at: 2026-12-02 10:05",
+            ),
+    );
+}
+
+#[test]
+fn an_emergency_push_on_a_wednesday_is_a_normal_step() {
+    let f = Fixture::new();
+    hotfix(&f, "oscar");
+    // Before the push: nothing is late, and the gate opens in the window.
+    let o = f.check_with(&["--now", "2026-12-02 11:00"]);
+    assert_eq!(o.code, 0, "{:#?}", o.diags);
+    let status = f
+        .cmd()
+        .args([
+            "status",
+            "--now",
+            "2026-12-02 11:00",
+            "--train",
+            "2026-12-02",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        !text.contains("late") && !text.contains("overdue"),
+        "{text}"
+    );
+    let gate = |at: &str| {
+        f.cmd()
+            .args(["gate", "production", "--train", "2026-12-02", "--now", at])
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(gate("2026-12-02 15:30"), Some(0));
+    assert_eq!(
+        gate("2026-12-02 14:30"),
+        Some(1),
+        "the window still applies"
+    );
+    // Pushed inside the window: clean, and the release page says why.
+    f.write(
+        "releases/2026-12-02/push.yaml",
+        &PUSH
+            .replace("2026-11-30 15:05", "2026-12-02 15:05")
+            .replace("2026-11-30 16:10", "2026-12-02 15:40")
+            .replace("2026-11-30 16:30", "2026-12-02 16:00")
+            .replace("2026-11-30 16:35", "2026-12-02 16:05"),
+    );
+    f.check_with(&["--now", "2026-12-03 09:00"]).clean();
+    let site = f.path("site");
+    f.build_site("2026-12-03 09:00", &site);
+    let page = std::fs::read_to_string(site.join("releases/2026-12-02/index.html")).unwrap();
+    assert!(
+        page.contains(
+            "Out of cycle:</strong> Security fix for bug 1240001 (approved by Oscar Example)"
+        ),
+        "{page}"
+    );
+    let stats = std::fs::read_to_string(site.join("stats/index.html")).unwrap();
+    assert!(stats.contains("2 (1 weekly, 1 out of cycle)"), "{stats}");
+}
+
+#[test]
+fn an_out_of_cycle_push_needs_a_reason_and_an_approver() {
+    let f = Fixture::new();
+    hotfix(&f, "alice");
+    let o = f.check_with(&["--now", "2026-12-02 11:00"]);
+    let d = o.one("exception", "releases/2026-12-02/train.yaml", 2);
+    assert!(
+        d.message
+            .contains("`alice` cannot approve an out-of-cycle push"),
+        "{d:?}"
+    );
+    let train = f.read("releases/2026-12-02/train.yaml");
+    f.write(
+        "releases/2026-12-02/train.yaml",
+        &train.replace(
+            "{ reason: Security fix for bug 1240001, approved_by: alice }",
+            "{ approved_by: oscar }",
+        ),
+    );
+    let o = f.check_with(&["--now", "2026-12-02 11:00"]);
+    let d = o.one("exception", "releases/2026-12-02/train.yaml", 2);
+    assert!(d.message.contains("gives no reason"), "{d:?}");
+    // Without out_of_cycle, a Wednesday is no push day.
+    f.write(
+        "releases/2026-12-02/train.yaml",
+        &train.replace(
+            "out_of_cycle: { reason: Security fix for bug 1240001, approved_by: alice }\n",
+            "",
+        ),
+    );
+    f.check_with(&["--now", "2026-12-02 11:00"]).one(
+        "push-day",
+        "releases/2026-12-02/train.yaml",
+        1,
+    );
+}
