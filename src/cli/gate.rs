@@ -43,6 +43,10 @@ pub struct GateArgs {
     /// How to print the answer.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// For staging: push only this project's hand-off (repeatable); the
+    /// other planned projects need not be handed off yet.
+    #[arg(long, value_name = "NAME")]
+    pub project: Vec<String>,
 }
 
 pub fn run(args: GateArgs) -> ExitCode {
@@ -50,6 +54,9 @@ pub fn run(args: GateArgs) -> ExitCode {
         Which::Production => Push::Production,
         Which::Staging => Push::Staging,
     };
+    if push == Push::Production && !args.project.is_empty() {
+        return super::fatal("--project is for `gate staging`: a production push takes the whole train\n  help: leave --project out");
+    }
     let named = args.train.as_deref();
     if let Some(id) = named {
         if let Err(e) = time::parse_date(id) {
@@ -76,7 +83,7 @@ pub fn run(args: GateArgs) -> ExitCode {
     };
     let report = crate::rules::check(repo, loaded.diagnostics, at);
     let at = at.with_timezone(&repo.process.timezone);
-    let verdict = gate::decide(repo, &report, push, train, at);
+    let verdict = gate::decide(repo, &report, push, train, at, &args.project);
     match args.format {
         Format::Json => match serde_json::to_string(&verdict) {
             Ok(json) => outln!("{json}"),

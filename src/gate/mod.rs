@@ -104,6 +104,7 @@ pub fn decide(
     push: Push,
     train: Option<&Train>,
     at: DateTime<Tz>,
+    projects: &[String],
 ) -> Verdict {
     let mut verdict = Verdict {
         gate: push.name(),
@@ -155,7 +156,7 @@ pub fn decide(
     match push {
         _ if train.is_skipped() => {}
         Push::Production => production(repo, report, train, at, &mut verdict, &mut own),
-        Push::Staging => staging(train, &mut own),
+        Push::Staging => staging(train, projects, &mut own),
     }
     // Every error in the train's records (and in the process definition the
     // answer rests on), except those the gate has just decided itself. A
@@ -166,7 +167,11 @@ pub fn decide(
     let relevant = |file: &str| match push {
         Push::Production => train_dir_of(file) == Some(train.dir.as_str()),
         Push::Staging => {
-            file == train.train_path() || file.starts_with(&format!("{}/handoffs/", train.dir))
+            file == train.train_path()
+                || file
+                    .strip_prefix(&format!("{}/handoffs/", train.dir))
+                    .and_then(|f| f.strip_suffix(".yaml"))
+                    .is_some_and(|p| projects.is_empty() || projects.iter().any(|q| q == p))
         }
     } || file == "process.yaml"
         || file.starts_with("process/")
@@ -308,7 +313,9 @@ fn production(
     }));
 }
 
-fn staging(train: &Train, own: &mut Vec<Reason>) {
+/// The push to staging: of every planned feature, or of `projects` alone
+/// (partial staging).
+fn staging(train: &Train, projects: &[String], own: &mut Vec<Reason>) {
     if train.has_signoff_file {
         own.push(Reason {
             rule: Rule::RecordFrozen,
@@ -319,7 +326,16 @@ fn staging(train: &Train, own: &mut Vec<Reason>) {
         });
     }
     if let Some(t) = &train.train {
-        for f in t.data.features.iter() {
+        for p in projects {
+            if !t.data.features.iter().any(|f| &f.project.value == p) {
+                own.push(Reason {
+                    rule: Rule::UnknownProject,
+                    message: format!("`{p}` is not a project the {} train planned", train.id()),
+                });
+            }
+        }
+        let wanted = |p: &String| projects.is_empty() || projects.contains(p);
+        for f in t.data.features.iter().filter(|f| wanted(&f.project.value)) {
             let project = &f.project.value;
             let file = format!("{}/handoffs/{project}.yaml", train.dir);
             // A hand-off that exists but does not parse is reported with its own error.

@@ -302,6 +302,9 @@ pub struct Notification {
 pub struct Staging {
     pub pushed_by: Spanned<String>,
     pub pushed_at: Spanned<RecordTime>,
+    /// The projects pushed to staging (default: every planned feature).
+    #[serde(default)]
+    pub projects: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     pub notices: Vec<Notice>,
     #[serde(default)]

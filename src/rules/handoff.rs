@@ -201,9 +201,41 @@ pub fn check_handoff<'a>(
     HandoffTimes { doc, at }
 }
 
-pub fn check_staging<'a>(cx: &mut Ctx<'a>, doc: &'a Record<Staging>) -> Option<Time> {
+pub fn check_staging<'a>(
+    cx: &mut Ctx<'a>,
+    train: &'a Train,
+    doc: &'a Record<Staging>,
+) -> Option<Time> {
     let file = doc.path.as_str();
     let s = &doc.data;
+    // Partial staging: each project named must be one the train planned.
+    if let (Some(projects), Some(t)) = (&s.projects, &train.train) {
+        let planned: Vec<&str> = t
+            .data
+            .features
+            .iter()
+            .map(|f| f.project.value.as_str())
+            .collect();
+        for p in projects.iter() {
+            if !planned.contains(&p.value.as_str()) {
+                cx.report(
+                    Rule::UnknownProject,
+                    file,
+                    p.pos,
+                    format!(
+                        "`{}` is not a project the {} train planned",
+                        p.value,
+                        train.id()
+                    ),
+                    crate::diagnostics::suggest::did_you_mean_or(
+                        &p.value,
+                        planned.iter().copied(),
+                        "list only planned projects",
+                    ),
+                );
+            }
+        }
+    }
     let on = On::written(&s.pushed_at);
     cx.person(file, &s.pushed_by, Some("ops"), on);
     let pushed = cx.time(file, &s.pushed_at);

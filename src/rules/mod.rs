@@ -87,7 +87,7 @@ fn check_train<'a>(cx: &mut Ctx<'a>, t: &'a Train, sched: Option<&TrainSchedule>
     let staging = t
         .staging
         .as_ref()
-        .and_then(|s| handoff::check_staging(cx, s).map(|at| (s.path.as_str(), at)));
+        .and_then(|s| handoff::check_staging(cx, t, s).map(|at| (s.path.as_str(), at)));
     let signoff = t
         .signoff
         .as_ref()

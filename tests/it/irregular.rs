@@ -482,3 +482,70 @@ fn an_out_of_cycle_push_needs_a_reason_and_an_approver() {
         1,
     );
 }
+
+#[test]
+fn one_ready_project_goes_to_staging_alone() {
+    let f = Fixture::new();
+    // A second feature, not handed off yet; the sign-off and push not yet made.
+    let train = f.read(&t("train.yaml"));
+    f.write(
+        &t("train.yaml"),
+        &format!("{train}  - project: token-server\n    summary: Key rotation\n    bugs: []\n"),
+    );
+    f.remove(&t("signoff.yaml"));
+    f.remove(&t("push.yaml"));
+    f.remove(&t("staging.yaml"));
+    let gate = |extra: &[&str]| {
+        let out = f
+            .cmd()
+            .args([
+                "gate",
+                "staging",
+                "--train",
+                "2026-11-30",
+                "--now",
+                "2026-11-24 18:00",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, text) = gate(&[]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("`token-server` has no hand-off yet"),
+        "{text}"
+    );
+    // The project that is ready goes alone.
+    let (code, text) = gate(&["--project", "sync-server"]);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, text) = gate(&["--project", "sync-servr"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("`sync-servr` is not a project the 2026-11-30 train planned"),
+        "{text}"
+    );
+    let out = f
+        .cmd()
+        .args(["gate", "production", "--project", "sync-server"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+
+    // staging.yaml says what went: planned projects only.
+    f.write(
+        &t("staging.yaml"),
+        "pushed_by: oscar\npushed_at: 2026-11-24 18:05\nprojects: [sync-server, token-servr]\n",
+    );
+    let o = f.check_with(&["--now", "2026-11-24 18:10"]);
+    let d = o.one("unknown-project", &t("staging.yaml"), 3);
+    assert!(d.message.contains("`token-servr`"), "{d:?}");
+    assert!(
+        d.help.as_deref().unwrap_or("").contains("token-server"),
+        "{d:?}"
+    );
+}
