@@ -137,7 +137,15 @@ pub fn staging(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> S
 
 /// Test's sign-off of `train`, signed off `now`.
 pub fn signoff(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> Scaffold {
-    let path = format!("{}/signoff.yaml", train.dir);
+    // After a no-go, the next round; otherwise signoff.yaml.
+    let no_go = train
+        .signoff
+        .as_ref()
+        .is_some_and(|s| s.data.decision.value == crate::model::Decision::NoGo);
+    let path = match train.signoff_rounds.last() {
+        Some(n) if no_go => format!("{}/signoff-{}.yaml", train.dir, n + 1),
+        _ => format!("{}/signoff.yaml", train.dir),
+    };
     let text = format!(
         "{}by: {}\nat: {}\ndecision: {}   # go | no-go\nregression: {}   # pass | fail\ncross_environment: {}\ntest_plan: {}\nload_test: {{ required: false }}   # true needs signed_off_by: (ops) and environment: stage | production\nnotified_at: {}   # `trainyard mail signoff --send --record` fills it\n",
         schema_hint(&path, "signoff.schema.json"),

@@ -166,7 +166,11 @@ pub fn compare_with_base(
 
     // Merged sign-offs and pushes.
     for (path, &id) in &base {
-        let is_signoff = path.ends_with("/signoff.yaml");
+        let is_signoff = path
+            .rsplit('/')
+            .next()
+            .and_then(crate::load::signoff_round)
+            .is_some();
         let is_push = path.ends_with("/push.yaml");
         if !(is_signoff || is_push) {
             continue;
@@ -205,10 +209,25 @@ pub fn compare_with_base(
         }
     }
 
-    // Hand-offs and staging of trains whose sign-off is merged.
-    let signed: BTreeSet<&str> = base
-        .keys()
-        .filter_map(|p| p.strip_suffix("/signoff.yaml"))
+    // Hand-offs and staging of trains with a merged `go` round (after a
+    // no-go, hand-offs may change and a new round follows).
+    #[derive(serde::Deserialize)]
+    struct Decided {
+        #[serde(default)]
+        decision: Option<String>,
+    }
+    let signed: BTreeMap<&str, &str> = base
+        .iter()
+        .filter_map(|(p, id)| {
+            let (dir, name) = p.rsplit_once('/')?;
+            crate::load::signoff_round(name)?;
+            let text = text_of(&git, *id)?;
+            let go = serde_saphyr::from_str::<Decided>(&text)
+                .ok()?
+                .decision
+                .is_some_and(|d| d.trim() == "go");
+            go.then_some((dir, p.as_str()))
+        })
         .collect();
     // Every hand-off and staging record of a signed train, at the base or now,
     // by train folder (one pass over the paths).
@@ -217,7 +236,7 @@ pub fn compare_with_base(
         .chain(current.sources.keys())
         .filter_map(|p| {
             let dir = frozen_dir(p)?;
-            signed.get(dir).map(|&dir| (dir, p.as_str()))
+            signed.get_key_value(dir).map(|(&dir, _)| (dir, p.as_str()))
         })
         .collect();
     for (dir, path) in frozen {
@@ -244,7 +263,7 @@ pub fn compare_with_base(
                 Rule::RecordFrozen,
                 path,
                 Pos { line, col: 1, len: 0 },
-                format!("this record {what} after the train's sign-off was merged ({dir}/signoff.yaml at {short})"),
+                format!("this record {what} after the train's go was merged ({} at {short})", signed.get(dir).copied().unwrap_or(dir)),
             )
             .help("hand-offs and staging freeze once Test has signed off; a late change needs a new sign-off, so discuss it with Test"),
         );

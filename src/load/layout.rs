@@ -13,7 +13,8 @@ pub enum Kind {
     Train(NaiveDate),
     Handoff(NaiveDate, String),
     Staging(NaiveDate),
-    Signoff(NaiveDate),
+    /// A sign-off round: 1 for signoff.yaml, N for signoff-N.yaml.
+    Signoff(NaiveDate, u32),
     Push(NaiveDate),
     Notes(NaiveDate),
     Planning(i32, u32),
@@ -33,6 +34,18 @@ pub const TRAIN_FILES: &[&str] = &[
 /// `releases/YYYY-MM-DD` folder name → its push date.
 pub fn train_date(name: &str) -> Option<NaiveDate> {
     parse_date(name).ok()
+}
+
+/// `signoff.yaml` → round 1, `signoff-N.yaml` → round N (2 to 99).
+pub fn signoff_round(name: &str) -> Option<u32> {
+    if name == "signoff.yaml" {
+        return Some(1);
+    }
+    let n = name.strip_prefix("signoff-")?.strip_suffix(".yaml")?;
+    if n.is_empty() || n.len() > 2 || !n.bytes().all(|b| b.is_ascii_digit()) || n.starts_with('0') {
+        return None;
+    }
+    n.parse().ok().filter(|n| *n >= 2)
 }
 
 /// `YYYY-MM-DD.yaml` → the date an earlier version of the process starts.

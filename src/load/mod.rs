@@ -8,7 +8,9 @@ pub mod resolve;
 pub mod yaml;
 
 use crate::sandbox::{ReadError, Refused, RepoDir};
-pub use layout::{is_slug, planning_month, question_name, train_date, version_date, TRAIN_FILES};
+pub use layout::{
+    is_slug, planning_month, question_name, signoff_round, train_date, version_date, TRAIN_FILES,
+};
 
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::Diagnostic;
@@ -455,8 +457,10 @@ fn classify_release(
                 ("train.yaml", false) => Kind::Train(date),
                 ("notes.md", false) => Kind::Notes(date),
                 ("staging.yaml", false) => Kind::Staging(date),
-                ("signoff.yaml", false) => Kind::Signoff(date),
                 ("push.yaml", false) => Kind::Push(date),
+                (n, false) if layout::signoff_round(n).is_some() => {
+                    Kind::Signoff(date, layout::signoff_round(n).unwrap_or(1))
+                }
                 _ => {
                     diags.push(unexpected(
                         rel,
@@ -590,7 +594,7 @@ fn parse_file(text: &str, rel: &str, kind: &Kind) -> Result<Parsed, Diagnostic> 
         Kind::Train(_) => Parsed::Train(Box::new(yaml::parse(text, rel)?)),
         Kind::Handoff(..) => Parsed::Handoff(Box::new(yaml::parse(text, rel)?)),
         Kind::Staging(_) => Parsed::Staging(Box::new(yaml::parse(text, rel)?)),
-        Kind::Signoff(_) => Parsed::Signoff(Box::new(yaml::parse(text, rel)?)),
+        Kind::Signoff(..) => Parsed::Signoff(Box::new(yaml::parse(text, rel)?)),
         Kind::Push(_) => Parsed::Push(Box::new(yaml::parse(text, rel)?)),
         Kind::Notes(_) => Parsed::Notes,
         Kind::Planning(..) => Parsed::Planning(Box::new(yaml::parse(text, rel)?)),
@@ -772,14 +776,18 @@ fn assemble(
         }
         match &r.kind {
             Kind::Train(d) => train_for(&mut trains, *d).has_train_file = true,
-            Kind::Signoff(d) => train_for(&mut trains, *d).has_signoff_file = true,
+            Kind::Signoff(d, n) => {
+                let t = train_for(&mut trains, *d);
+                t.has_signoff_file = true;
+                t.signoff_rounds.push(*n);
+            }
             Kind::Handoff(d, _) | Kind::Staging(d) | Kind::Push(d) => {
                 train_for(&mut trains, *d).record_files.push(r.rel.clone())
             }
             Kind::Notes(d) => train_for(&mut trains, *d).notes = Some(r.rel.clone()),
             _ => {}
         }
-        if let Kind::Signoff(d) = &r.kind {
+        if let Kind::Signoff(d, _) = &r.kind {
             train_for(&mut trains, *d).record_files.push(r.rel.clone());
         }
         let parsed = match r.parsed {
@@ -824,11 +832,14 @@ fn assemble(
                     data: *s,
                 })
             }
-            (Parsed::Signoff(s), Kind::Signoff(d)) => {
-                train_for(&mut trains, d).signoff = Some(Record {
-                    path: rel,
-                    data: *s,
-                })
+            (Parsed::Signoff(s), Kind::Signoff(d, n)) => {
+                train_for(&mut trains, d).earlier_rounds.push((
+                    n,
+                    Record {
+                        path: rel,
+                        data: *s,
+                    },
+                ))
             }
             (Parsed::Push(p), Kind::Push(d)) => {
                 train_for(&mut trains, d).push = Some(Record {
@@ -869,6 +880,10 @@ fn assemble(
     repo.earlier = process::versions(&file, version_files, &mut repo.process, &mut diagnostics);
     repo.trains = trains.into_values().collect();
     for t in &mut repo.trains {
+        // The highest round decides; the earlier ones are kept in order.
+        t.earlier_rounds.sort_by_key(|(n, _)| *n);
+        t.signoff_rounds.sort_unstable();
+        t.signoff = t.earlier_rounds.pop().map(|(_, r)| r);
         t.handoffs.sort_by(|a, b| a.path.cmp(&b.path));
         t.record_files.sort();
     }
@@ -913,7 +928,18 @@ pub fn replace_record(
     let name = &rel[dir.len()..];
     let kind = match name {
         "/staging.yaml" => Kind::Staging(t.date),
-        "/signoff.yaml" => Kind::Signoff(t.date),
+        n if n
+            .strip_prefix('/')
+            .and_then(layout::signoff_round)
+            .is_some() =>
+        {
+            Kind::Signoff(
+                t.date,
+                n.strip_prefix('/')
+                    .and_then(layout::signoff_round)
+                    .unwrap_or(1),
+            )
+        }
         "/push.yaml" => Kind::Push(t.date),
         _ => match name
             .strip_prefix("/handoffs/")

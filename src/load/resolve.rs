@@ -170,6 +170,9 @@ pub fn train(t: &mut Train, tz: Tz, out: &mut Vec<Diagnostic>) {
     if let Some(d) = &mut t.signoff {
         record(&mut d.data, &d.path, tz, out);
     }
+    for (_, d) in &mut t.earlier_rounds {
+        record(&mut d.data, &d.path, tz, out);
+    }
     if let Some(d) = &mut t.push {
         record(&mut d.data, &d.path, tz, out);
     }

@@ -36,8 +36,14 @@ pub struct Train {
     /// Paths of every record file in the folder, parsed or not, by kind.
     pub record_files: Vec<String>,
     pub staging: Option<Record<Staging>>,
+    /// The deciding sign-off: the highest round (signoff.yaml, or
+    /// signoff-N.yaml after a no-go).
     pub signoff: Option<Record<Signoff>>,
-    /// Whether signoff.yaml exists (it may exist and fail to parse).
+    /// The rounds before it, in order, each with its number.
+    pub earlier_rounds: Vec<(u32, Record<Signoff>)>,
+    /// The round numbers of every sign-off file, parsed or not, in order.
+    pub signoff_rounds: Vec<u32>,
+    /// Whether a sign-off file exists (it may exist and fail to parse).
     pub has_signoff_file: bool,
     pub push: Option<Record<Push>>,
     pub notes: Option<String>,
@@ -54,6 +60,8 @@ impl Train {
             record_files: Vec::new(),
             staging: None,
             signoff: None,
+            earlier_rounds: Vec::new(),
+            signoff_rounds: Vec::new(),
             has_signoff_file: false,
             push: None,
             notes: None,
@@ -68,6 +76,26 @@ impl Train {
     /// The path of train.yaml (whether or not it exists).
     pub fn train_path(&self) -> String {
         format!("{}/train.yaml", self.dir)
+    }
+
+    /// Every sign-off round, in order, the deciding one last.
+    pub fn rounds(&self) -> impl Iterator<Item = &Record<Signoff>> {
+        self.earlier_rounds
+            .iter()
+            .map(|(_, r)| r)
+            .chain(self.signoff.iter())
+    }
+
+    /// How many `no-go` rounds were signed before `at`: 0 for a hand-off
+    /// of the first round, k for a re-hand-off after the k-th no-go (which
+    /// the drop-to-test deadline does not judge).
+    pub fn round_of(&self, at: chrono::DateTime<chrono_tz::Tz>) -> usize {
+        self.rounds()
+            .filter(|r| {
+                r.data.decision.value == super::Decision::NoGo
+                    && r.data.at.value.get().is_some_and(|s| s < at)
+            })
+            .count()
     }
 
     /// Whether the train pushes off the regular day (`out_of_cycle`): it

@@ -87,6 +87,9 @@ pub fn check_handoff<'a>(
     let on = On::written(&h.at);
     cx.person(file, &h.by, Some("dev"), on);
     let at = cx.time(file, &h.at);
+    // A re-hand-off after a no-go belongs to the next round: the drop-to-test
+    // deadline judges only the first.
+    let sched = sched.filter(|_| at.as_ref().is_none_or(|a| train.round_of(a.value) == 0));
     if let (Some(at), Some(s)) = (&at, sched) {
         if let Some(late) = s.drop_to_test.late_by(at.value) {
             cx.report(

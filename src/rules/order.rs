@@ -58,18 +58,23 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, ev: &TrainEvents<'a>) {
             }]);
         }
     }
-    stages.push(
+    // Hand-offs by round: the first round's come before staging; a
+    // re-hand-off after the k-th no-go comes after that round and before
+    // the next.
+    let handoffs_of = |round: usize| -> Vec<Event<'a>> {
         ev.handoffs
             .iter()
             .filter_map(|h| {
-                h.at.clone().map(|at| Event {
+                let at = h.at.clone()?;
+                (train.round_of(at.value) == round).then(|| Event {
                     name: format!("the hand-off of {}", h.doc.data.project.value),
                     file: &h.doc.path,
                     at,
                 })
             })
-            .collect(),
-    );
+            .collect()
+    };
+    stages.push(handoffs_of(0));
     let single = |name: &str, v: &Option<(&'a str, Time)>| -> Vec<Event<'a>> {
         v.iter()
             .map(|(file, at)| Event {
@@ -80,6 +85,16 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, ev: &TrainEvents<'a>) {
             .collect()
     };
     stages.push(single("the staging push", &ev.staging));
+    for (i, (n, round)) in train.earlier_rounds.iter().enumerate() {
+        if let Some(at) = round.data.at.value.get() {
+            stages.push(vec![Event {
+                name: format!("sign-off round {n}"),
+                file: &round.path,
+                at: Spanned::new(at, round.data.at.pos),
+            }]);
+        }
+        stages.push(handoffs_of(i + 1));
+    }
     stages.push(single("the sign-off", &ev.signoff));
     if let Some((file, p)) = &ev.push {
         for (name, t) in [

@@ -51,6 +51,34 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, sched: Option<&TrainSchedul
         );
     }
 
+    // Sign-off rounds: each follows the one before it, and only a no-go.
+    let round_file = |n: u32| match n {
+        1 => format!("{}/signoff.yaml", train.dir),
+        n => format!("{}/signoff-{n}.yaml", train.dir),
+    };
+    for &n in train.signoff_rounds.iter().filter(|n| **n >= 2) {
+        if !train.signoff_rounds.contains(&(n - 1)) {
+            cx.report(
+                Rule::FileName,
+                &round_file(n),
+                Pos::FILE,
+                format!("this is sign-off round {n}, but there is no round {} ({})", n - 1, round_file(n - 1)),
+                "rounds are numbered in order: signoff.yaml, then signoff-2.yaml after a no-go, then signoff-3.yaml",
+            );
+        }
+    }
+    for (n, round) in &train.earlier_rounds {
+        if round.data.decision.value == crate::model::Decision::Go {
+            cx.report(
+                Rule::FileName,
+                &round_file(n + 1),
+                Pos::FILE,
+                format!("round {} follows a go ({}): a new round follows only a no-go", n + 1, round.path),
+                "after a go the train pushes; remove this round, or record the earlier round's decision as it was",
+            );
+        }
+    }
+
     let push_day = process.production_push.weekday;
     if train.date.weekday() != push_day && !train.is_out_of_cycle() {
         let before = milestone_date(train.date, push_day);

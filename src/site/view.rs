@@ -276,6 +276,8 @@ pub struct ReleaseView<'v> {
     pub process_version: Option<Link>,
     /// Why the train pushes off the regular day, and who approved it.
     pub out_of_cycle: Option<String>,
+    /// The sign-off rounds before the deciding one, each as people read it.
+    pub earlier_rounds: Vec<String>,
 }
 
 /// Who recorded a file, from Git history.
@@ -915,9 +917,26 @@ impl<'a> Viewer<'a> {
                 None => format!("{reason} (not approved)"),
             }
         });
+        let earlier_rounds = train
+            .earlier_rounds
+            .iter()
+            .map(|(n, r)| {
+                let decision = match r.data.decision.value {
+                    Decision::Go => "go",
+                    Decision::NoGo => "no-go",
+                };
+                format!(
+                    "Round {n}: {decision}, by {} at {} ({})",
+                    self.name(&r.data.by.value),
+                    self.time(&r.data.at),
+                    r.path
+                )
+            })
+            .collect();
         ReleaseView {
             process_version,
             out_of_cycle,
+            earlier_rounds,
             summary: self.summary(train, t),
             planned_at: doc.map(|d| d.data.planned_at.value.text().to_string()),
             announcement: doc.and_then(|d| d.data.announcement.as_ref()).map(|a| {

@@ -549,3 +549,123 @@ fn one_ready_project_goes_to_staging_alone() {
         "{d:?}"
     );
 }
+
+#[test]
+fn after_a_no_go_the_fix_is_handed_off_again_and_signed_off_in_a_new_round() {
+    let f = merged_no_go();
+    // `new signoff` writes the next round.
+    let out = f
+        .cmd()
+        .args([
+            "new",
+            "signoff",
+            "--train",
+            "2026-11-30",
+            "--now",
+            "2026-11-28 10:00",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(f.path(&t("signoff-2.yaml")).exists());
+    // The fix: the hand-off changes after the no-go (a re-hand-off, past the
+    // drop-to-test deadline), and round 2 says go.
+    f.edit(
+        &t("handoffs/sync-server.yaml"),
+        "at: 2026-11-24 16:20",
+        "at: 2026-11-27 16:10",
+    );
+    f.edit(
+        &t("handoffs/sync-server.yaml"),
+        "tag: v1.14.2",
+        "tag: v1.14.3",
+    );
+    f.edit(
+        &t("handoffs/sync-server.yaml"),
+        "sent_at: 2026-11-24 16:25",
+        "sent_at: 2026-11-27 16:12",
+    );
+    f.write(
+        &t("signoff-2.yaml"),
+        &SIGNOFF
+            .replace("at: 2026-11-27 16:00", "at: 2026-11-27 16:40")
+            .replace(
+                "notified_at: 2026-11-27 16:05",
+                "notified_at: 2026-11-27 16:45",
+            ),
+    );
+    let o = f.check_with(&["--base", "main"]);
+    assert_eq!(o.code, 0, "{:#?}", o.diags);
+    o.none("record-frozen");
+    o.none("handoff-deadline");
+    // The deciding round is the highest: the gate lets the push through.
+    let gate = f
+        .cmd()
+        .args(["gate", "production", "--now", "2026-11-30 15:10"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        gate.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&gate.stdout)
+    );
+
+    // A round whose time is before the one it follows, and a round with a gap.
+    f.edit(
+        &t("signoff-2.yaml"),
+        "at: 2026-11-27 16:40",
+        "at: 2026-11-27 15:00",
+    );
+    f.check().one("event-order", &t("signoff-2.yaml"), 2);
+    f.edit(
+        &t("signoff-2.yaml"),
+        "at: 2026-11-27 15:00",
+        "at: 2026-11-27 16:40",
+    );
+    let round2 = f.read(&t("signoff-2.yaml"));
+    f.remove(&t("signoff-2.yaml"));
+    f.write(&t("signoff-3.yaml"), &round2);
+    let o = f.check();
+    let d = o.one("file-name", &t("signoff-3.yaml"), 1);
+    assert!(d.message.contains("no round 2"), "{d:?}");
+}
+
+#[test]
+fn after_a_merged_go_the_hand_offs_stay_frozen() {
+    // The fixture's go merged: changing a hand-off is record-frozen, and a
+    // merged round is immutable.
+    let f = merged_no_go();
+    f.edit(&t("signoff.yaml"), "decision: no-go", "decision: go");
+    git(f.root(), &["add", "-A"]);
+    git(
+        f.root(),
+        &[
+            "-c",
+            "user.name=Q",
+            "-c",
+            "user.email=quinn@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "Go",
+        ],
+    );
+    f.edit(
+        &t("handoffs/sync-server.yaml"),
+        "tag: v1.14.2",
+        "tag: v1.14.3",
+    );
+    let o = f.check_with(&["--base", "main"]);
+    let d = o.one("record-frozen", &t("handoffs/sync-server.yaml"), 4);
+    assert!(
+        d.message
+            .contains("after the train's go was merged (releases/2026-11-30/signoff.yaml at main)"),
+        "{d:?}"
+    );
+}
