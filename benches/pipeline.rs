@@ -61,6 +61,7 @@ fn build(root: &Path, now: chrono::DateTime<chrono::Utc>) -> usize {
         now,
         history: None,
         ships: Default::default(),
+        approvals: None,
         previous_index: None,
     };
     trainyard::site::build(&loaded.repo, &report, &opts)

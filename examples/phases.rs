@@ -103,6 +103,7 @@ fn main() {
         now: checked.now,
         history: checked.history.clone(),
         ships: checked.ships.clone(),
+        approvals: None,
         previous_index: None,
     };
     let site = trainyard::site::build(&checked.repo, &checked.report, &opts).expect("render");

@@ -91,6 +91,8 @@ pub struct Checked {
     /// What the user should know that is no diagnostic (no Git history, so
     /// the history rules are off); the commands print each as a `note:`.
     pub notes: Vec<String>,
+    /// What the history proves of each approval (none without history).
+    pub approvals: Option<crate::git::approvals::Approvals>,
 }
 
 /// Load the repository (and read its Git history at the same time: they are
@@ -148,6 +150,7 @@ pub fn checked(
         history,
         ships,
         notes,
+        approvals,
     })
 }
 

@@ -58,6 +58,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
         history,
         ships,
         notes,
+        approvals,
     } = match crate::pipeline::checked(&args.root, args.now.as_deref(), None) {
         Ok(c) => c,
         Err(e) => return super::fatal(e),
@@ -68,6 +69,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
         now,
         history,
         ships,
+        approvals,
         previous_index: crate::site::previous_index(&claim),
     };
     match build_into(&repo, &report, &opts, &claim, previous) {
@@ -102,6 +104,7 @@ fn context(args: &BuildArgs, page: &str) -> ExitCode {
         history,
         ships,
         notes,
+        approvals,
     } = match crate::pipeline::checked(&args.root, args.now.as_deref(), None) {
         Ok(c) => c,
         Err(e) => return super::fatal(e),
@@ -112,6 +115,7 @@ fn context(args: &BuildArgs, page: &str) -> ExitCode {
         now,
         history,
         ships,
+        approvals,
         previous_index: None,
     };
     let path = page.trim_start_matches("./").trim_start_matches('/');

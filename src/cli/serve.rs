@@ -62,6 +62,7 @@ fn render(
         history,
         ships,
         notes,
+        approvals,
     } = match crate::pipeline::checked(root, now, None) {
         Ok(c) => c,
         Err(e) => return page("trainyard: the repository cannot be checked", e),
@@ -72,6 +73,7 @@ fn render(
         now,
         history,
         ships,
+        approvals,
         previous_index,
     };
     match build(&repo, &report, &opts) {

@@ -49,6 +49,8 @@ pub struct BuildOptions {
     pub history: Option<crate::git::History>,
     /// What each hand-off ships (empty without configured repositories).
     pub ships: crate::repositories::Shipments,
+    /// What the history proves of each approval (none without history).
+    pub approvals: Option<crate::git::approvals::Approvals>,
     /// The previous generation's `search/index.js`, reused when it indexed
     /// the same documents (see [`search`]).
     pub previous_index: Option<Vec<u8>>,
@@ -161,7 +163,16 @@ fn shared<'a>(
 ) -> Shared<'a> {
     let history = opts.history.as_ref();
     let (viewer, tracked) = rayon::join(
-        || Viewer::new(repo, report, opts.now, history, &opts.ships),
+        || {
+            Viewer::new(
+                repo,
+                report,
+                opts.now,
+                history,
+                &opts.ships,
+                opts.approvals.as_ref(),
+            )
+        },
         || {
             repo.trains
                 .par_iter()

@@ -216,6 +216,8 @@ pub struct ExceptionView {
     pub rule: String,
     pub reason: String,
     pub approved_by: String,
+    /// The commit that proves the approval, from Git history.
+    pub proven_in: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -326,6 +328,8 @@ pub struct Viewer<'a> {
     /// since the same commits appear on many pages (provenance, "last
     /// changed", the history pages).
     commits: Vec<CommitView>,
+    /// What the history proves of each approval.
+    approvals: Option<&'a crate::git::approvals::Approvals>,
 }
 
 impl<'a> Viewer<'a> {
@@ -335,6 +339,7 @@ impl<'a> Viewer<'a> {
         now: DateTime<Utc>,
         history: Option<&'a crate::git::History>,
         ships: &'a crate::repositories::Shipments,
+        approvals: Option<&'a crate::git::approvals::Approvals>,
     ) -> Viewer<'a> {
         // Grouped once: looking them up per train is then independent of how
         // many diagnostics the other trains have.
@@ -358,6 +363,7 @@ impl<'a> Viewer<'a> {
             history,
             by_train,
             commits,
+            approvals,
         }
     }
 
@@ -574,6 +580,14 @@ impl<'a> Viewer<'a> {
                         .as_ref()
                         .map(|a| self.name(&a.value))
                         .unwrap_or_default(),
+                    proven_in: e.approved_by.as_ref().and_then(|a| {
+                        match self.approvals?.get(file, &e.rule.value, &a.value)? {
+                            crate::git::approvals::Approval::Proven { commit } => {
+                                Some(commit.clone())
+                            }
+                            crate::git::approvals::Approval::Unproven(_) => None,
+                        }
+                    }),
                 });
             }
         };

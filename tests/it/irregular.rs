@@ -243,10 +243,16 @@ fn an_approval_counts_only_when_its_approver_made_or_co_authored_the_commit() {
         "{d:?}"
     );
 
-    // Committed by Oscar, or with him as a co-author: approved.
-    assert_eq!(
-        approval_problem(&late_handoff(Some(("oscar@example.com", "Approve")))),
-        None
+    // Committed by Oscar, or with him as a co-author: approved, and the
+    // release page names the commit that proves it.
+    let f = late_handoff(Some(("oscar@example.com", "Approve")));
+    assert_eq!(approval_problem(&f), None);
+    let site = f.path("site");
+    f.build_site(NOW, &site);
+    let page = std::fs::read_to_string(site.join(format!("{T}/index.html"))).unwrap();
+    assert!(
+        page.contains("Oscar Example <small>(in commit <code>"),
+        "{page}"
     );
     assert_eq!(
         approval_problem(&late_handoff(Some((
