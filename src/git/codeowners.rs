@@ -34,6 +34,11 @@ const ROUTES: &[(&str, &[&str], &str)] = &[
     ),
     ("/releases/*/signoff.yaml", &["test"], "Test sign-offs"),
     (
+        "/releases/*/signoff-*.yaml",
+        &["test"],
+        "Test sign-off rounds after a no-go",
+    ),
+    (
         "/releases/*/push.yaml",
         &["ops", "test"],
         "production pushes and Test's validation",
@@ -57,34 +62,9 @@ pub fn generate(repo: &ReleaseRepository, today: chrono::NaiveDate) -> String {
          # Do not edit by hand: change people.yaml and regenerate; `trainyard check` warns when this file is stale.\n",
     );
     for (pattern, roles, what) in ROUTES {
-        let mut owners: Vec<String> = Vec::new();
-        for role in *roles {
-            for p in repo.people.with_role(role, crate::model::On::Day(today)) {
-                // Only a real user or team name reaches the file: `check`
-                // reports any other value, and a line break in one would
-                // write a rule of its own.
-                if let Some(gh) = p
-                    .github
-                    .as_ref()
-                    .filter(|g| crate::model::values::is_github_login(&g.value))
-                {
-                    let handle = format!("@{}", gh.value.trim_start_matches('@'));
-                    if !owners.contains(&handle) {
-                        owners.push(handle);
-                    }
-                }
-            }
-        }
+        let owners = owners_of(repo, roles, today);
         // Titles go into a comment line: no line break may end it.
-        let titles: Vec<String> = roles
-            .iter()
-            .map(|r| {
-                repo.process
-                    .role_title(r)
-                    .replace(|c: char| c.is_control(), " ")
-            })
-            .collect();
-        let _ = writeln!(out, "\n# {what} ({})", titles.join(", "));
+        let _ = writeln!(out, "\n# {what} ({})", titles(repo, roles));
         if owners.is_empty() {
             let _ = writeln!(
                 out,
@@ -92,6 +72,140 @@ pub fn generate(repo: &ReleaseRepository, today: chrono::NaiveDate) -> String {
             );
         } else {
             let _ = writeln!(out, "{pattern} {}", owners.join(" "));
+        }
+    }
+    // A record holding an exception (or an out-of-cycle push) also needs an
+    // approver's review: its own line, after the general ones (the last
+    // matching line wins), with its usual owners and the approvers.
+    let approvers: Vec<&str> = repo.process.approvers.iter().map(String::as_str).collect();
+    let mut first = true;
+    for (path, rules) in waivers(repo) {
+        let Some((_, roles, _)) = ROUTES
+            .iter()
+            .find(|(pattern, _, _)| matches(pattern, &path))
+        else {
+            continue;
+        };
+        if !path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/-_.".contains(&b))
+        {
+            // Only names CODEOWNERS reads as one path are written.
+            continue;
+        }
+        let mut roles: Vec<&str> = roles.to_vec();
+        for a in &approvers {
+            if !roles.contains(a) {
+                roles.push(a);
+            }
+        }
+        let owners = owners_of(repo, &roles, today);
+        if first {
+            let _ = writeln!(
+                out,
+                "\n# Records that waive a rule: an approver ({}) reviews them too.",
+                titles(repo, &approvers)
+            );
+            first = false;
+        }
+        let _ = writeln!(out, "# /{path}: {}", rules.join(", "));
+        if !owners.is_empty() {
+            let _ = writeln!(out, "/{path} {}", owners.join(" "));
+        }
+    }
+    out
+}
+
+/// The reviewers (`@login`) of everyone holding one of `roles` on `today`.
+fn owners_of(repo: &ReleaseRepository, roles: &[&str], today: chrono::NaiveDate) -> Vec<String> {
+    let mut owners: Vec<String> = Vec::new();
+    for role in roles {
+        for p in repo.people.with_role(role, crate::model::On::Day(today)) {
+            // Only a real user or team name reaches the file: `check`
+            // reports any other value, and a line break in one would
+            // write a rule of its own.
+            if let Some(gh) = p
+                .github
+                .as_ref()
+                .filter(|g| crate::model::values::is_github_login(&g.value))
+            {
+                let handle = format!("@{}", gh.value.trim_start_matches('@'));
+                if !owners.contains(&handle) {
+                    owners.push(handle);
+                }
+            }
+        }
+    }
+    owners
+}
+
+/// The roles' titles, for a comment line (no line break may end it).
+fn titles(repo: &ReleaseRepository, roles: &[&str]) -> String {
+    roles
+        .iter()
+        .map(|r| {
+            repo.process
+                .role_title(r)
+                .replace(|c: char| c.is_control(), " ")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether a ROUTES pattern (`/releases/*/push.yaml`, `/releases/*/handoffs/`)
+/// covers `path`.
+fn matches(pattern: &str, path: &str) -> bool {
+    let pattern = pattern.trim_start_matches('/');
+    let (p, f): (Vec<&str>, Vec<&str>) = (pattern.split('/').collect(), path.split('/').collect());
+    let folder = pattern.ends_with('/');
+    let p = if folder { &p[..p.len() - 1] } else { &p[..] };
+    if (folder && f.len() <= p.len()) || (!folder && f.len() != p.len()) {
+        return false;
+    }
+    p.iter().zip(&f).all(|(a, b)| match a.split_once('*') {
+        Some((pre, post)) => {
+            b.len() >= pre.len() + post.len() && b.starts_with(pre) && b.ends_with(post)
+        }
+        None => a == b,
+    })
+}
+
+/// Every record that waives a rule (its exceptions) or pushes out of cycle,
+/// with what it waives.
+fn waivers(repo: &ReleaseRepository) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for t in &repo.trains {
+        let mut add = |path: &str, list: &[crate::model::Exception], extra: Option<&str>| {
+            // Only known rule ids reach the comment: record text could
+            // otherwise end the line and write a rule of its own.
+            let mut rules: Vec<String> = list
+                .iter()
+                .map(|e| {
+                    crate::diagnostics::Rule::from_id(e.rule.value.trim())
+                        .map_or("an unknown rule", |r| r.id())
+                        .to_string()
+                })
+                .collect();
+            rules.extend(extra.map(str::to_string));
+            if !rules.is_empty() {
+                out.push((path.to_string(), rules));
+            }
+        };
+        if let Some(d) = &t.train {
+            let ooc = d.data.out_of_cycle.as_ref().map(|_| "an out-of-cycle push");
+            add(&d.path, &d.data.exceptions, ooc);
+        }
+        for d in &t.handoffs {
+            add(&d.path, &d.data.exceptions, None);
+        }
+        if let Some(d) = &t.staging {
+            add(&d.path, &d.data.exceptions, None);
+        }
+        for d in t.rounds() {
+            add(&d.path, &d.data.exceptions, None);
+        }
+        if let Some(d) = &t.push {
+            add(&d.path, &d.data.exceptions, None);
         }
     }
     out

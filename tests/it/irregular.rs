@@ -675,3 +675,50 @@ fn after_a_merged_go_the_hand_offs_stay_frozen() {
         "{d:?}"
     );
 }
+
+#[test]
+fn codeowners_routes_a_record_that_waives_a_rule_to_an_approver() {
+    let f = Fixture::new();
+    f.write(
+        "people.yaml",
+        &PEOPLE
+            .replace("roles: [dev] }", "roles: [dev], github: alice-gh }")
+            .replace(
+                "email: oscar@example.com,",
+                "email: oscar@example.com, github: oscar-gh,",
+            )
+            .replace(
+                "email: quinn@example.com,",
+                "email: quinn@example.com, github: quinn-gh,",
+            ),
+    );
+    let handoff = f.read(&t("handoffs/sync-server.yaml"));
+    f.write(
+        &t("handoffs/sync-server.yaml"),
+        &format!("{handoff}exceptions:\n  - {{ rule: \"handoff-deadline\\n/releases/ @mallory\", reason: x, approved_by: oscar }}\n  - {{ rule: handoff-deadline, reason: CI outage, approved_by: oscar }}\n"),
+    );
+    let out = f.cmd().args(["codeowners"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("/releases/*/signoff-*.yaml @quinn-gh"),
+        "{text}"
+    );
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("/releases/2026-11-30/handoffs/sync-server.yaml "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.contains("@alice-gh") && line.contains("@quinn-gh") && line.contains("@oscar-gh"),
+        "{line}"
+    );
+    assert!(
+        text.contains(
+            "# /releases/2026-11-30/handoffs/sync-server.yaml: an unknown rule, handoff-deadline"
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.contains("@mallory"),
+        "record text never becomes a rule: {text}"
+    );
+}
