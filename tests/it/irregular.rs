@@ -722,3 +722,47 @@ fn codeowners_routes_a_record_that_waives_a_rule_to_an_approver() {
         "record text never becomes a rule: {text}"
     );
 }
+
+#[test]
+fn a_merged_round_is_immutable_and_a_holiday_points_to_an_out_of_cycle_push() {
+    let f = merged_no_go();
+    f.write(
+        &t("signoff-2.yaml"),
+        &SIGNOFF
+            .replace("at: 2026-11-27 16:00", "at: 2026-11-27 16:40")
+            .replace(
+                "notified_at: 2026-11-27 16:05",
+                "notified_at: 2026-11-27 16:45",
+            ),
+    );
+    git(f.root(), &["add", "-A"]);
+    git(
+        f.root(),
+        &[
+            "-c",
+            "user.name=Q",
+            "-c",
+            "user.email=quinn@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "Round 2",
+        ],
+    );
+    f.edit(&t("signoff-2.yaml"), "regression: pass", "regression: fail");
+    let o = f.check_with(&["--base", "main"]);
+    o.one("record-immutable", &t("signoff-2.yaml"), 4);
+
+    // A push date on a holiday: the help offers an out-of-cycle push.
+    let g = Fixture::new();
+    g.write(
+        "process.yaml",
+        "name: Test process\nholidays:\n  - { date: 2026-11-30, name: Company day }\n",
+    );
+    let o = g.check();
+    let d = o.one("freeze", &t("train.yaml"), 1);
+    assert!(
+        d.help.as_deref().unwrap_or("").contains("out_of_cycle"),
+        "{d:?}"
+    );
+}
