@@ -509,3 +509,27 @@ pub fn current_train(repo: &ReleaseRepository, now: DateTime<Utc>) -> Option<usi
         .position(|t| t.date >= today && !t.is_skipped())
         .or_else(|| repo.trains.len().checked_sub(1))
 }
+
+/// Who owes the hand-offs still missing in `train`: each planned feature
+/// without one, with its owner's handle when train.yaml names one.
+pub fn missing_handoffs(train: &Train) -> Vec<(&str, Option<&str>)> {
+    let Some(t) = &train.train else {
+        return Vec::new();
+    };
+    t.data
+        .features
+        .iter()
+        .filter(|f| {
+            !train
+                .handoffs
+                .iter()
+                .any(|h| h.data.project.value == f.project.value)
+        })
+        .map(|f| {
+            (
+                f.project.value.as_str(),
+                f.owner.as_ref().map(|o| o.value.as_str()),
+            )
+        })
+        .collect()
+}

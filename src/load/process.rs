@@ -258,6 +258,28 @@ pub fn resolve(file: &ProcessFile, path: &str) -> (Process, Vec<Diagnostic>) {
         }
     }
     resolve_items(file, path, &mut p, &mut r.diags);
+    if let Some(rot) = &file.rotation {
+        if !p.roles.contains_key(rot.role.value.trim()) {
+            r.diags.push(
+                Diagnostic::new(
+                    Rule::Schema,
+                    path,
+                    rot.role.pos,
+                    format!("unknown role `{}`", rot.role.value),
+                )
+                .help(did_you_mean(
+                    &rot.role.value,
+                    p.roles.keys().map(String::as_str),
+                )),
+            );
+        } else if let Some(from) = r.date(&rot.from) {
+            p.rotation = Some(Rotation {
+                role: rot.role.value.trim().to_string(),
+                order: rot.order.iter().map(|h| h.value.clone()).collect(),
+                from,
+            });
+        }
+    }
     resolve_projects(file, path, &mut p, &mut r.diags);
     resolve_bugs(file, path, &mut p, &mut r.diags);
     resolve_site(file, path, &mut p, &mut r.diags);

@@ -66,6 +66,28 @@ pub struct ProcessFile {
     pub bugs: BugsFile,
     pub site: SiteFile,
     pub mail: MailFile,
+    /// Who drives each train, in turn.
+    pub rotation: Option<RotationFile>,
+}
+
+/// `rotation`: the release drivers, in turn, one train a week.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RotationFile {
+    /// The role a driver holds.
+    pub role: Spanned<String>,
+    /// Handles, in turn.
+    pub order: Spanned<Vec<Spanned<String>>>,
+    /// The first push date on or after it is the first of `order`'s turns.
+    pub from: Spanned<String>,
+}
+
+/// The rotation, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rotation {
+    pub role: String,
+    pub order: Vec<String>,
+    pub from: NaiveDate,
 }
 
 /// `change`: why a version of the process differs from the one before.
@@ -183,6 +205,7 @@ impl VersionFile {
             bugs: tools.bugs.clone(),
             site: tools.site.clone(),
             mail: tools.mail.clone(),
+            rotation: tools.rotation.clone(),
         }
     }
 }
@@ -579,6 +602,8 @@ pub struct Process {
     pub checklist: Vec<ExtraItem>,
     /// The sign-off's further criteria (`signoff.criteria`).
     pub criteria: Vec<ExtraCriterion>,
+    /// Who drives each train (`rotation`).
+    pub rotation: Option<Rotation>,
     pub name: String,
     pub timezone: Tz,
     pub end_of_business: NaiveTime,
@@ -637,6 +662,7 @@ impl Default for Process {
             change: None,
             checklist: Vec::new(),
             criteria: Vec::new(),
+            rotation: None,
             name: "Services Server Release Process".into(),
             timezone: chrono_tz::America::Los_Angeles,
             end_of_business: eob,

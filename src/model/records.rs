@@ -229,6 +229,9 @@ pub struct Feature {
     pub bugs: Vec<Spanned<Bug>>,
     #[serde(default)]
     pub client_dependency: Option<Spanned<String>>,
+    /// Who owes the feature's hand-off (a handle holding dev).
+    #[serde(default)]
+    pub owner: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

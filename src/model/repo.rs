@@ -185,6 +185,30 @@ impl ReleaseRepository {
             .unwrap_or((oldest.path.as_str(), &oldest.process))
     }
 
+    /// The release driver of the train pushed on `date` (`rotation`): turns
+    /// go one a week from the first push date on or after `from`; someone
+    /// who does not hold the role that day (or has left) is passed over.
+    pub fn driver_for(&self, date: NaiveDate) -> Option<&super::Person> {
+        let rot = self.process.rotation.as_ref()?;
+        if rot.order.is_empty() {
+            return None;
+        }
+        let weekday = self.process_for(date).production_push.weekday;
+        let mut first = rot.from;
+        while chrono::Datelike::weekday(&first) != weekday {
+            first = first.succ_opt()?;
+        }
+        let weeks = (date - first).num_days().div_euclid(7);
+        if weeks < 0 {
+            return None;
+        }
+        let n = rot.order.len() as i64;
+        (0..n)
+            .map(|k| &rot.order[((weeks + k) % n) as usize])
+            .filter_map(|h| self.people.get(h))
+            .find(|p| p.holds(&rot.role, super::On::Day(date)))
+    }
+
     /// Every version, oldest first, with its file: the earlier ones, then
     /// process.yaml.
     pub fn versions(&self) -> impl DoubleEndedIterator<Item = (&str, &Process)> {

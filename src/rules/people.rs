@@ -10,6 +10,25 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 
 pub fn check(cx: &mut Ctx<'_>) {
+    // The rotation names people of the roster.
+    if let Some(rot) = &cx.repo.process.rotation {
+        let known: Vec<&str> = cx.repo.people.handles().collect();
+        let unknown: Vec<String> = rot
+            .order
+            .iter()
+            .filter(|h| !known.contains(&h.as_str()))
+            .cloned()
+            .collect();
+        for h in unknown {
+            cx.report(
+                Rule::UnknownPerson,
+                "process.yaml",
+                crate::model::Pos::FILE,
+                format!("the rotation names `{h}`, who is not listed in people.yaml"),
+                "list only handles from people.yaml in rotation.order",
+            );
+        }
+    }
     let file = "people.yaml";
     let roles: Vec<String> = cx.repo.process.roles.keys().cloned().collect();
     let mut handles: HashMap<&str, u32> = HashMap::new();

@@ -173,6 +173,12 @@ pub fn check<'a>(cx: &mut Ctx<'a>, train: &'a Train, sched: Option<&TrainSchedul
     if let Some(a) = &t.announcement {
         cx.person(file, &a.called_out_by, Some("ops"), on);
     }
+    // A feature's owner owes its hand-off: a developer on the planning day.
+    for f in t.features.iter() {
+        if let Some(owner) = &f.owner {
+            cx.person(file, owner, Some("dev"), on);
+        }
+    }
     cx.exceptions(file, &t.exceptions, Vec::new(), on);
 }
 

@@ -141,6 +141,8 @@ pub struct FeatureView {
     pub bug_links: Vec<BugView>,
     pub client_dependency: Option<String>,
     pub handed_off: bool,
+    /// Who owes its hand-off, by name.
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -280,6 +282,8 @@ pub struct ReleaseView<'v> {
     pub out_of_cycle: Option<String>,
     /// The sign-off rounds before the deciding one, each as people read it.
     pub earlier_rounds: Vec<String>,
+    /// The train's release driver (`rotation`), by name.
+    pub driver: Option<String>,
 }
 
 /// Who recorded a file, from Git history.
@@ -610,6 +614,7 @@ impl<'a> Viewer<'a> {
                             .handoffs
                             .iter()
                             .any(|h| h.data.project.value == f.project.value),
+                        owner: f.owner.as_ref().map(|o| self.name(&o.value)),
                     })
                     .collect()
             })
@@ -948,6 +953,10 @@ impl<'a> Viewer<'a> {
             })
             .collect();
         ReleaseView {
+            driver: self
+                .repo
+                .driver_for(train.date)
+                .map(|p| p.name.value.clone()),
             process_version,
             out_of_cycle,
             earlier_rounds,

@@ -24,6 +24,7 @@ mod mail;
 mod malformed;
 mod model;
 mod new;
+mod owners;
 mod repositories;
 mod rules;
 mod schedule_props;

@@ -1,0 +1,71 @@
+//! Owners and who is on duty (issue 24, first part): a feature's owner owes
+//! its hand-off, and the rotation names each train's release driver.
+
+use crate::common::*;
+
+#[test]
+fn status_names_the_missing_hand_offs_owners_and_the_driver() {
+    let f = Fixture::new();
+    f.write(
+        "process.yaml",
+        "name: Test process\nrotation: { role: dev, order: [bob, alice], from: 2026-11-23 }\n",
+    );
+    let train = f.read(&t("train.yaml"));
+    f.write(
+        &t("train.yaml"),
+        &format!("{train}  - {{ project: token-server, summary: Key rotation, owner: bob }}\n"),
+    );
+    f.remove(&t("signoff.yaml"));
+    f.remove(&t("push.yaml"));
+    f.check_with(&["--now", "2026-11-27 09:00"]).clean();
+    let out = f
+        .cmd()
+        .args(["status", "--now", "2026-11-27 09:00"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Engineering (token-server: Bob Example) owes it"),
+        "{text}"
+    );
+    // 2026-11-30 is the second push on or after 2026-11-23: alice drives.
+    assert!(text.contains("Release driver: Alice Example"), "{text}");
+    let site = f.path("site");
+    f.build_site("2026-11-27 09:00", &site);
+    let page = std::fs::read_to_string(site.join(format!("{T}/index.html"))).unwrap();
+    assert!(page.contains("Release driver: Alice Example."), "{page}");
+    assert!(page.contains("(owner: Bob Example)"), "{page}");
+
+    // Someone who no longer holds the role is passed over.
+    f.write(
+        "people.yaml",
+        &PEOPLE.replace(
+            "email: alice@example.com, roles: [dev] }",
+            "email: alice@example.com, roles: [dev], left: 2026-11-29 }",
+        ),
+    );
+    let out = f
+        .cmd()
+        .args(["status", "--now", "2026-11-27 09:00"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Release driver: Bob Example"));
+}
+
+#[test]
+fn an_owner_must_be_a_developer_and_the_rotation_people_of_the_roster() {
+    let f = Fixture::new();
+    f.write(
+        "process.yaml",
+        "name: Test process\nrotation: { role: dev, order: [bob, zed], from: 2026-11-23 }\n",
+    );
+    f.edit(
+        &t("train.yaml"),
+        "bugs: [1234567]",
+        "bugs: [1234567]\n    owner: quinn",
+    );
+    let o = f.check();
+    o.one("wrong-role", &t("train.yaml"), 6);
+    let d = o.one("unknown-person", "process.yaml", 1);
+    assert!(d.message.contains("`zed`"), "{d:?}");
+}
