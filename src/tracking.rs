@@ -510,6 +510,37 @@ pub fn current_train(repo: &ReleaseRepository, now: DateTime<Utc>) -> Option<usi
         .or_else(|| repo.trains.len().checked_sub(1))
 }
 
+/// Who owes `step` of `train`, as people read it: the role's title, and for
+/// the hand-offs each project still missing, with its owner when train.yaml
+/// names one ("Engineering (token-server: Bob Example)"). The one answer
+/// `status` and the pages give.
+pub fn owed_by(repo: &ReleaseRepository, train: &Train, step: Step) -> String {
+    let role = repo
+        .process_for(train.date)
+        .role_title(step.owner())
+        .to_string();
+    if step != Step::Handoff {
+        return role;
+    }
+    let missing: Vec<String> = missing_handoffs(train)
+        .into_iter()
+        .map(|(p, o)| match o {
+            Some(o) => format!(
+                "{p}: {}",
+                repo.people
+                    .get(o)
+                    .map_or(o, |person| person.name.value.as_str())
+            ),
+            None => p.to_string(),
+        })
+        .collect();
+    if missing.is_empty() {
+        role
+    } else {
+        format!("{role} ({})", missing.join(", "))
+    }
+}
+
 /// Who owes the hand-offs still missing in `train`: each planned feature
 /// without one, with its owner's handle when train.yaml names one.
 pub fn missing_handoffs(train: &Train) -> Vec<(&str, Option<&str>)> {

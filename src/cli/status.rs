@@ -89,19 +89,8 @@ pub fn render(
         let planned = m.planned.describe();
         // Who owes it: the role, and for missing hand-offs each project
         // with its owner (tracking decides which are missing).
-        let mut owner = process.role_title(m.step.owner()).to_string();
-        if m.step == tracking::Step::Handoff {
-            let missing: Vec<String> = tracking::missing_handoffs(train)
-                .into_iter()
-                .map(|(p, o)| match o {
-                    Some(o) => format!("{p}: {}", display_name(repo, o)),
-                    None => p.to_string(),
-                })
-                .collect();
-            if !missing.is_empty() {
-                owner = format!("{owner} ({})", printable(&missing.join(", ")));
-            }
-        }
+        let owed = tracking::owed_by(repo, train, m.step);
+        let owner = printable(&owed);
         let state = match m.status {
             Status::Done | Status::DoneLate => {
                 let when = match (m.step, m.done_at) {
@@ -181,11 +170,4 @@ pub fn render(
         if open == 1 { "" } else { "s" }
     );
     out
-}
-
-/// A person's name, or the handle when people.yaml does not list them.
-fn display_name(repo: &crate::model::ReleaseRepository, handle: &str) -> String {
-    repo.people
-        .get(handle)
-        .map_or_else(|| handle.to_string(), |p| p.name.value.clone())
 }

@@ -200,14 +200,12 @@ pub fn missed_meetings(cx: &mut Ctx<'_>) {
         let held = repo.planning.iter().any(|p| p.month == Some((y, m)));
         if !held {
             // The day the meeting was due by the version in force then.
-            let due = crate::schedule::monthly_date(&repo.process, y, m).and_then(|d| {
-                let (file, p) = repo.version_for(d);
-                crate::schedule::monthly_date(p, y, m).map(|due| (due, file))
-            });
-            if let Some((due, file)) = due.filter(|(due, _)| *due < today) {
+            let due = crate::schedule::monthly_date(&repo.process, y, m)
+                .and_then(|d| crate::schedule::monthly_date(repo.process_for(d), y, m));
+            if let Some(due) = due.filter(|due| *due < today) {
                 cx.report(
                     Rule::MonthlyPlanning,
-                    file,
+                    "process.yaml",
                     crate::model::Pos::FILE,
                     format!(
                         "no monthly planning meeting is recorded for {y}-{m:02} (it was due {})",

@@ -910,7 +910,7 @@ impl<'a> Viewer<'a> {
             .and_then(|n| self.repo.sources.get(n))
             .map(|md| super::markdown::render_with(md, "notes-", Some(&self.repo.process.bugs)));
         let next = t.next_due();
-        let next_due = next.map(|m| self.owes(m));
+        let next_due = next.map(|m| self.owes(train, m));
         let next_overdue = next.is_some_and(|m| m.status == Status::Overdue);
         let (ships, bug_list) = self.ships(train);
         let process_version = (!self.repo.earlier.is_empty()).then(|| {
@@ -986,8 +986,8 @@ impl<'a> Viewer<'a> {
     }
 
     /// "Test sign-off is due by Fri 2026-11-27 17:00 PST (in 3 h); Test owes it."
-    pub fn owes(&self, m: &tracking::Milestone) -> String {
-        let owner = self.role_title(m.step.owner());
+    pub fn owes(&self, train: &Train, m: &tracking::Milestone) -> String {
+        let owner = tracking::owed_by(self.repo, train, m.step);
         let when = match &m.planned {
             Planned::Deadline { at, .. } => Some(*at),
             Planned::Window { start, .. } => Some(*start),
