@@ -51,26 +51,9 @@ pub fn run(args: BuildArgs) -> ExitCode {
     };
     // The previous site is listed while the records load: it needs nothing else.
     let previous = Listing::start(&claim);
-    let crate::pipeline::Checked {
-        repo,
-        report,
-        now,
-        history,
-        ships,
-        notes,
-        approvals,
-    } = match crate::pipeline::checked(&args.root, args.now.as_deref(), None) {
+    let (repo, report, opts) = match checked(&args, crate::site::previous_index(&claim)) {
         Ok(c) => c,
-        Err(e) => return super::fatal(e),
-    };
-    super::print_notes(&notes);
-    let opts = BuildOptions {
-        base_url: args.base_url.clone(),
-        now,
-        history,
-        ships,
-        approvals,
-        previous_index: crate::site::previous_index(&claim),
+        Err(code) => return code,
     };
     match build_into(&repo, &report, &opts, &claim, previous) {
         Ok(files) => {
@@ -95,8 +78,19 @@ pub fn run(args: BuildArgs) -> ExitCode {
     }
 }
 
-/// `build --context PAGE`: the page's template context on standard output.
-fn context(args: &BuildArgs, page: &str) -> ExitCode {
+/// The checked repository and the options a site is built with: what
+/// `build` and `build --context` share.
+fn checked(
+    args: &BuildArgs,
+    previous_index: Option<Vec<u8>>,
+) -> Result<
+    (
+        crate::model::ReleaseRepository,
+        crate::diagnostics::Report,
+        BuildOptions,
+    ),
+    ExitCode,
+> {
     let crate::pipeline::Checked {
         repo,
         report,
@@ -105,10 +99,7 @@ fn context(args: &BuildArgs, page: &str) -> ExitCode {
         ships,
         notes,
         approvals,
-    } = match crate::pipeline::checked(&args.root, args.now.as_deref(), None) {
-        Ok(c) => c,
-        Err(e) => return super::fatal(e),
-    };
+    } = crate::pipeline::checked(&args.root, args.now.as_deref(), None).map_err(super::fatal)?;
     super::print_notes(&notes);
     let opts = BuildOptions {
         base_url: args.base_url.clone(),
@@ -116,7 +107,16 @@ fn context(args: &BuildArgs, page: &str) -> ExitCode {
         history,
         ships,
         approvals,
-        previous_index: None,
+        previous_index,
+    };
+    Ok((repo, report, opts))
+}
+
+/// `build --context PAGE`: the page's template context on standard output.
+fn context(args: &BuildArgs, page: &str) -> ExitCode {
+    let (repo, report, opts) = match checked(args, None) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
     let path = page.trim_start_matches("./").trim_start_matches('/');
     let path = if path.is_empty() || path.ends_with('/') {
