@@ -36,7 +36,10 @@ fn status_names_the_missing_hand_offs_owners_and_the_driver() {
     assert!(page.contains("Release driver: Alice Example."), "{page}");
     assert!(page.contains("(owner: Bob Example)"), "{page}");
     // The page's next step names the same owner `status` does.
-    assert!(page.contains("Engineering (token-server: Bob Example) owes it"), "{page}");
+    assert!(
+        page.contains("Engineering (token-server: Bob Example) owes it"),
+        "{page}"
+    );
 
     // Someone who no longer holds the role is passed over.
     f.write(
