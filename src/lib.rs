@@ -14,6 +14,7 @@ pub mod gate;
 pub mod git;
 pub mod load;
 pub mod mail;
+pub mod notify;
 pub mod model;
 pub mod pipeline;
 pub mod repositories;

@@ -26,6 +26,7 @@ mod gate;
 mod init;
 mod mail;
 mod new;
+mod notify;
 mod schema;
 mod serve;
 mod status;
@@ -88,6 +89,25 @@ pub enum Command {
     /// has a hand-off without errors and Test has not signed off. Exit status:
     /// 0 allowed, 1 refused (every reason listed with its rule), 2 could not run.
     Gate(gate::GateArgs),
+    /// Tell the team's chat (and inboxes) what a change recorded: one message
+    /// per hand-off, staging push, notice, sign-off, push or validation it adds.
+    ///
+    /// Run on every push to the main branch with --base the commit before it.
+    /// Messages go to the webhooks of process.yaml `notify` (Slack, Matrix,
+    /// JSON), and with `notify.mail` as the process e-mails too. Without
+    /// --send they are only printed. Each message has a stable id, so a resend
+    /// is one message. Exit status: 0, 1 a new record has errors (nothing is
+    /// sent for it), 2 a channel failed (unset secret, unreachable or refusing
+    /// server; the others are still sent) or bad arguments.
+    Notify(notify::NotifyArgs),
+    /// Send the reminders due in the last hour (--since): before each
+    /// deadline of the current and next trains, the window's opening and the
+    /// monthly meeting, to whoever still owes the step.
+    ///
+    /// Lead times come from process.yaml `notify.reminders` (e.g. [24h, 2h]).
+    /// Run it hourly: each reminder falls in exactly one run. Without --send
+    /// they are only printed. Exit status as `notify`.
+    Remind(notify::RemindArgs),
     /// Print (or --write) .github/CODEOWNERS from people.yaml and process.yaml.
     ///
     /// Routes each kind of record to the GitHub handles of the people holding its
@@ -190,6 +210,14 @@ pub fn main() -> ExitCode {
         Command::Mail(mut args) => {
             args.root = found_root(args.root);
             mail::run(args)
+        }
+        Command::Notify(mut args) => {
+            args.root = found_root(args.root);
+            notify::run_notify(args)
+        }
+        Command::Remind(mut args) => {
+            args.root = found_root(args.root);
+            notify::run_remind(args)
         }
         Command::Codeowners(mut args) => {
             args.root = found_root(args.root);

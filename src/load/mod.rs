@@ -3,6 +3,7 @@
 //! problem becomes a diagnostic and the rest of the repository still loads.
 
 mod layout;
+mod notify;
 mod process;
 pub mod resolve;
 pub mod yaml;

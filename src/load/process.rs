@@ -280,6 +280,9 @@ pub fn resolve(file: &ProcessFile, path: &str) -> (Process, Vec<Diagnostic>) {
             });
         }
     }
+    if let Some(n) = &file.notify {
+        p.notify = super::notify::resolve(n, path, &mut r.diags);
+    }
     resolve_projects(file, path, &mut p, &mut r.diags);
     resolve_bugs(file, path, &mut p, &mut r.diags);
     resolve_site(file, path, &mut p, &mut r.diags);

@@ -161,7 +161,7 @@ pub fn compose(i: &Inputs<'_>) -> Result<Letter, Vec<Diagnostic>> {
     })
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub fn sha256_hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     let digest = ring::digest::digest(&ring::digest::SHA256, bytes);
     let mut hex = String::with_capacity(64);

@@ -1,6 +1,6 @@
 //! Delivering a message over SMTP (lettre, TLS by rustls).
 
-use lettre::transport::smtp::authentication::Credentials;
+pub use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 use std::fmt;

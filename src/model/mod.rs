@@ -3,6 +3,7 @@
 //! Records keep the position of every value they were read from ([`Spanned`]) so
 //! that rules can point at the exact line and column of a problem.
 
+pub mod notify;
 pub mod people;
 pub mod planning;
 pub mod process;

@@ -68,6 +68,8 @@ pub struct ProcessFile {
     pub mail: MailFile,
     /// Who drives each train, in turn.
     pub rotation: Option<RotationFile>,
+    /// The chat rooms, webhooks and e-mails the process's events and reminders go to.
+    pub notify: Option<super::notify::NotifyFile>,
 }
 
 /// `rotation`: the release drivers, in turn, one train a week.
@@ -206,6 +208,7 @@ impl VersionFile {
             site: tools.site.clone(),
             mail: tools.mail.clone(),
             rotation: tools.rotation.clone(),
+            notify: tools.notify.clone(),
         }
     }
 }
@@ -604,6 +607,8 @@ pub struct Process {
     pub criteria: Vec<ExtraCriterion>,
     /// Who drives each train (`rotation`).
     pub rotation: Option<Rotation>,
+    /// Where the process's events and reminders go (`notify`).
+    pub notify: super::notify::Notify,
     pub name: String,
     pub timezone: Tz,
     pub end_of_business: NaiveTime,
@@ -663,6 +668,7 @@ impl Default for Process {
             checklist: Vec::new(),
             criteria: Vec::new(),
             rotation: None,
+            notify: Default::default(),
             name: "Services Server Release Process".into(),
             timezone: chrono_tz::America::Los_Angeles,
             end_of_business: eob,

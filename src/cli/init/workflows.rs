@@ -65,25 +65,50 @@ struct Invocation {
     name: &'static str,
     command: &'static str,
     args: &'static str,
+    /// The step's `env:` lines (the secrets of notify and remind).
+    env: &'static str,
 }
+
+/// The secrets `notify` and `remind` read, from the repository's secrets.
+const SECRETS: &str = "TRAINYARD_SLACK_URL: ${{ secrets.TRAINYARD_SLACK_URL }}
+          TRAINYARD_MATRIX_TOKEN: ${{ secrets.TRAINYARD_MATRIX_TOKEN }}
+          TRAINYARD_HOOK_URL: ${{ secrets.TRAINYARD_HOOK_URL }}
+          TRAINYARD_SMTP_URL: ${{ secrets.TRAINYARD_SMTP_URL }}
+          TRAINYARD_SMTP_USER: ${{ secrets.TRAINYARD_SMTP_USER }}
+          TRAINYARD_SMTP_PASSWORD: ${{ secrets.TRAINYARD_SMTP_PASSWORD }}";
 
 const CHECK: Invocation = Invocation {
     name: "trainyard check",
     command: "check",
     args: "${{ github.base_ref && format('--base origin/{0}', github.base_ref) || '' }}",
+    env: "",
 };
 const PAGES: Invocation = Invocation {
     name: "Build the site",
     command: "build",
     args: "--out public --base-url ${{ steps.pages.outputs.base_url }}",
+    env: "",
 };
 const DEPLOY: Invocation = Invocation {
     name: "May the production push start now? (trainyard gate)",
     command: "gate",
     args: "production ${{ inputs.train && format('--train {0}', inputs.train) || '' }}",
+    env: "",
+};
+const NOTIFY: Invocation = Invocation {
+    name: "Tell the team what this push recorded (trainyard notify)",
+    command: "notify",
+    args: "--send --base ${{ github.event.before }}",
+    env: SECRETS,
+};
+const REMIND: Invocation = Invocation {
+    name: "Send this hour's reminders (trainyard remind)",
+    command: "remind",
+    args: "--send --since 1h --now ${{ steps.hour.outputs.now }}",
+    env: SECRETS,
 };
 
-const TEMPLATES: [(&str, &str, Invocation); 3] = [
+const TEMPLATES: [(&str, &str, Invocation); 5] = [
     (
         ".github/workflows/check.yml",
         include_str!("workflows/check.yml"),
@@ -99,6 +124,16 @@ const TEMPLATES: [(&str, &str, Invocation); 3] = [
         include_str!("workflows/deploy.yml"),
         DEPLOY,
     ),
+    (
+        ".github/workflows/notify.yml",
+        include_str!("workflows/notify.yml"),
+        NOTIFY,
+    ),
+    (
+        ".github/workflows/remind.yml",
+        include_str!("workflows/remind.yml"),
+        REMIND,
+    ),
 ];
 
 fn steps(install: &Install, run: &Invocation) -> String {
@@ -106,13 +141,24 @@ fn steps(install: &Install, run: &Invocation) -> String {
         name,
         command,
         args,
+        env,
     } = run;
+    let step_env = if env.is_empty() {
+        String::new()
+    } else {
+        format!("\n        env:\n          {env}")
+    };
+    let source_env = if env.is_empty() {
+        String::new()
+    } else {
+        format!("\n          {env}")
+    };
     match install {
         Install::Action(uses) => format!(
             "      # trainyard's release binary for this runner, checked against the
       # release's SHA256SUMS and kept in the tool cache: nothing is compiled.
       - name: {name}
-        uses: {uses}
+        uses: {uses}{step_env}
         with:
           command: {command}
           args: {args}"
@@ -137,7 +183,7 @@ fn steps(install: &Install, run: &Invocation) -> String {
 
       - name: {name}
         env:
-          ARGS: {args}
+          ARGS: {args}{source_env}
         run: |
           read -r -a args <<< \"$ARGS\"
           trainyard {command}{summary} \"${{args[@]}}\""

@@ -1,0 +1,267 @@
+//! `trainyard notify` and `trainyard remind`: tell the team's chat (and,
+//! with `notify.mail`, their inboxes) what a merge recorded and what is due
+//! soon. Deciding the messages is `crate::notify`'s; this maps the outcome to
+//! output and exit statuses.
+
+use crate::diagnostics::{render_human, Diagnostic, Report, Severity, Style};
+use crate::notify::deliver::Failure;
+use crate::notify::outbox::{self, Delivered};
+use crate::notify::{events, remind, Message};
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct NotifyArgs {
+    /// The commit before the change (on a push to main: the push's `before`).
+    #[arg(long, value_name = "REV")]
+    pub base: String,
+    /// The release repository (default: the current directory).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The time to judge records at and to date e-mails without a recorded
+    /// send time: `YYYY-MM-DD HH:MM` in the process timezone, or RFC 3339.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Deliver the messages; without it they are only printed.
+    #[arg(long)]
+    pub send: bool,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Give up on a server that does not answer within this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=120))]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// The release repository (default: the current directory).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The end of the period to send reminders for: `YYYY-MM-DD HH:MM` in
+    /// the process timezone, or RFC 3339 (default: the clock).
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// How far back the period reaches: the schedule's interval (`1h` for an
+    /// hourly run), so each reminder falls in exactly one run.
+    #[arg(long, value_name = "DURATION", default_value = "1h")]
+    pub since: String,
+    /// Deliver the reminders; without it they are only printed.
+    #[arg(long)]
+    pub send: bool,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Give up on a server that does not answer within this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=120))]
+    pub timeout: u64,
+}
+
+/// A recorded event that sends nothing: its record has errors.
+#[derive(Debug, Serialize)]
+struct Refused {
+    event: &'static str,
+    train: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    project: Option<String>,
+    file: String,
+    problems: Vec<Problem>,
+}
+
+#[derive(Debug, Serialize)]
+struct Problem {
+    rule: &'static str,
+    line: u32,
+    message: String,
+}
+
+/// `--format json`.
+#[derive(Serialize)]
+struct Output<'a> {
+    /// True without `--send`: `sent` is what would be sent.
+    dry_run: bool,
+    sent: &'a [Message],
+    failed: &'a [outbox::Failed],
+    refused: &'a [Refused],
+}
+
+pub fn run_notify(args: NotifyArgs) -> ExitCode {
+    let (loaded, now, _) =
+        match crate::pipeline::load_trains(&args.root, args.now.as_deref(), |d, _, _| d.to_vec()) {
+            Ok(l) => l,
+            Err(e) => return super::fatal(e),
+        };
+    let files = match crate::git::release_files_at(&args.root, &args.base) {
+        Ok(f) => f,
+        Err(e) => return super::fatal(e.to_string().replacen("--base", "--base", 1)),
+    };
+    let base = crate::load::load_files(&args.root, &files).repo;
+    let repo = loaded.repo;
+    let report = crate::rules::check(&repo, loaded.diagnostics, now);
+    let (recorded, unreadable) = events::recorded(&base, &repo);
+
+    let errors_in = |file: &str| -> Vec<&Diagnostic> {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error && d.file == file)
+            .collect()
+    };
+    let mut refused = Vec::new();
+    let mut refused_diags = Vec::new();
+    let mut ready = Vec::new();
+    for r in recorded {
+        let errors = errors_in(&r.file);
+        if errors.is_empty() {
+            let mut m = r.message.clone();
+            outbox::route(&repo, &mut m, r.mail.is_some());
+            ready.push((r, m));
+        } else {
+            refused_diags.extend(errors.iter().map(|d| (*d).clone()));
+            refused.push(Refused {
+                event: r.message.event,
+                train: r.message.train.clone(),
+                project: r.message.project.clone(),
+                file: r.file.clone(),
+                problems: problems(&errors),
+            });
+        }
+    }
+    for u in unreadable {
+        let errors = errors_in(&u.file);
+        refused_diags.extend(errors.iter().map(|d| (*d).clone()));
+        refused.push(Refused {
+            event: u.event.key(),
+            train: u.train,
+            project: None,
+            file: u.file,
+            problems: problems(&errors),
+        });
+    }
+    refused_diags.dedup();
+    let delivered = if args.send {
+        let (records, messages): (Vec<_>, Vec<_>) = ready.into_iter().unzip();
+        let letters = |m: &Message| {
+            let r = records.iter().find(|r: &&events::Recorded| r.message.id == m.id);
+            match r {
+                Some(r) => outbox::process_letter(&repo, r, m, now),
+                None => Ok(Vec::new()),
+            }
+        };
+        outbox::deliver(&repo, messages, &letters, Duration::from_secs(args.timeout))
+    } else {
+        Delivered {
+            sent: ready.into_iter().map(|(_, m)| m).collect(),
+            failed: Vec::new(),
+        }
+    };
+    if args.format == Format::Human && !refused_diags.is_empty() {
+        let shown = render_human(&Report::new(refused_diags), &repo.sources, 0, Style { color: false });
+        eprint!("{shown}");
+    }
+    finish(&delivered, &refused, args.send, args.format, "nothing new to tell: the change records no hand-off, staging push, notice, sign-off, push or validation")
+}
+
+pub fn run_remind(args: RemindArgs) -> ExitCode {
+    let Some(since) = crate::model::notify::Lead::parse(&args.since) else {
+        return super::fatal(format!(
+            "--since: `{}` is not a duration\n  help: write a whole number and a unit, e.g. `1h` for an hourly run, `30m`, `1d`",
+            args.since
+        ));
+    };
+    let pick = |dates: &[chrono::NaiveDate], now, _: &_| super::current_or_named(dates, now, None);
+    let (loaded, now, _) = match crate::pipeline::load_trains(&args.root, args.now.as_deref(), pick) {
+        Ok(l) => l,
+        Err(e) => return super::fatal(e),
+    };
+    let repo = loaded.repo;
+    let mut messages = remind::due(&repo, now, since.before);
+    for m in &mut messages {
+        outbox::route(&repo, m, true);
+    }
+    let delivered = if args.send {
+        let letters = |m: &Message| outbox::reminder_letters(&repo, m, now);
+        outbox::deliver(&repo, messages, &letters, Duration::from_secs(args.timeout))
+    } else {
+        Delivered {
+            sent: messages,
+            failed: Vec::new(),
+        }
+    };
+    let none = if repo.process.notify.reminders.is_empty() {
+        "no reminders: process.yaml sets no `notify.reminders` lead times"
+    } else {
+        "no reminder is due in this period"
+    };
+    finish(&delivered, &[], args.send, args.format, none)
+}
+
+fn problems(errors: &[&Diagnostic]) -> Vec<Problem> {
+    errors
+        .iter()
+        .map(|d| Problem {
+            rule: d.rule.id(),
+            line: d.pos.line,
+            message: d.message.clone(),
+        })
+        .collect()
+}
+
+/// Print the outcome and map it to the exit status: 2 when a channel
+/// failed, 1 when a record with errors sent nothing, else 0.
+fn finish(d: &Delivered, refused: &[Refused], sent: bool, format: Format, none: &str) -> ExitCode {
+    match format {
+        Format::Json => {
+            let out = Output {
+                dry_run: !sent,
+                sent: &d.sent,
+                failed: &d.failed,
+                refused,
+            };
+            match serde_json::to_string(&out) {
+                Ok(s) => outln!("{s}"),
+                Err(e) => return super::fatal(format!("cannot write the output: {e}")),
+            }
+        }
+        Format::Human => {
+            if d.sent.is_empty() && refused.is_empty() {
+                outln!("{none}");
+            }
+            for m in &d.sent {
+                let to = if m.to.is_empty() { "no channel".to_string() } else { m.to.join(", ") };
+                let verb = if sent { "sent to" } else { "would send to" };
+                outln!("{} ({verb} {to})", m.id);
+                outln!("  {}", m.text);
+                if let Some(url) = &m.url {
+                    outln!("  {url}");
+                }
+            }
+            for f in &d.failed {
+                eprintln!("trainyard: error: {} did not reach {}: {}", f.id, f.to, f.reason);
+            }
+            for r in refused {
+                eprintln!(
+                    "trainyard: error: nothing was sent for {} ({}): it has errors; fix them and push again",
+                    r.file, r.event
+                );
+            }
+        }
+    }
+    if !d.failed.is_empty() {
+        if format == Format::Human && d.failed.iter().any(|f| matches!(f.failure, Failure::Secret(_))) {
+            eprintln!("  help: each webhook's secret is read from the environment variable process.yaml names (url_env, token_env); in GitHub Actions, map it from a repository secret in the workflow's `env:`");
+        }
+        ExitCode::from(super::EXIT_USAGE)
+    } else if !refused.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
