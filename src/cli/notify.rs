@@ -100,7 +100,7 @@ pub fn run_notify(args: NotifyArgs) -> ExitCode {
         };
     let files = match crate::git::release_files_at(&args.root, &args.base) {
         Ok(f) => f,
-        Err(e) => return super::fatal(e.to_string().replacen("--base", "--base", 1)),
+        Err(e) => return super::fatal(e),
     };
     let base = crate::load::load_files(&args.root, &files).repo;
     let repo = loaded.repo;
@@ -149,7 +149,9 @@ pub fn run_notify(args: NotifyArgs) -> ExitCode {
     let delivered = if args.send {
         let (records, messages): (Vec<_>, Vec<_>) = ready.into_iter().unzip();
         let letters = |m: &Message| {
-            let r = records.iter().find(|r: &&events::Recorded| r.message.id == m.id);
+            let r = records
+                .iter()
+                .find(|r: &&events::Recorded| r.message.id == m.id);
             match r {
                 Some(r) => outbox::process_letter(&repo, r, m, now),
                 None => Ok(Vec::new()),
@@ -163,7 +165,12 @@ pub fn run_notify(args: NotifyArgs) -> ExitCode {
         }
     };
     if args.format == Format::Human && !refused_diags.is_empty() {
-        let shown = render_human(&Report::new(refused_diags), &repo.sources, 0, Style { color: false });
+        let shown = render_human(
+            &Report::new(refused_diags),
+            &repo.sources,
+            0,
+            Style { color: false },
+        );
         eprint!("{shown}");
     }
     finish(&delivered, &refused, args.send, args.format, "nothing new to tell: the change records no hand-off, staging push, notice, sign-off, push or validation")
@@ -177,7 +184,8 @@ pub fn run_remind(args: RemindArgs) -> ExitCode {
         ));
     };
     let pick = |dates: &[chrono::NaiveDate], now, _: &_| super::current_or_named(dates, now, None);
-    let (loaded, now, _) = match crate::pipeline::load_trains(&args.root, args.now.as_deref(), pick) {
+    let (loaded, now, _) = match crate::pipeline::load_trains(&args.root, args.now.as_deref(), pick)
+    {
         Ok(l) => l,
         Err(e) => return super::fatal(e),
     };
@@ -235,7 +243,11 @@ fn finish(d: &Delivered, refused: &[Refused], sent: bool, format: Format, none: 
                 outln!("{none}");
             }
             for m in &d.sent {
-                let to = if m.to.is_empty() { "no channel".to_string() } else { m.to.join(", ") };
+                let to = if m.to.is_empty() {
+                    "no channel".to_string()
+                } else {
+                    m.to.join(", ")
+                };
                 let verb = if sent { "sent to" } else { "would send to" };
                 outln!("{} ({verb} {to})", m.id);
                 outln!("  {}", m.text);
@@ -244,7 +256,10 @@ fn finish(d: &Delivered, refused: &[Refused], sent: bool, format: Format, none: 
                 }
             }
             for f in &d.failed {
-                eprintln!("trainyard: error: {} did not reach {}: {}", f.id, f.to, f.reason);
+                eprintln!(
+                    "trainyard: error: {} did not reach {}: {}",
+                    f.id, f.to, f.reason
+                );
             }
             for r in refused {
                 eprintln!(
@@ -255,7 +270,11 @@ fn finish(d: &Delivered, refused: &[Refused], sent: bool, format: Format, none: 
         }
     }
     if !d.failed.is_empty() {
-        if format == Format::Human && d.failed.iter().any(|f| matches!(f.failure, Failure::Secret(_))) {
+        if format == Format::Human
+            && d.failed
+                .iter()
+                .any(|f| matches!(f.failure, Failure::Secret(_)))
+        {
             eprintln!("  help: each webhook's secret is read from the environment variable process.yaml names (url_env, token_env); in GitHub Actions, map it from a repository secret in the workflow's `env:`");
         }
         ExitCode::from(super::EXIT_USAGE)

@@ -16,8 +16,13 @@ pub fn resolve(file: &NotifyFile, path: &str, diags: &mut Vec<Diagnostic>) -> No
     for lead in file.reminders.iter().flat_map(|l| l.value.iter()) {
         match Lead::parse(&lead.value) {
             Some(l) if reminders.iter().any(|r: &Lead| r.before == l.before) => diags.push(
-                Diagnostic::new(Rule::Schema, path, lead.pos, format!("the lead time `{}` is listed twice", lead.value))
-                    .help("list each lead time once"),
+                Diagnostic::new(
+                    Rule::Schema,
+                    path,
+                    lead.pos,
+                    format!("the lead time `{}` is listed twice", lead.value),
+                )
+                .help("list each lead time once"),
             ),
             Some(l) => reminders.push(l),
             None => diags.push(
@@ -31,21 +36,31 @@ pub fn resolve(file: &NotifyFile, path: &str, diags: &mut Vec<Diagnostic>) -> No
             ),
         }
     }
-    reminders.sort_by(|a, b| b.before.cmp(&a.before));
+    reminders.sort_by_key(|l| std::cmp::Reverse(l.before));
     let mut webhooks: Vec<Webhook> = Vec::new();
     for w in &file.webhooks {
         let name = w.name.value.trim();
         if !crate::load::is_slug(name) {
             diags.push(
-                Diagnostic::new(Rule::Schema, path, w.name.pos, format!("`{}` is not a webhook name", w.name.value))
-                    .help("name it with lowercase letters, digits, `-` and `_`, e.g. `releases`"),
+                Diagnostic::new(
+                    Rule::Schema,
+                    path,
+                    w.name.pos,
+                    format!("`{}` is not a webhook name", w.name.value),
+                )
+                .help("name it with lowercase letters, digits, `-` and `_`, e.g. `releases`"),
             );
             continue;
         }
         if webhooks.iter().any(|o| o.name == name) {
             diags.push(
-                Diagnostic::new(Rule::Schema, path, w.name.pos, format!("two webhooks are named `{name}`"))
-                    .help("give each webhook its own name"),
+                Diagnostic::new(
+                    Rule::Schema,
+                    path,
+                    w.name.pos,
+                    format!("two webhooks are named `{name}`"),
+                )
+                .help("give each webhook its own name"),
             );
             continue;
         }
@@ -67,15 +82,24 @@ pub fn resolve(file: &NotifyFile, path: &str, diags: &mut Vec<Diagnostic>) -> No
     }
 }
 
-fn read_events(list: &Spanned<Vec<Spanned<String>>>, path: &str, diags: &mut Vec<Diagnostic>) -> Vec<Event> {
+fn read_events(
+    list: &Spanned<Vec<Spanned<String>>>,
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Event> {
     let mut out = Vec::new();
     for e in &list.value {
         match Event::from_key(e.value.trim()) {
             Some(ev) if !out.contains(&ev) => out.push(ev),
             Some(_) => {}
             None => diags.push(
-                Diagnostic::new(Rule::Schema, path, e.pos, format!("unknown event `{}`", e.value))
-                    .help(did_you_mean(&e.value, Event::ALL.iter().map(|e| e.key()))),
+                Diagnostic::new(
+                    Rule::Schema,
+                    path,
+                    e.pos,
+                    format!("unknown event `{}`", e.value),
+                )
+                .help(did_you_mean(&e.value, Event::ALL.iter().map(|e| e.key()))),
             ),
         }
     }
@@ -88,7 +112,10 @@ fn target(w: &WebhookFile, path: &str, diags: &mut Vec<Diagnostic>) -> Option<Ta
     let mut problem = |pos: Pos, msg: String, help: &str| {
         diags.push(Diagnostic::new(Rule::Schema, path, pos, msg).help(help));
     };
-    let env = |v: &Option<Spanned<String>>, key: &str, problem: &mut dyn FnMut(Pos, String, &str)| -> Option<String> {
+    let env = |v: &Option<Spanned<String>>,
+               key: &str,
+               problem: &mut dyn FnMut(Pos, String, &str)|
+     -> Option<String> {
         match v {
             None => {
                 problem(at, format!("this webhook needs `{key}`"), "name the environment variable that holds the secret, e.g. `TRAINYARD_SLACK_URL`; the secret itself never goes in the file");
@@ -101,9 +128,16 @@ fn target(w: &WebhookFile, path: &str, diags: &mut Vec<Diagnostic>) -> Option<Ta
             }
         }
     };
-    let not_for = |v: &Option<Spanned<String>>, key: &str, format: &str, problem: &mut dyn FnMut(Pos, String, &str)| {
+    let not_for = |v: &Option<Spanned<String>>,
+                   key: &str,
+                   format: &str,
+                   problem: &mut dyn FnMut(Pos, String, &str)| {
         if let Some(v) = v {
-            problem(v.pos, format!("a `{format}` webhook takes no `{key}`"), "remove it, or set `format` to the kind of webhook it is for");
+            problem(
+                v.pos,
+                format!("a `{format}` webhook takes no `{key}`"),
+                "remove it, or set `format` to the kind of webhook it is for",
+            );
         }
     };
     match w.format.value.trim() {
@@ -127,8 +161,13 @@ fn target(w: &WebhookFile, path: &str, diags: &mut Vec<Diagnostic>) -> Option<Ta
                 }
                 Some(h) => {
                     diags.push(
-                        Diagnostic::new(Rule::BadUrl, path, h.pos, format!("`{}` is not an absolute http or https URL", h.value))
-                            .help("write the homeserver's address, e.g. https://matrix.example.com"),
+                        Diagnostic::new(
+                            Rule::BadUrl,
+                            path,
+                            h.pos,
+                            format!("`{}` is not an absolute http or https URL", h.value),
+                        )
+                        .help("write the homeserver's address, e.g. https://matrix.example.com"),
                     );
                     None
                 }
@@ -140,11 +179,11 @@ fn target(w: &WebhookFile, path: &str, diags: &mut Vec<Diagnostic>) -> Option<Ta
             let room = match &w.room {
                 Some(r) if is_room(r.value.trim()) => Some(r.value.trim().to_string()),
                 Some(r) => {
-                    diags.push(Diagnostic::new(Rule::Schema, path, r.pos, format!("`{}` is not a Matrix room", r.value)).help("write a room id, `!abc123:example.com`, or an alias, `#releases:example.com`"));
+                    diags.push(Diagnostic::new(Rule::Schema, path, r.pos, format!("`{}` is not a Matrix room", r.value)).help("write a room id, `!abc123:example.com`, or an alias, `#releases:example.com` (quoted: `#` starts a YAML comment)"));
                     None
                 }
                 None => {
-                    diags.push(Diagnostic::new(Rule::Schema, path, at, "this webhook needs `room`").help("write a room id, `!abc123:example.com`, or an alias, `#releases:example.com`"));
+                    diags.push(Diagnostic::new(Rule::Schema, path, at, "this webhook needs `room`").help("write a room id, `!abc123:example.com`, or an alias, `#releases:example.com` (quoted: `#` starts a YAML comment)"));
                     None
                 }
             };
@@ -156,8 +195,13 @@ fn target(w: &WebhookFile, path: &str, diags: &mut Vec<Diagnostic>) -> Option<Ta
         }
         other => {
             diags.push(
-                Diagnostic::new(Rule::Schema, path, w.format.pos, format!("unknown webhook format `{other}`"))
-                    .help(did_you_mean(other, ["slack", "matrix", "json"].into_iter())),
+                Diagnostic::new(
+                    Rule::Schema,
+                    path,
+                    w.format.pos,
+                    format!("unknown webhook format `{other}`"),
+                )
+                .help(did_you_mean(other, ["slack", "matrix", "json"])),
             );
             None
         }
@@ -172,19 +216,26 @@ fn is_env_name(s: &str) -> bool {
         && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
-/// `!opaque:server` or `#alias:server`, printable ASCII without `/`, `?`
-/// or `#` after the sigil (it goes into a URL path, percent-encoded).
+/// A room id (`!opaque`, with `:server` before room version 12) or an alias
+/// (`#alias:server`): printable ASCII without `/`, `?`, `#`, `%` or `\\`
+/// after the sigil (it goes into a URL path, percent-encoded).
 fn is_room(s: &str) -> bool {
-    let Some(rest) = s.strip_prefix('!').or_else(|| s.strip_prefix('#')) else {
+    let fine = |rest: &str| {
+        !rest.is_empty()
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !matches!(b, b'/' | b'?' | b'#' | b'%' | b'\\'))
+    };
+    if s.len() > 255 {
+        return false;
+    }
+    if let Some(rest) = s.strip_prefix('!') {
+        return fine(rest) && !rest.starts_with(':') && !rest.ends_with(':');
+    }
+    let Some((local, server)) = s.strip_prefix('#').and_then(|r| r.split_once(':')) else {
         return false;
     };
-    let Some((local, server)) = rest.split_once(':') else {
-        return false;
-    };
-    s.len() <= 255
-        && !local.is_empty()
-        && !server.is_empty()
-        && rest.bytes().all(|b| b.is_ascii_graphic() && !matches!(b, b'/' | b'?' | b'#' | b'%' | b'\\'))
+    fine(local) && fine(server)
 }
 
 #[cfg(test)]
@@ -196,6 +247,7 @@ mod tests {
         assert!(is_room("!qa:example.com"));
         assert!(is_room("#releases:matrix.example.com:8448"));
         assert!(!is_room("#releases"));
+        assert!(is_room("!dU9gvJ40nGk6jG2CY-L4vMuidrhrKulerPlftkUN3V4"));
         assert!(!is_room("!a/b:example.com"));
         assert!(is_env_name("TRAINYARD_SLACK_URL"));
         assert!(!is_env_name("https://hooks.slack.com/x"));
@@ -204,8 +256,14 @@ mod tests {
 
     #[test]
     fn lead_times() {
-        assert_eq!(Lead::parse("24h").unwrap().before, chrono::Duration::hours(24));
-        assert_eq!(Lead::parse("30m").unwrap().before, chrono::Duration::minutes(30));
+        assert_eq!(
+            Lead::parse("24h").unwrap().before,
+            chrono::Duration::hours(24)
+        );
+        assert_eq!(
+            Lead::parse("30m").unwrap().before,
+            chrono::Duration::minutes(30)
+        );
         assert_eq!(Lead::parse("2d").unwrap().before, chrono::Duration::days(2));
         assert!(Lead::parse("0h").is_none());
         assert!(Lead::parse("6w").is_none());

@@ -37,8 +37,14 @@ impl std::fmt::Display for Failure {
 
 /// A webhook's secrets, read once.
 enum Ready {
-    Post { url: String },
-    Matrix { homeserver: String, room: String, token: String },
+    Post {
+        url: String,
+    },
+    Matrix {
+        homeserver: String,
+        room: String,
+        token: String,
+    },
     Broken(Failure),
 }
 
@@ -79,19 +85,21 @@ impl Sender {
                         Err(e) => Ready::Broken(e),
                     }
                 }
-                Target::Matrix { homeserver, room, token_env } => {
-                    match env_secret(token_env, "Matrix access token") {
-                        Ok(token) if token.bytes().all(|b| b.is_ascii_graphic()) => Ready::Matrix {
-                            homeserver: homeserver.clone(),
-                            room: room.clone(),
-                            token,
-                        },
-                        Ok(_) => Ready::Broken(Failure::Secret(format!(
-                            "the environment variable {token_env} does not hold an access token"
-                        ))),
-                        Err(e) => Ready::Broken(e),
-                    }
-                }
+                Target::Matrix {
+                    homeserver,
+                    room,
+                    token_env,
+                } => match env_secret(token_env, "Matrix access token") {
+                    Ok(token) if token.bytes().all(|b| b.is_ascii_graphic()) => Ready::Matrix {
+                        homeserver: homeserver.clone(),
+                        room: room.clone(),
+                        token,
+                    },
+                    Ok(_) => Ready::Broken(Failure::Secret(format!(
+                        "the environment variable {token_env} does not hold an access token"
+                    ))),
+                    Err(e) => Ready::Broken(e),
+                },
             };
             ready.insert(w.name.clone(), r);
         }
@@ -122,13 +130,21 @@ impl Sender {
                     .send(&body[..]);
                 answer(res).map(drop)
             }
-            Ready::Matrix { homeserver, room, token } => {
+            Ready::Matrix {
+                homeserver,
+                room,
+                token,
+            } => {
                 let (homeserver, token) = (homeserver.clone(), token.clone());
                 let room_id = if room.starts_with('#') {
                     let id = self.resolve_alias(&homeserver, room, &token)?;
                     self.ready.insert(
                         name.to_string(),
-                        Ready::Matrix { homeserver: homeserver.clone(), room: id.clone(), token: token.clone() },
+                        Ready::Matrix {
+                            homeserver: homeserver.clone(),
+                            room: id.clone(),
+                            token: token.clone(),
+                        },
                     );
                     id
                 } else {
@@ -154,14 +170,19 @@ impl Sender {
 
     /// `#alias:server` → `!id:server` (GET /directory/room/ALIAS).
     fn resolve_alias(&self, homeserver: &str, alias: &str, token: &str) -> Result<String, Failure> {
-        let url = format!("{homeserver}/_matrix/client/v3/directory/room/{}", path_part(alias));
+        let url = format!(
+            "{homeserver}/_matrix/client/v3/directory/room/{}",
+            path_part(alias)
+        );
         let res = self
             .agent
             .get(url.as_str())
             .header("Authorization", format!("Bearer {token}"))
             .call();
         let body = answer(res).map_err(|f| match f {
-            Failure::Refused(why) => Failure::Refused(format!("the room alias {alias} could not be resolved: {why}")),
+            Failure::Refused(why) => Failure::Refused(format!(
+                "the room alias {alias} could not be resolved: {why}"
+            )),
             other => other,
         })?;
         #[derive(serde::Deserialize)]
@@ -179,7 +200,11 @@ impl Sender {
 /// A URL path segment: everything but unreserved characters percent-encoded.
 fn path_part(s: &str) -> String {
     use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-    const KEEP: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+    const KEEP: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
     utf8_percent_encode(s, KEEP).to_string()
 }
 
@@ -209,7 +234,8 @@ fn answer(res: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Result<
         .ok()
         .or_else(|| {
             let t = body.trim();
-            (t.len() <= 40 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')).then(|| t.to_string())
+            (t.len() <= 40 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+                .then(|| t.to_string())
         })
         .filter(|c| !c.is_empty() && c.len() <= 40 && c.bytes().all(|b| b.is_ascii_graphic()));
     Err(Failure::Refused(match code {
@@ -224,7 +250,9 @@ fn unreachable(e: &ureq::Error) -> Failure {
         ureq::Error::HostNotFound => "its host name is not known".to_string(),
         ureq::Error::ConnectionFailed => "the connection failed".to_string(),
         ureq::Error::Io(io) => format!("the connection failed ({})", io.kind()),
-        ureq::Error::Tls(_) | ureq::Error::Rustls(_) => "its TLS certificate is not trusted or the TLS handshake failed".to_string(),
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) => {
+            "its TLS certificate is not trusted or the TLS handshake failed".to_string()
+        }
         _ => "the request failed".to_string(),
     };
     Failure::Unreachable(format!("the server could not be reached: {why}"))

@@ -32,7 +32,10 @@ pub struct Unreadable {
 
 /// Every event from `base` to `head`, in the order of the trains and, in a
 /// train, of the process.
-pub fn recorded(base: &ReleaseRepository, head: &ReleaseRepository) -> (Vec<Recorded>, Vec<Unreadable>) {
+pub fn recorded(
+    base: &ReleaseRepository,
+    head: &ReleaseRepository,
+) -> (Vec<Recorded>, Vec<Unreadable>) {
     let before: HashSet<&str> = base
         .trains
         .iter()
@@ -60,7 +63,10 @@ pub fn recorded(base: &ReleaseRepository, head: &ReleaseRepository) -> (Vec<Reco
         };
         let url = page_url(head, train.date);
         let when = |t: &crate::model::Spanned<crate::model::RecordTime>| {
-            t.value.get().map(|t| show(&t)).unwrap_or_else(|| field(t.value.text()))
+            t.value
+                .get()
+                .map(|t| show(&t))
+                .unwrap_or_else(|| field(t.value.text()))
         };
 
         for h in train.handoffs.iter().filter(|h| is_new(&h.path)) {
@@ -86,7 +92,12 @@ pub fn recorded(base: &ReleaseRepository, head: &ReleaseRepository) -> (Vec<Reco
             let d = &s.data;
             if is_new(&s.path) {
                 let projects = match &d.projects {
-                    Some(p) => p.value.iter().map(|p| field(&p.value)).collect::<Vec<_>>().join(", "),
+                    Some(p) => p
+                        .value
+                        .iter()
+                        .map(|p| field(&p.value))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     None => "every planned feature".to_string(),
                 };
                 let message = Message::new(
@@ -132,7 +143,11 @@ pub fn recorded(base: &ReleaseRepository, head: &ReleaseRepository) -> (Vec<Reco
                 Decision::Go => "go",
                 Decision::NoGo => "no-go",
             };
-            let round = if rounds > 1 { format!(", round {}", i + 1) } else { String::new() };
+            let round = if rounds > 1 {
+                format!(", round {}", i + 1)
+            } else {
+                String::new()
+            };
             let message = Message::new(
                 Event::Signoff,
                 train.date,
@@ -176,7 +191,10 @@ pub fn recorded(base: &ReleaseRepository, head: &ReleaseRepository) -> (Vec<Reco
                 .is_some_and(|v| v.value.outcome.is_some());
             let v = d.validation.as_ref().map(|v| &v.value);
             if let (false, Some(v), Some(outcome)) = (had, v, v.and_then(|v| v.outcome.as_ref())) {
-                let by = v.by.as_ref().map(|b| name(&b.value)).unwrap_or_else(|| "Test".into());
+                let by =
+                    v.by.as_ref()
+                        .map(|b| name(&b.value))
+                        .unwrap_or_else(|| "Test".into());
                 let detail = match outcome.value {
                     Outcome::Success => format!("success for the {} train, by {by}", train.date),
                     Outcome::RolledBack => format!(

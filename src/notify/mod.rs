@@ -90,7 +90,10 @@ impl Message {
 }
 
 /// The release page of a train, when the site's address is known.
-pub fn page_url(repo: &crate::model::ReleaseRepository, train: chrono::NaiveDate) -> Option<String> {
+pub fn page_url(
+    repo: &crate::model::ReleaseRepository,
+    train: chrono::NaiveDate,
+) -> Option<String> {
     repo.process
         .site
         .url

@@ -90,14 +90,19 @@ pub fn deliver(
 ) -> Delivered {
     let n = &repo.process.notify;
     let mut sender = Sender::new(&n.webhooks, timeout);
-    let mail = messages.iter().any(|m| m.to.iter().any(|t| t == "mail")).then(Mail::from_env);
+    let mail = messages
+        .iter()
+        .any(|m| m.to.iter().any(|t| t == "mail"))
+        .then(Mail::from_env);
     let mut out = Delivered::default();
     for mut m in messages {
         let mut reached = Vec::new();
         for to in std::mem::take(&mut m.to) {
             let result = if to == "mail" {
                 match (&mail, letters(&m)) {
-                    (Some(mail), Ok(letters)) => letters.iter().try_for_each(|l| mail.send(l, timeout)),
+                    (Some(mail), Ok(letters)) => {
+                        letters.iter().try_for_each(|l| mail.send(l, timeout))
+                    }
                     (_, Err(why)) => Err(Failure::Refused(why)),
                     (None, _) => Ok(()),
                 }
@@ -137,7 +142,8 @@ pub fn process_letter(
         return Ok(Vec::new());
     };
     let train = &repo.trains[r.train];
-    let source = crate::mail::source(train, kind).map_err(|_| "its record cannot be read".to_string())?;
+    let source =
+        crate::mail::source(train, kind).map_err(|_| "its record cannot be read".to_string())?;
     let date = source
         .recorded_at()
         .unwrap_or_else(|| now.with_timezone(&repo.process_for(train.date).timezone));
@@ -150,16 +156,29 @@ pub fn process_letter(
         date,
     };
     let mut letter = crate::mail::compose(&inputs).map_err(|problems| {
-        let first = problems.first().map(|d| d.message.clone()).unwrap_or_default();
+        let first = problems
+            .first()
+            .map(|d| d.message.clone())
+            .unwrap_or_default();
         format!("the e-mail cannot be written: {first}")
     })?;
-    let domain = letter.message_id.rsplit('@').next().unwrap_or("").trim_end_matches('>').to_string();
+    let domain = letter
+        .message_id
+        .rsplit('@')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('>')
+        .to_string();
     letter.message_id = format!("<{}@{domain}>", m.id);
     Ok(vec![letter])
 }
 
 /// A reminder's e-mail to each person who owes the step and has an address.
-pub fn reminder_letters(repo: &ReleaseRepository, m: &Message, now: DateTime<Utc>) -> Result<Vec<crate::mail::Letter>, String> {
+pub fn reminder_letters(
+    repo: &ReleaseRepository,
+    m: &Message,
+    now: DateTime<Utc>,
+) -> Result<Vec<crate::mail::Letter>, String> {
     let Some(r) = &m.reminder else {
         return Ok(Vec::new());
     };
@@ -190,13 +209,24 @@ pub fn reminder_letters(repo: &ReleaseRepository, m: &Message, now: DateTime<Utc
     let html = format!(
         "<p>{}</p>{}",
         html(&m.text),
-        m.url.as_ref().map(|u| format!("<p><a href=\"{}\">Release page</a></p>", html(u))).unwrap_or_default()
+        m.url
+            .as_ref()
+            .map(|u| format!("<p><a href=\"{}\">Release page</a></p>", html(u)))
+            .unwrap_or_default()
     );
     Ok(vec![crate::mail::Letter {
         from,
         to,
         cc: Vec::new(),
-        subject: format!("[release {}] {}", m.train, m.detail.split(" is due").next().and_then(|s| s.split(" opens").next()).unwrap_or("Reminder")),
+        subject: format!(
+            "[release {}] {}",
+            m.train,
+            m.detail
+                .split(" is due")
+                .next()
+                .and_then(|s| s.split(" opens").next())
+                .unwrap_or("Reminder")
+        ),
         date: now.with_timezone(&repo.process.timezone),
         message_id: format!("<{}@{domain}>", m.id),
         thread: format!("<{}.train@{domain}>", m.train),
@@ -206,5 +236,8 @@ pub fn reminder_letters(repo: &ReleaseRepository, m: &Message, now: DateTime<Utc
 }
 
 fn html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

@@ -49,7 +49,11 @@ fn message(repo: &ReleaseRepository, o: &Owed, lead: &Lead) -> Message {
         .owners
         .iter()
         .map(|h| {
-            super::text::field(repo.people.get(h).map_or(h.as_str(), |p| p.name.value.as_str()))
+            super::text::field(
+                repo.people
+                    .get(h)
+                    .map_or(h.as_str(), |p| p.name.value.as_str()),
+            )
         })
         .collect();
     let who = if names.is_empty() {
@@ -66,13 +70,21 @@ fn message(repo: &ReleaseRepository, o: &Owed, lead: &Lead) -> Message {
         format!(
             "{} {} {} (in {}); owed by {who}",
             o.what,
-            if o.step == "window" { "opens" } else { "is due" },
+            if o.step == "window" {
+                "opens"
+            } else {
+                "is due"
+            },
             show(&o.due),
             show_duration(lead.before)
         ),
         url,
     );
-    let project = o.project.as_ref().map(|p| format!(".{p}")).unwrap_or_default();
+    let project = o
+        .project
+        .as_ref()
+        .map(|p| format!(".{p}"))
+        .unwrap_or_default();
     m.id = format!("{}.reminder.{}{project}.{}", o.train, o.step, lead.text);
     m.reminder = Some(Reminder {
         step: o.step,
@@ -116,7 +128,12 @@ fn or_driver(repo: &ReleaseRepository, train: &Train, owners: Vec<String>) -> Ve
         .unwrap_or_default()
 }
 
-fn train_steps(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>, today: NaiveDate) -> Vec<Owed> {
+fn train_steps(
+    repo: &ReleaseRepository,
+    train: &Train,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> Vec<Owed> {
     if train.is_skipped() {
         return Vec::new();
     }
@@ -169,9 +186,14 @@ fn train_steps(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>, toda
             or_driver(repo, train, holders(repo, "test", today)),
         ));
     }
-    if let Some(Planned::Window { start, end }) = tracked.milestone(Step::Push).map(|m| &m.planned) {
+    if let Some(Planned::Window { start, end }) = tracked.milestone(Step::Push).map(|m| &m.planned)
+    {
         if missing(Step::Push).is_some() {
-            let mut owners: Vec<String> = repo.driver_for(train.date).map(|p| p.handle.value.clone()).into_iter().collect();
+            let mut owners: Vec<String> = repo
+                .driver_for(train.date)
+                .map(|p| p.handle.value.clone())
+                .into_iter()
+                .collect();
             for role in ["test", "ops"] {
                 for h in holders(repo, role, today) {
                     if !owners.contains(&h) {
@@ -187,7 +209,10 @@ fn train_steps(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>, toda
                 owners,
             ));
         }
-        let finished = train.push.as_ref().is_some_and(|p| p.data.finished_at.value.get().is_some());
+        let finished = train
+            .push
+            .as_ref()
+            .is_some_and(|p| p.data.finished_at.value.get().is_some());
         if finished && missing(Step::Validation).is_some() {
             out.push(owed(
                 "validation",

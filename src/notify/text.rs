@@ -107,7 +107,11 @@ pub fn slack(m: &Message) -> SlackPayload {
         kind: "section",
         text: Some(SlackText {
             kind: "mrkdwn",
-            text: format!("*{}*: {}", slack_escape(&m.headline), slack_escape(&m.detail)),
+            text: format!(
+                "*{}*: {}",
+                slack_escape(&m.headline),
+                slack_escape(&m.detail)
+            ),
         }),
         elements: Vec::new(),
     }];
@@ -171,7 +175,10 @@ mod tests {
     #[test]
     fn record_text_is_one_safe_line() {
         assert_eq!(field("a\r\nSubject: x"), "a Subject: x");
-        assert_eq!(field("hi @channel and @Room, mail a@here.com"), "hi ＠channel and ＠Room, mail a@here.com");
+        assert_eq!(
+            field("hi @channel and @Room, mail a@here.com"),
+            "hi ＠channel and ＠Room, mail a@here.com"
+        );
         assert_eq!(field("x\u{202E}y"), "x\\u{202e}y");
         assert_eq!(field(&"w".repeat(500)).chars().count(), MAX_FIELD + 1);
     }
@@ -187,7 +194,10 @@ mod tests {
             None,
         );
         let s = serde_json::to_string(&slack(&m)).unwrap();
-        assert!(s.contains("&lt;!channel&gt; &amp; &lt;b&gt;x&lt;/b&gt;"), "{s}");
+        assert!(
+            s.contains("&lt;!channel&gt; &amp; &lt;b&gt;x&lt;/b&gt;"),
+            "{s}"
+        );
         let x = serde_json::to_string(&matrix(&m)).unwrap();
         assert!(x.contains("&lt;b&gt;x&lt;/b&gt;"), "{x}");
         assert!(x.contains("\"m.mentions\":{}"), "{x}");

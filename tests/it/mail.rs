@@ -62,14 +62,14 @@ fn python() -> Command {
 }
 
 /// One SMTP server process, stopped when dropped.
-struct Smtp {
+pub(crate) struct Smtp {
     child: Child,
     port: u16,
     out: tempfile::TempDir,
 }
 
 impl Smtp {
-    fn start(mode: &str) -> Smtp {
+    pub(crate) fn start(mode: &str) -> Smtp {
         Smtp::start_with(mode, &[])
     }
 
@@ -98,12 +98,12 @@ impl Smtp {
         Smtp { child, port, out }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
     /// Every message accepted so far: (envelope sender, recipients, bytes).
-    fn received(&self) -> Vec<(String, Vec<String>, Vec<u8>)> {
+    pub(crate) fn received(&self) -> Vec<(String, Vec<String>, Vec<u8>)> {
         let mut names: Vec<_> = std::fs::read_dir(self.out.path())
             .expect("out dir")
             .filter_map(Result::ok)
@@ -144,7 +144,7 @@ impl Drop for Smtp {
 }
 
 /// What Python's `email` package reads in a message.
-fn parse(bytes: &[u8]) -> Value {
+pub(crate) fn parse(bytes: &[u8]) -> Value {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("m.eml");
     std::fs::write(&file, bytes).expect("write");

@@ -24,6 +24,7 @@ mod mail;
 mod malformed;
 mod model;
 mod new;
+mod notify;
 mod owners;
 mod repositories;
 mod rules;
