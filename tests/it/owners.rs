@@ -34,6 +34,9 @@ fn status_names_the_missing_hand_offs_owners_and_the_driver() {
     f.build_site("2026-11-27 09:00", &site);
     let page = std::fs::read_to_string(site.join(format!("{T}/index.html"))).unwrap();
     assert!(page.contains("Release driver: Alice Example."), "{page}");
+    // The dashboard names the current train's driver too.
+    let dashboard = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(dashboard.contains("Release driver: Alice Example."), "{dashboard}");
     assert!(page.contains("(owner: Bob Example)"), "{page}");
     // The page's next step names the same owner `status` does.
     assert!(
