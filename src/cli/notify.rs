@@ -93,15 +93,27 @@ struct Output<'a> {
 }
 
 pub fn run_notify(args: NotifyArgs) -> ExitCode {
-    let (loaded, now, _) =
-        match crate::pipeline::load_trains(&args.root, args.now.as_deref(), |d, _, _| d.to_vec()) {
-            Ok(l) => l,
-            Err(e) => return super::fatal(e),
-        };
-    let files = match crate::git::release_files_at(&args.root, &args.base) {
+    // Only the trains the change touches are read, at the base and now.
+    let changed = match crate::git::changed_train_dirs(&args.root, &args.base) {
+        Ok(c) => c,
+        Err(e) => return super::fatal(e),
+    };
+    let files = match crate::git::release_files_of(&args.root, &args.base, Some(&changed)) {
         Ok(f) => f,
         Err(e) => return super::fatal(e),
     };
+    let touched = |dates: &[chrono::NaiveDate], _, _: &_| -> Vec<chrono::NaiveDate> {
+        dates
+            .iter()
+            .copied()
+            .filter(|d| changed.contains(&format!("releases/{d}")))
+            .collect()
+    };
+    let (loaded, now, _) =
+        match crate::pipeline::load_trains(&args.root, args.now.as_deref(), touched) {
+            Ok(l) => l,
+            Err(e) => return super::fatal(e),
+        };
     let base = crate::load::load_files(&args.root, &files).repo;
     let repo = loaded.repo;
     let report = crate::rules::check(&repo, loaded.diagnostics, now);

@@ -288,6 +288,66 @@ const RELEASE_ENTRIES: &[&str] = &[
 /// `load` reads: plain files of at most the sandbox's size, with names that
 /// are one path component; links and submodules are left out.
 pub fn release_files_at(root: &Path, rev: &str) -> Result<BTreeMap<String, Vec<u8>>, BaseError> {
+    release_files_of(root, rev, None)
+}
+
+/// The train folders (`releases/DATE`) whose files differ between `rev` and
+/// the working tree (untracked files included): what `notify` reads, so a
+/// push that adds one record reads one train, not the whole history.
+pub fn changed_train_dirs(root: &Path, rev: &str) -> Result<BTreeSet<String>, BaseError> {
+    let (repo, prefix) = open(root).map_err(BaseError::NoHistory)?;
+    let tree = repo
+        .revparse_single(rev)
+        .and_then(|o| o.peel_to_tree())
+        .map_err(|_| BaseError::UnknownRevision {
+            rev: rev.to_string(),
+            shallow: repo.is_shallow(),
+        })?;
+    let releases = if prefix.is_empty() {
+        "releases".to_string()
+    } else {
+        format!("{prefix}/releases")
+    };
+    let mut opts = git2::DiffOptions::new();
+    opts.pathspec(&releases)
+        .include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .skip_binary_check(true);
+    let diff = repo
+        .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))
+        .map_err(|_| BaseError::UnknownRevision {
+            rev: rev.to_string(),
+            shallow: repo.is_shallow(),
+        })?;
+    let mut out = BTreeSet::new();
+    for delta in diff.deltas() {
+        for file in [delta.old_file().path(), delta.new_file().path()]
+            .into_iter()
+            .flatten()
+        {
+            let Some(path) = file.to_str() else { continue };
+            let rel = if prefix.is_empty() {
+                path
+            } else {
+                match path.strip_prefix(&prefix).and_then(|p| p.strip_prefix('/')) {
+                    Some(p) => p,
+                    None => continue,
+                }
+            };
+            if let Some(dir) = crate::model::train_dir_of(rel) {
+                out.insert(dir.to_string());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// [`release_files_at`], with only the train folders in `only` (when given).
+pub fn release_files_of(
+    root: &Path,
+    rev: &str,
+    only: Option<&BTreeSet<String>>,
+) -> Result<BTreeMap<String, Vec<u8>>, BaseError> {
     let (repo, prefix) = open(root).map_err(BaseError::NoHistory)?;
     let unknown = || BaseError::UnknownRevision {
         rev: rev.to_string(),
@@ -329,6 +389,10 @@ pub fn release_files_at(root: &Path, rev: &str) -> Result<BTreeMap<String, Vec<u
                     }
                 }
                 (Some(ObjectType::Tree), _) => {
+                    let skipped = dir == "releases/" && only.is_some_and(|o| !o.contains(&path));
+                    if skipped {
+                        continue;
+                    }
                     if let Ok(t) = repo.find_tree(e.id()) {
                         folders.push((t, format!("{path}/")));
                     }

@@ -12,7 +12,10 @@ mod base;
 pub mod codeowners;
 mod tree;
 
-pub use base::{compare_with_base, first_difference, release_files_at, BaseError};
+pub use base::{
+    changed_train_dirs, compare_with_base, first_difference, release_files_at, release_files_of,
+    BaseError,
+};
 
 use ahash::AHashMap;
 use chrono::{DateTime, Utc};

@@ -36,7 +36,10 @@ fn status_names_the_missing_hand_offs_owners_and_the_driver() {
     assert!(page.contains("Release driver: Alice Example."), "{page}");
     // The dashboard names the current train's driver too.
     let dashboard = std::fs::read_to_string(site.join("index.html")).unwrap();
-    assert!(dashboard.contains("Release driver: Alice Example."), "{dashboard}");
+    assert!(
+        dashboard.contains("Release driver: Alice Example."),
+        "{dashboard}"
+    );
     assert!(page.contains("(owner: Bob Example)"), "{page}");
     // The page's next step names the same owner `status` does.
     assert!(
