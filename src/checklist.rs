@@ -130,17 +130,26 @@ pub fn handoff(h: &Handoff, process: &Process) -> Vec<Entry> {
         h.deploy_bugs.pos,
     ));
     let list = |role: &str| process.roles.get(role).and_then(|r| r.list.as_deref());
-    let n = &h.notification;
-    out.push(entry(
-        Item::EmailToTest,
-        done(names(&n.to, list("test"))),
-        n.to.pos,
-    ));
-    out.push(entry(
-        Item::EmailCcOps,
-        done(names(&n.cc, list("ops"))),
-        n.cc.pos,
-    ));
+    match &h.notification {
+        Some(n) => {
+            out.push(entry(
+                Item::EmailToTest,
+                done(names(&n.to, list("test"))),
+                n.to.pos,
+            ));
+            out.push(entry(
+                Item::EmailCcOps,
+                done(names(&n.cc, list("ops"))),
+                n.cc.pos,
+            ));
+        }
+        // With `notify.mail`, trainyard sends it to the role lists on merge.
+        None => {
+            for item in [Item::EmailToTest, Item::EmailCcOps] {
+                out.push(entry(item, done(process.notify.mail), Pos::FILE));
+            }
+        }
+    }
     out.push(entry(Item::Staging, State::Done, h.staging.pos));
     // The version's further items: given when written and not empty (`yes`
     // for a yes item). A missing one points at `checklist`, or at line 1.

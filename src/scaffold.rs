@@ -106,8 +106,19 @@ pub fn handoff(
     now: DateTime<Utc>,
 ) -> Scaffold {
     let path = format!("{}/handoffs/{project}.yaml", train.dir);
+    // With `notify.mail`, trainyard sends the e-mail on merge: nothing to record.
+    let notification = if repo.process_for(train.date).notify.mail {
+        "# The hand-off e-mail goes to the test list, cc the ops list, when this is merged (notify.mail).\n".to_string()
+    } else {
+        format!(
+            "notification:\n  sent_at: {}   # `trainyard mail handoff {project} --send --record` fills it\n  to: [{}]\n  cc: [{}]\n",
+            fill("when the e-mail went out"),
+            list(repo, "test"),
+            list(repo, "ops"),
+        )
+    };
     let text = format!(
-        "{}project: {project}\nby: {}\nat: {}\ntag: {}\nci: {{ url: {}, status: passing }}\ntest_plan: {}\nsecurity: {{ required: false }}   # true needs doc: URL and signed_off_by: HANDLE\ndeploy_bugs: []\nstaging: {{ url: {}, database: {} }}\nnotification:\n  sent_at: {}   # `trainyard mail handoff {project} --send --record` fills it\n  to: [{}]\n  cc: [{}]\n",
+        "{}project: {project}\nby: {}\nat: {}\ntag: {}\nci: {{ url: {}, status: passing }}\ntest_plan: {}\nsecurity: {{ required: false }}   # true needs doc: URL and signed_off_by: HANDLE\ndeploy_bugs: []\nstaging: {{ url: {}, database: {} }}\n{notification}",
         schema_hint(&path, "handoff.schema.json"),
         fill("your handle"),
         local(now, repo, Some(train)),
@@ -116,9 +127,6 @@ pub fn handoff(
         fill("test plan URL"),
         fill("staging URL"),
         fill("staging database"),
-        fill("when the e-mail went out"),
-        list(repo, "test"),
-        list(repo, "ops"),
     ) + &extra_items(repo, train);
     Scaffold { path, text }
 }
@@ -146,8 +154,17 @@ pub fn signoff(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> S
         Some(n) if no_go => format!("{}/signoff-{}.yaml", train.dir, n + 1),
         _ => format!("{}/signoff.yaml", train.dir),
     };
+    let notified = if repo.process_for(train.date).notify.mail {
+        "# The results e-mail goes to the test list when this is merged (notify.mail).\n"
+            .to_string()
+    } else {
+        format!(
+            "notified_at: {}   # `trainyard mail signoff --send --record` fills it\n",
+            fill("when the results e-mail went out")
+        )
+    };
     let text = format!(
-        "{}by: {}\nat: {}\ndecision: {}   # go | no-go\nregression: {}   # pass | fail\ncross_environment: {}\ntest_plan: {}\nload_test: {{ required: false }}   # true needs signed_off_by: (ops) and environment: stage | production\nnotified_at: {}   # `trainyard mail signoff --send --record` fills it\n",
+        "{}by: {}\nat: {}\ndecision: {}   # go | no-go\nregression: {}   # pass | fail\ncross_environment: {}\ntest_plan: {}\nload_test: {{ required: false }}   # true needs signed_off_by: (ops) and environment: stage | production\n{notified}",
         schema_hint(&path, "signoff.schema.json"),
         fill("your handle"),
         local(now, repo, Some(train)),
@@ -155,7 +172,6 @@ pub fn signoff(repo: &ReleaseRepository, train: &Train, now: DateTime<Utc>) -> S
         fill("pass or fail"),
         fill("pass or fail"),
         fill("pass or fail"),
-        fill("when the results e-mail went out"),
     ) + &extra_criteria(repo, train);
     Scaffold { path, text }
 }

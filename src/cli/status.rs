@@ -142,6 +142,10 @@ pub fn render(
             };
             let line = match &e.at {
                 Some(at) => format!("{what}: sent {}", show(at)),
+                // `notify.mail`: the notify workflow sends it when the record is merged.
+                None if repo.process_for(train.date).notify.mail => {
+                    format!("{what}: sent by trainyard when the record is merged")
+                }
                 None => format!("{what}: not recorded as sent — {}", e.command()),
             };
             // A project name comes from a record: shown, never acted on by the terminal.

@@ -82,7 +82,9 @@ impl Resolve for Handoff {
             r.url(doc);
         }
         r.url(&mut self.staging.value.url);
-        r.time(&mut self.notification.value.sent_at);
+        if let Some(n) = &mut self.notification {
+            r.maybe_time(&mut n.value.sent_at);
+        }
     }
 }
 
@@ -99,7 +101,7 @@ impl Resolve for Staging {
 impl Resolve for Signoff {
     fn resolve(&mut self, r: &mut Resolver<'_>) {
         r.time(&mut self.at);
-        r.time(&mut self.notified_at);
+        r.maybe_time(&mut self.notified_at);
         if let Some(results) = &mut self.results {
             r.url(results);
         }

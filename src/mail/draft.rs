@@ -169,7 +169,23 @@ fn handoff<'a>(
             rows.push(row("Client", vec![text(dep.value.as_str())]));
         }
     }
-    let notification = &d.notification.value;
+    // Without a `notification` (trainyard sends it, `notify.mail`): the
+    // test list, cc the ops list.
+    let (to, cc) = match &d.notification {
+        Some(n) => (n.value.to.value.to_vec(), n.value.cc.value.to_vec()),
+        None => {
+            let list = |role: &str| -> Vec<Spanned<String>> {
+                repo.process_for(i.train.date)
+                    .roles
+                    .get(role)
+                    .and_then(|r| r.list.clone())
+                    .map(|l| Spanned::new(l, crate::model::Pos::FILE))
+                    .into_iter()
+                    .collect()
+            };
+            (list("test"), list("ops"))
+        }
+    };
     Draft {
         from: sender(repo, &h.path, &d.by, problems),
         subject: format!("[release {id}] Hand-off: {project} {}", d.tag.value),
@@ -181,8 +197,8 @@ fn handoff<'a>(
         sections: i.ships.map(shipped).into_iter().collect(),
         recipients: Recipients::Listed {
             file: &h.path,
-            to: notification.to.value.to_vec(),
-            cc: notification.cc.value.to_vec(),
+            to,
+            cc,
         },
     }
 }

@@ -77,7 +77,10 @@ pub fn source<'a>(train: &'a Train, kind: &Kind) -> Result<Source<'a>, NoSource>
                     &h.path,
                     "notification.sent_at",
                     "sent_at",
-                    Some(&h.data.notification.sent_at),
+                    h.data
+                        .notification
+                        .as_ref()
+                        .and_then(|n| n.value.sent_at.as_ref()),
                 ),
             })
         }
@@ -123,7 +126,7 @@ pub fn source<'a>(train: &'a Train, kind: &Kind) -> Result<Source<'a>, NoSource>
                     &s.path,
                     "notified_at",
                     "notified_at",
-                    Some(&s.data.notified_at),
+                    s.data.notified_at.as_ref(),
                 ),
             })
         }

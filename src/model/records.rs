@@ -260,7 +260,10 @@ pub struct Handoff {
     pub security: Spanned<Security>,
     pub deploy_bugs: Spanned<Vec<Spanned<Bug>>>,
     pub staging: Spanned<StagingLocation>,
-    pub notification: Spanned<Notification>,
+    /// The hand-off e-mail; optional with `notify.mail: true`, when
+    /// trainyard sends it to the role lists on merge.
+    #[serde(default)]
+    pub notification: Option<Spanned<Notification>>,
     /// The further items the process version asks for (`handoff.checklist`).
     #[serde(default)]
     pub checklist: Option<Spanned<Entries<ChecklistValue>>>,
@@ -295,7 +298,9 @@ pub struct StagingLocation {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Notification {
-    pub sent_at: Spanned<RecordTime>,
+    /// When it was sent; optional with `notify.mail: true`.
+    #[serde(default)]
+    pub sent_at: Option<Spanned<RecordTime>>,
     pub to: Spanned<Vec<Spanned<String>>>,
     pub cc: Spanned<Vec<Spanned<String>>>,
 }
@@ -357,7 +362,9 @@ pub struct Signoff {
     pub cross_environment: Spanned<PassFail>,
     pub test_plan: Spanned<PassFail>,
     pub load_test: Spanned<LoadTest>,
-    pub notified_at: Spanned<RecordTime>,
+    /// When the results were e-mailed; optional with `notify.mail: true`.
+    #[serde(default)]
+    pub notified_at: Option<Spanned<RecordTime>>,
     #[serde(default)]
     pub results: Option<Spanned<RecordUrl>>,
     /// The further criteria the process version asks for (`signoff.criteria`).

@@ -154,50 +154,83 @@ pub fn check_handoff<'a>(
         );
     }
 
-    let n = &h.notification;
-    let sent = cx.time(file, &n.sent_at);
-    for (list, role) in [(&n.to, "test"), (&n.cc, "ops")] {
-        for a in list.iter() {
-            if !crate::model::values::is_email_address(a.value.trim()) {
-                cx.report(
-                    Rule::Schema,
-                    file,
-                    a.pos,
-                    format!("`{}` is not an e-mail address", a.value),
-                    "write each recipient as an address, e.g. services-qa@example.com",
-                );
+    // With `notify.mail`, trainyard sends the e-mail on merge: the record
+    // need not say when, nor to whom (the role lists).
+    let trainyard_sends = cx.repo.process_for(train.date).notify.mail;
+    'mail: {
+        let n = match &h.notification {
+            Some(n) => n,
+            None => {
+                if !trainyard_sends {
+                    cx.report(
+                        Rule::Schema,
+                        file,
+                        crate::model::Pos::FILE,
+                        "missing required field `notification`",
+                        "add `notification:` with `sent_at`, `to` and `cc` (see docs/format.md), or let trainyard send the hand-off e-mail on merge: `notify.mail: true` in process.yaml",
+                    );
+                }
+                break 'mail;
             }
-        }
-        let item = if role == "test" {
-            Item::EmailToTest
-        } else {
-            Item::EmailCcOps
         };
-        if !missing(item) {
-            continue;
+        let sent = match &n.sent_at {
+            Some(t) => cx.time(file, t),
+            None => {
+                if !trainyard_sends {
+                    cx.report(
+                        Rule::Schema,
+                        file,
+                        n.pos,
+                        "missing required field `sent_at`",
+                        "add `sent_at:` (`trainyard mail handoff PROJECT --send --record` fills it), or let trainyard send the e-mail on merge: `notify.mail: true` in process.yaml",
+                    );
+                }
+                None
+            }
+        };
+        for (list, role) in [(&n.to, "test"), (&n.cc, "ops")] {
+            for a in list.iter() {
+                if !crate::model::values::is_email_address(a.value.trim()) {
+                    cx.report(
+                        Rule::Schema,
+                        file,
+                        a.pos,
+                        format!("`{}` is not an e-mail address", a.value),
+                        "write each recipient as an address, e.g. services-qa@example.com",
+                    );
+                }
+            }
+            let item = if role == "test" {
+                Item::EmailToTest
+            } else {
+                Item::EmailCcOps
+            };
+            if !missing(item) {
+                continue;
+            }
+            // Missing only when the role has a list to reach.
+            let address = cx
+                .repo
+                .process
+                .roles
+                .get(role)
+                .and_then(|r| r.list.clone())
+                .unwrap_or_default();
+            let field = if role == "test" { "to" } else { "cc" };
+            cx.report(
+                Rule::HandoffChecklist,
+                file,
+                list.pos,
+                format!(
+                    "the hand-off e-mail's `{field}` lacks the {} list {address}",
+                    cx.repo.process.role_title(role)
+                ),
+                format!("send the e-mail {field} {address} and add it to `{field}`"),
+            );
         }
-        // Missing only when the role has a list to reach.
-        let address = cx
-            .repo
-            .process
-            .roles
-            .get(role)
-            .and_then(|r| r.list.clone())
-            .unwrap_or_default();
-        let field = if role == "test" { "to" } else { "cc" };
-        cx.report(
-            Rule::HandoffChecklist,
-            file,
-            list.pos,
-            format!(
-                "the hand-off e-mail's `{field}` lacks the {} list {address}",
-                cx.repo.process.role_title(role)
-            ),
-            format!("send the e-mail {field} {address} and add it to `{field}`"),
-        );
-    }
-    if let (Some(at), Some(sent)) = (&at, &sent) {
-        super::order::not_before(cx, file, sent, "the hand-off e-mail", at, "the hand-off");
+        if let (Some(at), Some(sent)) = (&at, &sent) {
+            super::order::not_before(cx, file, sent, "the hand-off e-mail", at, "the hand-off");
+        }
     }
 
     cx.exceptions(file, &h.exceptions, vec![h.by.value.as_str()], on);
@@ -247,6 +280,8 @@ pub fn check_staging<'a>(
         let at = cx.time(file, &n.at);
         let told = match &n.test_notified_at {
             Some(t) => cx.time(file, t),
+            // trainyard tells Test on merge (`notify.mail`).
+            None if cx.repo.process_for(train.date).notify.mail => None,
             None => {
                 cx.report(
                     Rule::Schema,

@@ -115,7 +115,7 @@ pub fn check<'a>(
         if v.outcome.is_none() {
             missing.push("`outcome`");
         }
-        if v.notified_at.is_none() {
+        if v.notified_at.is_none() && !cx.repo.process_for(train.date).notify.mail {
             missing.push("`notified_at`");
         }
         if !missing.is_empty() {

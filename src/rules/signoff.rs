@@ -104,7 +104,21 @@ pub fn check<'a>(
             "add `signed_off_by: HANDLE` (someone with the ops role) and the `environment` it ran in",
         );
     }
-    let notified = cx.time(file, &s.notified_at);
+    let notified = match &s.notified_at {
+        Some(n) => cx.time(file, n),
+        None => {
+            if !cx.repo.process_for(train.date).notify.mail {
+                cx.report(
+                    Rule::Schema,
+                    file,
+                    crate::model::Pos::FILE,
+                    "missing required field `notified_at`",
+                    "add `notified_at:` (`trainyard mail signoff --send --record` fills it), or let trainyard send the results e-mail on merge: `notify.mail: true` in process.yaml",
+                );
+            }
+            None
+        }
+    };
     if let (Some(at), Some(n)) = (&at, &notified) {
         super::order::not_before(cx, file, n, "the results e-mail", at, "the sign-off");
     }

@@ -487,6 +487,23 @@ impl<'a> Viewer<'a> {
             .unwrap_or_else(|| handle.to_string())
     }
 
+    /// When an e-mail went out: the recorded send time; without one
+    /// (trainyard sends it on merge, `notify.mail`), the time of the commit
+    /// that brought the record, from the history.
+    pub fn sent(&self, t: Option<&Spanned<RecordTime>>, path: &str) -> String {
+        if let Some(t) = t {
+            return self.time(t);
+        }
+        let merged = self
+            .history
+            .and_then(|h| h.added_at(path))
+            .and_then(|i| self.commit(i));
+        match merged {
+            Some(c) => format!("by trainyard on merge, {}", c.date),
+            None => "by trainyard on merge (not merged yet)".to_string(),
+        }
+    }
+
     /// A recorded time as people read it, or the text as written when load
     /// could not read it (and reported it).
     pub fn time(&self, t: &Spanned<RecordTime>) -> String {
@@ -684,25 +701,32 @@ impl<'a> Viewer<'a> {
                     deploy.bugs = d.deploy_bugs.iter().map(|b| self.bug(&b.value)).collect();
                     checklist.push(deploy);
                 }
+                let joined = |l: &[Spanned<String>]| {
+                    l.iter()
+                        .map(|a| a.value.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let list = |role: &str| {
+                    self.repo
+                        .process_for(train.date)
+                        .roles
+                        .get(role)
+                        .and_then(|r| r.list.clone())
+                        .unwrap_or_default()
+                };
+                let sent = self.sent(
+                    d.notification.as_ref().and_then(|n| n.sent_at.as_ref()),
+                    &h.path,
+                );
+                let (to, cc) = match &d.notification {
+                    Some(n) => (joined(&n.to), joined(&n.cc)),
+                    None => (list("test"), list("ops")),
+                };
                 checklist.push(item(
                     "E-mail to Test, cc Ops",
                     ok(Item::EmailToTest) && ok(Item::EmailCcOps),
-                    format!(
-                        "sent {} to {} cc {}",
-                        self.time(&d.notification.sent_at),
-                        d.notification
-                            .to
-                            .iter()
-                            .map(|a| a.value.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        d.notification
-                            .cc
-                            .iter()
-                            .map(|a| a.value.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                    format!("sent {sent} to {to} cc {cc}"),
                 ));
                 checklist.push(linked(
                     "Staging environment and database",
@@ -817,11 +841,11 @@ impl<'a> Viewer<'a> {
                     list.push(item(
                         "Results e-mailed to the test list",
                         true,
-                        self.time(&d.notified_at),
+                        self.sent(d.notified_at.as_ref(), &s.path),
                     ));
                     list
                 },
-                notified: self.time(&d.notified_at),
+                notified: self.sent(d.notified_at.as_ref(), &s.path),
                 results: d
                     .results
                     .as_ref()

@@ -866,3 +866,153 @@ fn reminders_reach_the_webhook_and_each_owner_by_mail() {
         "{err}"
     );
 }
+
+/// The fixture's records without any send time (and the hand-off without
+/// its `notification`).
+fn without_send_times(f: &Fixture) {
+    let handoff = HANDOFF.split("notification:").next().expect("the hand-off");
+    f.write(H, handoff);
+    f.write(
+        &t("signoff.yaml"),
+        &SIGNOFF.replace("notified_at: 2026-11-27 16:05\n", ""),
+    );
+    f.write(
+        &t("staging.yaml"),
+        &STAGING.replace(", test_notified_at: 2026-11-26 10:05 }", " }"),
+    );
+    f.write(
+        &t("push.yaml"),
+        &PUSH.replace("  notified_at: 2026-11-30 16:35\n", ""),
+    );
+}
+
+#[test]
+fn with_notify_mail_trainyard_sends_and_the_send_times_are_optional() {
+    let f = Fixture::new();
+    without_send_times(&f);
+    // Without notify.mail, each missing send time is an error at its place.
+    let out = f.check();
+    let schema: Vec<_> = out
+        .of("schema")
+        .into_iter()
+        .map(|d| (d.file.clone(), d.line, d.message.clone()))
+        .collect();
+    assert!(
+        schema.contains(&(
+            H.to_string(),
+            1,
+            "missing required field `notification`".to_string()
+        )),
+        "{schema:?}"
+    );
+    assert!(
+        schema.contains(&(
+            t("signoff.yaml"),
+            1,
+            "missing required field `notified_at`".to_string()
+        )),
+        "{schema:?}"
+    );
+    assert!(
+        schema
+            .iter()
+            .any(|(f, _, m)| f == &t("staging.yaml") && m.contains("`test_notified_at`")),
+        "{schema:?}"
+    );
+    assert_eq!(out.of("push-validation").len(), 1);
+
+    // With it, the records are complete as they are.
+    f.write(
+        "process.yaml",
+        "name: Test process\nnotify:\n  mail: true\n",
+    );
+    f.check().clean();
+    let (_, status, _) = run(&f, &["status", "--train", "2026-11-30", "--now", NOW], &[]);
+    assert!(
+        status.contains("e-mail (sync-server): sent by trainyard when the record is merged"),
+        "{status}"
+    );
+
+    // The hand-off merged: notify sends its e-mail to the role lists.
+    let smtp = crate::mail::Smtp::start("accept");
+    f.remove(H);
+    git(f.root(), &["init", "-q"]);
+    git(f.root(), &["add", "-A"]);
+    git(
+        f.root(),
+        &[
+            "-c",
+            "user.name=T",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "base",
+        ],
+    );
+    without_send_times(&f);
+    f.write(H, HANDOFF.split("notification:").next().unwrap());
+    let env = vec![("TRAINYARD_SMTP_URL", smtp.url())];
+    let (code, out, err) = run(
+        &f,
+        &["notify", "--base", "HEAD", "--send", "--now", NOW],
+        &env,
+    );
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("(sent to mail)"), "{out}");
+    let mails = smtp.received();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(
+        mails[0].1,
+        vec!["services-qa@example.com", "services-ops@example.com"]
+    );
+
+    // Once merged, the release page gives the commit's time as the send time.
+    git(f.root(), &["add", "-A"]);
+    git(
+        f.root(),
+        &[
+            "-c",
+            "user.name=Alice Example",
+            "-c",
+            "user.email=alice@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "Hand off sync-server",
+            "--date",
+            "2026-11-24T16:20:00-08:00",
+        ],
+    );
+    let site = f.path("site");
+    f.build_site(NOW, &site);
+    let page = std::fs::read_to_string(site.join(format!("{T}/index.html"))).unwrap();
+    assert!(page.contains("sent by trainyard on merge, "), "{page}");
+    assert!(
+        page.contains("to services-qa@example.com cc services-ops@example.com"),
+        "{page}"
+    );
+
+    // `new handoff` leaves the e-mail to trainyard.
+    let (code, _, err) = run(
+        &f,
+        &[
+            "new",
+            "handoff",
+            "token-server",
+            "--train",
+            "2026-11-30",
+            "--now",
+            "2026-11-24 10:00",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    let scaffold = f.read(&t("handoffs/token-server.yaml"));
+    assert!(!scaffold.contains("notification:"), "{scaffold}");
+    assert!(
+        scaffold.contains("when this is merged (notify.mail)"),
+        "{scaffold}"
+    );
+}
