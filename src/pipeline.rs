@@ -179,14 +179,43 @@ pub fn load_trains(
             &crate::model::Process,
         ) -> Vec<chrono::NaiveDate>
         + Sync,
-) -> Result<
-    (
-        crate::load::Loaded,
-        chrono::DateTime<chrono::Utc>,
-        Vec<chrono::NaiveDate>,
-    ),
-    String,
-> {
+) -> Result<Picked, String> {
+    load_picked(root, now, pick, false)
+}
+
+/// [`load_trains`], and the planning meetings (what `remind` reads).
+pub fn load_trains_and_planning(
+    root: &std::path::Path,
+    now: Option<&str>,
+    pick: impl Fn(
+            &[chrono::NaiveDate],
+            chrono::DateTime<chrono_tz::Tz>,
+            &crate::model::Process,
+        ) -> Vec<chrono::NaiveDate>
+        + Sync,
+) -> Result<Picked, String> {
+    load_picked(root, now, pick, true)
+}
+
+/// What [`load_trains`] returns: the loaded repository, `now`, and the
+/// dates of all train folders.
+pub type Picked = (
+    crate::load::Loaded,
+    chrono::DateTime<chrono::Utc>,
+    Vec<chrono::NaiveDate>,
+);
+
+fn load_picked(
+    root: &std::path::Path,
+    now: Option<&str>,
+    pick: impl Fn(
+            &[chrono::NaiveDate],
+            chrono::DateTime<chrono_tz::Tz>,
+            &crate::model::Process,
+        ) -> Vec<chrono::NaiveDate>
+        + Sync,
+    with_planning: bool,
+) -> Result<Picked, String> {
     use crate::load::{load_scoped, Scope};
     let settings = load_scoped(root, &Scope::Settings).map_err(|e| e.to_string())?;
     let process = &settings.repo.process;
@@ -194,16 +223,18 @@ pub fn load_trains(
     let now = resolve_now(now, tz)?;
     let local = now.with_timezone(&tz);
     let all = std::sync::Mutex::new(Vec::new());
-    let loaded = load_scoped(
-        root,
-        &Scope::Trains(&|dates| {
-            if let Ok(mut all) = all.lock() {
-                all.extend_from_slice(dates);
-            }
-            pick(dates, local, process)
-        }),
-    )
-    .map_err(|e| e.to_string())?;
+    let picker = |dates: &[chrono::NaiveDate]| {
+        if let Ok(mut all) = all.lock() {
+            all.extend_from_slice(dates);
+        }
+        pick(dates, local, process)
+    };
+    let scope = if with_planning {
+        Scope::TrainsAndPlanning(&picker)
+    } else {
+        Scope::Trains(&picker)
+    };
+    let loaded = load_scoped(root, &scope).map_err(|e| e.to_string())?;
     let all = all.into_inner().unwrap_or_default();
     Ok((loaded, now, all))
 }

@@ -196,11 +196,11 @@ pub fn run_remind(args: RemindArgs) -> ExitCode {
         ));
     };
     let pick = |dates: &[chrono::NaiveDate], now, _: &_| super::current_or_named(dates, now, None);
-    let (loaded, now, _) = match crate::pipeline::load_trains(&args.root, args.now.as_deref(), pick)
-    {
-        Ok(l) => l,
-        Err(e) => return super::fatal(e),
-    };
+    let (loaded, now, _) =
+        match crate::pipeline::load_trains_and_planning(&args.root, args.now.as_deref(), pick) {
+            Ok(l) => l,
+            Err(e) => return super::fatal(e),
+        };
     let repo = loaded.repo;
     let mut messages = remind::due(&repo, now, since.before);
     for m in &mut messages {

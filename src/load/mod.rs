@@ -120,6 +120,9 @@ pub enum Scope<'a> {
     /// one train needs (`gate`, `mail`). Planning, questions, templates and
     /// the other trains are not read, and their problems are not reported.
     Trains(&'a (dyn Fn(&[chrono::NaiveDate]) -> Vec<chrono::NaiveDate> + Sync)),
+    /// As `Trains`, and the planning meetings (`remind`: a meeting not
+    /// recorded yet is owed).
+    TrainsAndPlanning(&'a (dyn Fn(&[chrono::NaiveDate]) -> Vec<chrono::NaiveDate> + Sync)),
     /// process.yaml and people.yaml only.
     Settings,
 }
@@ -169,6 +172,7 @@ fn discover(
             _ if top == "process" => true,
             Scope::All => true,
             Scope::Trains(_) => top == "releases",
+            Scope::TrainsAndPlanning(_) => top == "releases" || top == "planning",
             Scope::Settings => false,
         };
         if !wanted {
@@ -195,7 +199,7 @@ fn discover(
             .collect();
         let entries = match scope {
             Scope::All | Scope::Settings => entries,
-            Scope::Trains(pick) => {
+            Scope::Trains(pick) | Scope::TrainsAndPlanning(pick) => {
                 let dated = |e: &walkdir::Result<walkdir::DirEntry>| {
                     let e = e.as_ref().ok()?;
                     e.file_type().is_dir().then_some(())?;

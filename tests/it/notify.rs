@@ -1016,3 +1016,62 @@ fn with_notify_mail_trainyard_sends_and_the_send_times_are_optional() {
         "{scaffold}"
     );
 }
+
+#[test]
+fn the_monthly_meeting_is_reminded_to_its_required_roles() {
+    let f = Fixture::new();
+    f.write(
+        "process.yaml",
+        "name: Test process\nnotify:\n  reminders: [24h]\n",
+    );
+    // December's meeting is recorded; January's (the first Thursday, 10:00) is not.
+    let (code, out, err) = run(
+        &f,
+        &["remind", "--now", "2027-01-06 10:00", "--format", "json"],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    let m = &v["sent"][0];
+    assert_eq!(m["id"], "2027-01-07.reminder.planning.24h", "{v}");
+    assert_eq!(m["due"], "2027-01-07T10:00:00-08:00");
+    assert_eq!(m["owners"], serde_json::json!(["sam"]));
+    // Recorded, it is not reminded of.
+    f.write(
+        "planning/2027-01.yaml",
+        &PLANNING
+            .replace("2026-12-03", "2027-01-07")
+            .replace("[2026-12-07, 2026-12-14]", "[]"),
+    );
+    let (_, out, _) = run(&f, &["remind", "--now", "2027-01-06 10:00"], &[]);
+    assert!(out.contains("no reminder is due"), "{out}");
+}
+
+#[test]
+fn a_new_record_that_cannot_be_read_sends_nothing() {
+    let hooks = Receiver::start();
+    let f = merged_handoff(&process(
+        "    - { name: hook, format: json, url_env: TY_HOOK }\n",
+        "",
+    ));
+    f.write(
+        "releases/2026-11-30/handoffs/token-server.yaml",
+        "project: token-server\nby: [unclosed\n",
+    );
+    let env = vec![("TY_HOOK", hooks.url("/ok/hook"))];
+    let (code, out, _) = run(
+        &f,
+        &["notify", "--base", "HEAD", "--send", "--format", "json"],
+        &env,
+    );
+    assert_eq!(code, 1, "{out}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    // The readable hand-off is told; the broken one is refused with its problem.
+    assert_eq!(v["sent"][0]["project"], "sync-server");
+    assert_eq!(
+        v["refused"][0]["file"],
+        "releases/2026-11-30/handoffs/token-server.yaml"
+    );
+    assert_eq!(v["refused"][0]["problems"][0]["rule"], "yaml-syntax");
+    assert_eq!(hooks.to("/ok/hook").len(), 1);
+}
