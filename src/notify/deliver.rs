@@ -85,6 +85,10 @@ impl Sender {
                         Err(e) => Ready::Broken(e),
                     }
                 }
+                Target::Matrix { .. } if !secure(w) => Ready::Broken(Failure::Secret(format!(
+                    "the access token is not sent over plain http to a homeserver that is not on this machine: write the homeserver of `{}` as https://",
+                    w.name
+                ))),
                 Target::Matrix {
                     homeserver,
                     room,
@@ -109,8 +113,24 @@ impl Sender {
         }
     }
 
-    /// Deliver `m` to the webhook named `name`.
+    /// Deliver `m` to the webhook named `name`. A webhook that could not be
+    /// reached is not tried again in this run: each waits at most one
+    /// timeout, however many messages there are.
     pub fn send(&mut self, name: &str, format_json: bool, m: &Message) -> Result<(), Failure> {
+        let tried = !matches!(self.ready.get(name), Some(Ready::Broken(_)));
+        let result = self.try_send(name, format_json, m);
+        if let (true, Err(Failure::Unreachable(why))) = (tried, &result) {
+            self.ready.insert(
+                name.to_string(),
+                Ready::Broken(Failure::Unreachable(format!(
+                    "not tried again after: {why}"
+                ))),
+            );
+        }
+        result
+    }
+
+    fn try_send(&mut self, name: &str, format_json: bool, m: &Message) -> Result<(), Failure> {
         let Some(r) = self.ready.get(name) else {
             return Err(Failure::Secret(format!("no webhook is named {name}")));
         };
@@ -197,6 +217,35 @@ impl Sender {
     }
 }
 
+/// Whether a Matrix webhook's token travels encrypted, or stays on this
+/// machine (a homeserver on the loopback interface, as in tests).
+fn secure(w: &Webhook) -> bool {
+    let Target::Matrix { homeserver, .. } = &w.target else {
+        return true;
+    };
+    if homeserver.starts_with("https://") {
+        return true;
+    }
+    let host = homeserver
+        .trim_start_matches("http://")
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("");
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let name = if host.starts_with('[') {
+        host.split(']')
+            .next()
+            .map(|h| format!("{h}]"))
+            .unwrap_or_default()
+    } else {
+        host.split(':').next().unwrap_or("").to_string()
+    };
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "localhost" | "127.0.0.1" | "[::1]"
+    )
+}
+
 /// A URL path segment: everything but unreserved characters percent-encoded.
 fn path_part(s: &str) -> String {
     use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -256,4 +305,33 @@ fn unreachable(e: &ureq::Error) -> Failure {
         _ => "the request failed".to_string(),
     };
     Failure::Unreachable(format!("the server could not be reached: {why}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::notify::Event;
+
+    fn matrix(homeserver: &str) -> Webhook {
+        Webhook {
+            name: "room".into(),
+            target: Target::Matrix {
+                homeserver: homeserver.into(),
+                room: "!r:example.com".into(),
+                token_env: "T".into(),
+            },
+            events: vec![Event::Handoff],
+        }
+    }
+
+    #[test]
+    fn a_token_goes_in_clear_only_to_this_machine() {
+        assert!(secure(&matrix("https://matrix.example.com")));
+        assert!(secure(&matrix("http://127.0.0.1:8008")));
+        assert!(secure(&matrix("http://localhost:8008/")));
+        assert!(secure(&matrix("http://[::1]:8008")));
+        assert!(!secure(&matrix("http://matrix.example.com")));
+        assert!(!secure(&matrix("http://127.0.0.1.evil.example:80")));
+        assert!(!secure(&matrix("http://localhost@evil.example")));
+    }
 }

@@ -35,6 +35,8 @@ pub struct Delivered {
 /// The e-mail side of a run: the server and its login, read once.
 pub struct Mail {
     server: Result<(Server, Option<smtp::Credentials>), Failure>,
+    /// Set once the server could not be reached: it is not tried again.
+    down: std::cell::RefCell<Option<Failure>>,
 }
 
 impl Mail {
@@ -53,15 +55,25 @@ impl Mail {
                     Ok((s, creds))
                 }),
         };
-        Mail { server }
+        Mail {
+            server,
+            down: std::cell::RefCell::new(None),
+        }
     }
 
     fn send(&self, letter: &crate::mail::Letter, timeout: Duration) -> Result<(), Failure> {
         let (server, creds) = self.server.as_ref().map_err(Clone::clone)?;
+        if let Some(f) = self.down.borrow().as_ref() {
+            return Err(f.clone());
+        }
         let message = letter.message().map_err(Failure::Refused)?;
         smtp::send(server, creds.clone(), None, &message, timeout).map_err(|e| match e {
             SendError::Refused(e) => Failure::Refused(e),
-            SendError::Unreachable(e) | SendError::Untrusted(e) => Failure::Unreachable(e),
+            SendError::Unreachable(e) | SendError::Untrusted(e) => {
+                *self.down.borrow_mut() =
+                    Some(Failure::Unreachable(format!("not tried again after: {e}")));
+                Failure::Unreachable(e)
+            }
         })
     }
 }

@@ -1075,3 +1075,55 @@ fn a_new_record_that_cannot_be_read_sends_nothing() {
     assert_eq!(v["refused"][0]["problems"][0]["rule"], "yaml-syntax");
     assert_eq!(hooks.to("/ok/hook").len(), 1);
 }
+
+#[test]
+fn a_hanging_webhook_costs_one_timeout_however_many_messages() {
+    let hooks = Receiver::start();
+    let (_hang, hang_port) = hanging_server();
+    let f = merged_handoff(&process(
+        "    - { name: good, format: json, url_env: TY_GOOD }\n    - { name: hanging, format: json, url_env: TY_HANGING }\n",
+        "",
+    ));
+    // The change brings the whole train: six events.
+    for (rel, text) in [
+        (t("staging.yaml"), STAGING),
+        (t("signoff.yaml"), SIGNOFF),
+        (t("push.yaml"), PUSH),
+    ] {
+        f.write(&rel, text);
+    }
+    let env = vec![
+        ("TY_GOOD", hooks.url("/ok/good")),
+        ("TY_HANGING", format!("http://127.0.0.1:{hang_port}/")),
+    ];
+    let started = std::time::Instant::now();
+    let (code, out, err) = run(
+        &f,
+        &["notify", "--base", "HEAD", "--send", "--timeout", "3"],
+        &env,
+    );
+    let took = started.elapsed();
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert_eq!(hooks.to("/ok/good").len(), 6, "{out}");
+    assert_eq!(err.matches("did not reach hanging").count(), 6, "{err}");
+    assert_eq!(err.matches("not tried again after").count(), 5, "{err}");
+    // One timeout (3 s), not six.
+    assert!(took < std::time::Duration::from_secs(9), "{took:?}");
+
+    // A token is not sent in clear to another machine.
+    f.write(
+        "process.yaml",
+        &process(
+            "    - { name: room, format: matrix, homeserver: http://matrix.example.com, room: \"!r:example.com\", token_env: TY_TOKEN }\n",
+            "",
+        ),
+    );
+    let (code, _, err) = run(
+        &f,
+        &["notify", "--base", "HEAD", "--send"],
+        &[("TY_TOKEN", "s3cret".into())],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("not sent over plain http"), "{err}");
+    assert!(!err.contains("s3cret"));
+}
