@@ -3,10 +3,11 @@
 //! soon. Deciding the messages is `crate::notify`'s; this maps the outcome to
 //! output and exit statuses.
 
-use crate::diagnostics::{render_human, Diagnostic, Report, Severity, Style};
+use crate::diagnostics::{render_human, Report, Style};
 use crate::notify::deliver::Failure;
 use crate::notify::outbox::{self, Delivered};
-use crate::notify::{events, remind, Message};
+use crate::notify::run::{self, Refused};
+use crate::notify::Message;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -64,24 +65,6 @@ pub struct RemindArgs {
     pub timeout: u64,
 }
 
-/// A recorded event that sends nothing: its record has errors.
-#[derive(Debug, Serialize)]
-struct Refused {
-    event: &'static str,
-    train: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    project: Option<String>,
-    file: String,
-    problems: Vec<Problem>,
-}
-
-#[derive(Debug, Serialize)]
-struct Problem {
-    rule: &'static str,
-    line: u32,
-    message: String,
-}
-
 /// `--format json`.
 #[derive(Serialize)]
 struct Output<'a> {
@@ -93,99 +76,27 @@ struct Output<'a> {
 }
 
 pub fn run_notify(args: NotifyArgs) -> ExitCode {
-    // Only the trains the change touches are read, at the base and now.
-    let changed = match crate::git::changed_train_dirs(&args.root, &args.base) {
-        Ok(c) => c,
+    let merged = match run::merged(&args.root, &args.base, args.now.as_deref()) {
+        Ok(m) => m,
         Err(e) => return super::fatal(e),
     };
-    let files = match crate::git::release_files_of(&args.root, &args.base, Some(&changed)) {
-        Ok(f) => f,
-        Err(e) => return super::fatal(e),
-    };
-    let touched = |dates: &[chrono::NaiveDate], _, _: &_| -> Vec<chrono::NaiveDate> {
-        dates
-            .iter()
-            .copied()
-            .filter(|d| changed.contains(&format!("releases/{d}")))
-            .collect()
-    };
-    let (loaded, now, _) =
-        match crate::pipeline::load_trains(&args.root, args.now.as_deref(), touched) {
-            Ok(l) => l,
-            Err(e) => return super::fatal(e),
-        };
-    let base = crate::load::load_files(&args.root, &files).repo;
-    let repo = loaded.repo;
-    let report = crate::rules::check(&repo, loaded.diagnostics, now);
-    let (recorded, unreadable) = events::recorded(&base, &repo);
-
-    let errors_in = |file: &str| -> Vec<&Diagnostic> {
-        report
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error && d.file == file)
-            .collect()
-    };
-    let mut refused = Vec::new();
-    let mut refused_diags = Vec::new();
-    let mut ready = Vec::new();
-    for r in recorded {
-        let errors = errors_in(&r.file);
-        if errors.is_empty() {
-            let mut m = r.message.clone();
-            outbox::route(&repo, &mut m, r.mail.is_some());
-            ready.push((r, m));
-        } else {
-            refused_diags.extend(errors.iter().map(|d| (*d).clone()));
-            refused.push(Refused {
-                event: r.message.event,
-                train: r.message.train.clone(),
-                project: r.message.project.clone(),
-                file: r.file.clone(),
-                problems: problems(&errors),
-            });
-        }
-    }
-    for u in unreadable {
-        let errors = errors_in(&u.file);
-        refused_diags.extend(errors.iter().map(|d| (*d).clone()));
-        refused.push(Refused {
-            event: u.event.key(),
-            train: u.train,
-            project: None,
-            file: u.file,
-            problems: problems(&errors),
-        });
-    }
-    refused_diags.dedup();
     let delivered = if args.send {
-        let (records, messages): (Vec<_>, Vec<_>) = ready.into_iter().unzip();
-        let letters = |m: &Message| {
-            let r = records
-                .iter()
-                .find(|r: &&events::Recorded| r.message.id == m.id);
-            match r {
-                Some(r) => outbox::process_letter(&repo, r, m, now),
-                None => Ok(Vec::new()),
-            }
-        };
-        outbox::deliver(&repo, messages, &letters, Duration::from_secs(args.timeout))
+        merged.send(Duration::from_secs(args.timeout))
     } else {
-        Delivered {
-            sent: ready.into_iter().map(|(_, m)| m).collect(),
-            failed: Vec::new(),
-        }
+        merged.unsent()
     };
-    if args.format == Format::Human && !refused_diags.is_empty() {
-        let shown = render_human(
-            &Report::new(refused_diags),
-            &repo.sources,
-            0,
-            Style { color: false },
-        );
+    if args.format == Format::Human && !merged.diagnostics.is_empty() {
+        let report = Report::new(merged.diagnostics.clone());
+        let shown = render_human(&report, &merged.repo.sources, 0, Style { color: false });
         eprint!("{shown}");
     }
-    finish(&delivered, &refused, args.send, args.format, "nothing new to tell: the change records no hand-off, staging push, notice, sign-off, push or validation")
+    finish(
+        &delivered,
+        &merged.refused,
+        args.send,
+        args.format,
+        "nothing new to tell: the change records no hand-off, staging push, notice, sign-off, push or validation",
+    )
 }
 
 pub fn run_remind(args: RemindArgs) -> ExitCode {
@@ -195,43 +106,24 @@ pub fn run_remind(args: RemindArgs) -> ExitCode {
             args.since
         ));
     };
-    let pick = |dates: &[chrono::NaiveDate], now, _: &_| super::current_or_named(dates, now, None);
-    let (loaded, now, _) =
-        match crate::pipeline::load_trains_and_planning(&args.root, args.now.as_deref(), pick) {
-            Ok(l) => l,
-            Err(e) => return super::fatal(e),
-        };
-    let repo = loaded.repo;
-    let mut messages = remind::due(&repo, now, since.before);
-    for m in &mut messages {
-        outbox::route(&repo, m, true);
-    }
-    let delivered = if args.send {
-        let letters = |m: &Message| outbox::reminder_letters(&repo, m, now);
-        outbox::deliver(&repo, messages, &letters, Duration::from_secs(args.timeout))
-    } else {
-        Delivered {
-            sent: messages,
-            failed: Vec::new(),
-        }
+    let due = match run::reminders(&args.root, args.now.as_deref(), since.before) {
+        Ok(d) => d,
+        Err(e) => return super::fatal(e),
     };
-    let none = if repo.process.notify.reminders.is_empty() {
+    let none = if due.repo.process.notify.reminders.is_empty() {
         "no reminders: process.yaml sets no `notify.reminders` lead times"
     } else {
         "no reminder is due in this period"
     };
+    let delivered = if args.send {
+        due.send(Duration::from_secs(args.timeout))
+    } else {
+        Delivered {
+            sent: due.messages,
+            failed: Vec::new(),
+        }
+    };
     finish(&delivered, &[], args.send, args.format, none)
-}
-
-fn problems(errors: &[&Diagnostic]) -> Vec<Problem> {
-    errors
-        .iter()
-        .map(|d| Problem {
-            rule: d.rule.id(),
-            line: d.pos.line,
-            message: d.message.clone(),
-        })
-        .collect()
 }
 
 /// Print the outcome and map it to the exit status: 2 when a channel

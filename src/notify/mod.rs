@@ -12,6 +12,7 @@ pub mod deliver;
 pub mod events;
 pub mod outbox;
 pub mod remind;
+pub mod run;
 pub mod text;
 
 use crate::model::notify::Event;
