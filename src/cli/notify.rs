@@ -16,7 +16,10 @@ use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Each message's id, channels and text; failures on standard error.
     Human,
+    /// One object: `dry_run`, `sent` (each message as the json webhook gets
+    /// it), `failed` and `refused`.
     Json,
 }
 
@@ -35,6 +38,7 @@ pub struct NotifyArgs {
     /// Deliver the messages; without it they are only printed.
     #[arg(long)]
     pub send: bool,
+    /// How to print what was (or would be) sent.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Give up on a server that does not answer within this many seconds.
@@ -58,6 +62,7 @@ pub struct RemindArgs {
     /// Deliver the reminders; without it they are only printed.
     #[arg(long)]
     pub send: bool,
+    /// How to print what was (or would be) sent.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Give up on a server that does not answer within this many seconds.
