@@ -220,10 +220,13 @@ pub fn reminder_letters(
     };
     let html = format!(
         "<p>{}</p>{}",
-        html(&m.text),
+        super::text::html_escape(&m.text),
         m.url
             .as_ref()
-            .map(|u| format!("<p><a href=\"{}\">Release page</a></p>", html(u)))
+            .map(|u| format!(
+                "<p><a href=\"{}\">Release page</a></p>",
+                super::text::html_escape(u)
+            ))
             .unwrap_or_default()
     );
     Ok(vec![crate::mail::Letter {
@@ -245,11 +248,4 @@ pub fn reminder_letters(
         text,
         html,
     }])
-}
-
-fn html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

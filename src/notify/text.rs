@@ -62,7 +62,7 @@ fn slack_escape(s: &str) -> String {
 }
 
 /// HTML's five escapes, for Matrix's `formatted_body` (text and attribute values).
-fn html_escape(s: &str) -> String {
+pub(super) fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
