@@ -35,15 +35,8 @@ pub struct NotifyArgs {
     /// send time: `YYYY-MM-DD HH:MM` in the process timezone, or RFC 3339.
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
-    /// Deliver the messages; without it they are only printed.
-    #[arg(long)]
-    pub send: bool,
-    /// How to print what was (or would be) sent.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-    /// Give up on a server that does not answer within this many seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=120))]
-    pub timeout: u64,
+    #[command(flatten)]
+    pub out: Delivery,
 }
 
 #[derive(Debug, Args)]
@@ -59,13 +52,22 @@ pub struct RemindArgs {
     /// hourly run), so each reminder falls in exactly one run.
     #[arg(long, value_name = "DURATION", default_value = "1h")]
     pub since: String,
-    /// Deliver the reminders; without it they are only printed.
+    #[command(flatten)]
+    pub out: Delivery,
+}
+
+/// What `notify` and `remind` share: whether to send, how to print, how
+/// long to wait for a server.
+#[derive(Debug, Args)]
+pub struct Delivery {
+    /// Deliver them; without it they are only printed.
     #[arg(long)]
     pub send: bool,
     /// How to print what was (or would be) sent.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Give up on a server that does not answer within this many seconds.
+    /// Give up on a server that does not answer within this many seconds
+    /// (each channel is waited for once a run).
     #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=120))]
     pub timeout: u64,
 }
@@ -85,12 +87,12 @@ pub fn run_notify(args: NotifyArgs) -> ExitCode {
         Ok(m) => m,
         Err(e) => return super::fatal(e),
     };
-    let delivered = if args.send {
-        merged.send(Duration::from_secs(args.timeout))
+    let delivered = if args.out.send {
+        merged.send(Duration::from_secs(args.out.timeout))
     } else {
         merged.unsent()
     };
-    if args.format == Format::Human && !merged.diagnostics.is_empty() {
+    if args.out.format == Format::Human && !merged.diagnostics.is_empty() {
         let report = Report::new(merged.diagnostics.clone());
         let shown = render_human(&report, &merged.repo.sources, 0, Style { color: false });
         eprint!("{shown}");
@@ -98,8 +100,8 @@ pub fn run_notify(args: NotifyArgs) -> ExitCode {
     finish(
         &delivered,
         &merged.refused,
-        args.send,
-        args.format,
+        args.out.send,
+        args.out.format,
         "nothing new to tell: the change records no hand-off, staging push, notice, sign-off, push or validation",
     )
 }
@@ -120,15 +122,15 @@ pub fn run_remind(args: RemindArgs) -> ExitCode {
     } else {
         "no reminder is due in this period"
     };
-    let delivered = if args.send {
-        due.send(Duration::from_secs(args.timeout))
+    let delivered = if args.out.send {
+        due.send(Duration::from_secs(args.out.timeout))
     } else {
         Delivered {
             sent: due.messages,
             failed: Vec::new(),
         }
     };
-    finish(&delivered, &[], args.send, args.format, none)
+    finish(&delivered, &[], args.out.send, args.out.format, none)
 }
 
 /// Print the outcome and map it to the exit status: 2 when a channel

@@ -17,40 +17,7 @@ const H: &str = "releases/2026-11-30/handoffs/sync-server.yaml";
 /// else a folder under the target directory that pip installs it into once.
 fn python_path() -> &'static Option<PathBuf> {
     static PATH: OnceLock<Option<PathBuf>> = OnceLock::new();
-    PATH.get_or_init(|| {
-        let has = |path: Option<&Path>| {
-            let mut c = Command::new("python3");
-            c.args(["-c", "import aiosmtpd"]);
-            if let Some(p) = path {
-                c.env("PYTHONPATH", p);
-            }
-            c.stderr(Stdio::null()).status().is_ok_and(|s| s.success())
-        };
-        if has(None) {
-            return None;
-        }
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("python-aiosmtpd");
-        if !has(Some(&dir)) {
-            let ok = Command::new("python3")
-                .args([
-                    "-m",
-                    "pip",
-                    "install",
-                    "--quiet",
-                    "--disable-pip-version-check",
-                    "--target",
-                ])
-                .arg(&dir)
-                .arg("aiosmtpd")
-                .status()
-                .is_ok_and(|s| s.success());
-            assert!(
-                ok,
-                "these tests need aiosmtpd: `python3 -m pip install aiosmtpd`"
-            );
-        }
-        Some(dir)
-    })
+    PATH.get_or_init(|| python_path_for("aiosmtpd", "aiosmtpd"))
 }
 
 fn python() -> Command {

@@ -6,7 +6,7 @@
 use crate::common::*;
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -19,40 +19,7 @@ const H: &str = "releases/2026-11-30/handoffs/sync-server.yaml";
 /// it), else a folder under the target directory pip installs it into once.
 fn synapse_path() -> &'static Option<PathBuf> {
     static PATH: OnceLock<Option<PathBuf>> = OnceLock::new();
-    PATH.get_or_init(|| {
-        let has = |path: Option<&Path>| {
-            let mut c = Command::new("python3");
-            c.args(["-c", "import synapse.app.homeserver"]);
-            if let Some(p) = path {
-                c.env("PYTHONPATH", p);
-            }
-            c.stderr(Stdio::null()).status().is_ok_and(|s| s.success())
-        };
-        if has(None) {
-            return None;
-        }
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("python-synapse");
-        if !has(Some(&dir)) {
-            let ok = Command::new("python3")
-                .args([
-                    "-m",
-                    "pip",
-                    "install",
-                    "--quiet",
-                    "--disable-pip-version-check",
-                    "--target",
-                ])
-                .arg(&dir)
-                .arg("matrix-synapse")
-                .status()
-                .is_ok_and(|s| s.success());
-            assert!(
-                ok,
-                "these tests need Synapse: `python3 -m pip install matrix-synapse`"
-            );
-        }
-        Some(dir)
-    })
+    PATH.get_or_init(|| python_path_for("synapse.app.homeserver", "matrix-synapse"))
 }
 
 /// The homeserver, its bot's token, another user's token and the room.
@@ -216,33 +183,20 @@ fn merged_handoff(process: &str) -> Fixture {
     for rel in [H, &t("signoff.yaml"), &t("push.yaml"), &t("staging.yaml")] {
         f.remove(rel);
     }
-    git(f.root(), &["init", "-q", "-b", "main"]);
-    git(
-        f.root(),
-        &[
-            "-c",
-            "user.name=T",
-            "-c",
-            "user.email=t@example.com",
-            "add",
-            "-A",
-        ],
-    );
-    git(
-        f.root(),
-        &[
-            "-c",
-            "user.name=T",
-            "-c",
-            "user.email=t@example.com",
-            "commit",
-            "-q",
-            "-m",
-            "base",
-        ],
-    );
+    commit_base(&f);
     f.write(H, HANDOFF);
     f
+}
+
+/// `git init` and commit everything as the base of a change.
+fn commit_base(f: &Fixture) {
+    git(f.root(), &["init", "-q", "-b", "main"]);
+    git(f.root(), &["add", "-A"]);
+    let who = ["-c", "user.name=T", "-c", "user.email=t@example.com"];
+    git(
+        f.root(),
+        &[&who[..], &["commit", "-q", "-m", "base"]].concat(),
+    );
 }
 
 fn process(hooks: &str, extra: &str) -> String {
@@ -631,21 +585,7 @@ fn record_text_is_escaped_for_each_format_and_mentions_no_one() {
             "",
         ),
     );
-    git(f.root(), &["init", "-q"]);
-    git(f.root(), &["add", "-A"]);
-    git(
-        f.root(),
-        &[
-            "-c",
-            "user.name=T",
-            "-c",
-            "user.email=t@example.com",
-            "commit",
-            "-q",
-            "-m",
-            "base",
-        ],
-    );
+    commit_base(&f);
     let hostile = r#"@channel <!here> @room <b>x</b> & *y* \u202Eevil\r\nSubject: z"#;
     let staging = f.read(&t("staging.yaml"));
     f.write(
@@ -936,21 +876,7 @@ fn with_notify_mail_trainyard_sends_and_the_send_times_are_optional() {
     // The hand-off merged: notify sends its e-mail to the role lists.
     let smtp = crate::mail::Smtp::start("accept");
     f.remove(H);
-    git(f.root(), &["init", "-q"]);
-    git(f.root(), &["add", "-A"]);
-    git(
-        f.root(),
-        &[
-            "-c",
-            "user.name=T",
-            "-c",
-            "user.email=t@example.com",
-            "commit",
-            "-q",
-            "-m",
-            "base",
-        ],
-    );
+    commit_base(&f);
     without_send_times(&f);
     f.write(H, HANDOFF.split("notification:").next().unwrap());
     let env = vec![("TRAINYARD_SMTP_URL", smtp.url())];

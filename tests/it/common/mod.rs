@@ -340,3 +340,42 @@ pub fn git(dir: &Path, args: &[&str]) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A PYTHONPATH under which `import` works: none when Python already has
+/// it (.ci/run installs it), else a folder under the target directory that
+/// pip installs `package` into once. Callers keep the answer in a OnceLock.
+pub fn python_path_for(import: &str, package: &str) -> Option<PathBuf> {
+    use std::process::{Command, Stdio};
+    let has = |path: Option<&Path>| {
+        let mut c = Command::new("python3");
+        c.args(["-c", &format!("import {import}")]);
+        if let Some(p) = path {
+            c.env("PYTHONPATH", p);
+        }
+        c.stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+    };
+    if has(None) {
+        return None;
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("python-{package}"));
+    if !has(Some(&dir)) {
+        let ok = Command::new("python3")
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--target",
+            ])
+            .arg(&dir)
+            .arg(package)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(
+            ok,
+            "these tests need {package}: `python3 -m pip install {package}`"
+        );
+    }
+    Some(dir)
+}
