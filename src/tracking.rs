@@ -510,35 +510,56 @@ pub fn current_train(repo: &ReleaseRepository, now: DateTime<Utc>) -> Option<usi
         .or_else(|| repo.trains.len().checked_sub(1))
 }
 
-/// Who owes `step` of `train`, as people read it: the role's title, and for
-/// the hand-offs each project still missing, with its owner when train.yaml
-/// names one ("Engineering (token-server: Bob Example)"). The one answer
+/// Who owes `step` of `train`, as people read it: the role's title and the
+/// people holding it `today` ("Test (Quinn Example, Tara Example)"), and for
+/// the hand-offs each project still missing with its owner when train.yaml
+/// names one, else the dev role's people ("Engineering (token-server: Bob
+/// Example; sync-server: Alice Example, Bob Example)"). The one answer
 /// `status` and the pages give.
-pub fn owed_by(repo: &ReleaseRepository, train: &Train, step: Step) -> String {
-    let role = repo
-        .process_for(train.date)
-        .role_title(step.owner())
-        .to_string();
+pub fn owed_by(repo: &ReleaseRepository, train: &Train, step: Step, today: NaiveDate) -> String {
+    let process = repo.process_for(train.date);
+    let role = process.role_title(step.owner()).to_string();
+    let name = |handle: &str| {
+        repo.people
+            .get(handle)
+            .map_or(handle, |person| person.name.value.as_str())
+            .to_string()
+    };
+    let on_duty = on_duty(repo, step.owner(), today)
+        .iter()
+        .map(|h| name(h))
+        .collect::<Vec<_>>()
+        .join(", ");
     if step != Step::Handoff {
-        return role;
+        return if on_duty.is_empty() {
+            role
+        } else {
+            format!("{role} ({on_duty})")
+        };
     }
     let missing: Vec<String> = missing_handoffs(train)
         .into_iter()
         .map(|(p, o)| match o {
-            Some(o) => format!(
-                "{p}: {}",
-                repo.people
-                    .get(o)
-                    .map_or(o, |person| person.name.value.as_str())
-            ),
-            None => p.to_string(),
+            Some(o) => format!("{p}: {}", name(o)),
+            None if on_duty.is_empty() => p.to_string(),
+            None => format!("{p}: {on_duty}"),
         })
         .collect();
     if missing.is_empty() {
         role
     } else {
-        format!("{role} ({})", missing.join(", "))
+        format!("{role} ({})", missing.join("; "))
     }
+}
+
+/// Handles of the people holding `role` on `today`, who have not left: who
+/// is on duty for a step now (what acts now uses today's roles).
+pub fn on_duty(repo: &ReleaseRepository, role: &str, today: NaiveDate) -> Vec<String> {
+    repo.people
+        .with_role(role, crate::model::On::Day(today))
+        .filter(|p| !p.has_left(today))
+        .map(|p| p.handle.value.clone())
+        .collect()
 }
 
 /// Who owes the hand-offs still missing in `train`: each planned feature

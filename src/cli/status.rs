@@ -65,8 +65,9 @@ pub fn render(
 ) -> String {
     let train = &repo.trains[index];
     let t = tracking::track(repo, train, now);
-    let process = &repo.process;
     let mails = crate::mail::sent(train);
+    // Who owes a step: the people holding its role today.
+    let today = now.with_timezone(&repo.process.timezone).date_naive();
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -89,7 +90,7 @@ pub fn render(
         let planned = m.planned.describe();
         // Who owes it: the role, and for missing hand-offs each project
         // with its owner (tracking decides which are missing).
-        let owed = tracking::owed_by(repo, train, m.step);
+        let owed = tracking::owed_by(repo, train, m.step, today);
         let owner = printable(&owed);
         let state = match m.status {
             Status::Done | Status::DoneLate => {
@@ -158,9 +159,9 @@ pub fn render(
     if let Some(next) = t.next_due() {
         let _ = writeln!(
             out,
-            "Next: {} ({} owes it)",
+            "Next: {} — {} owes it",
             next.step.name(),
-            process.role_title(next.step.owner())
+            printable(&tracking::owed_by(repo, train, next.step, today))
         );
     }
     let open = repo

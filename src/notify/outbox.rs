@@ -109,7 +109,7 @@ pub fn deliver(
     let mut out = Delivered::default();
     for mut m in messages {
         let mut reached = Vec::new();
-        for to in std::mem::take(&mut m.to) {
+        for to in m.to.clone() {
             let result = if to == "mail" {
                 match (&mail, letters(&m)) {
                     (Some(mail), Ok(letters)) => {

@@ -6,7 +6,7 @@
 
 use super::{page_url, Message, Reminder};
 use crate::model::notify::{Event, Lead};
-use crate::model::{On, ReleaseRepository, Train};
+use crate::model::{ReleaseRepository, Train};
 use crate::schedule::time::{show, show_duration, start_of_day};
 use crate::tracking::{self, Planned, Status, Step};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -109,15 +109,6 @@ fn owed(repo: &ReleaseRepository, now: DateTime<Utc>) -> Vec<Owed> {
     out
 }
 
-/// Handles of the people holding `role` today (who has left is not asked).
-fn holders(repo: &ReleaseRepository, role: &str, today: NaiveDate) -> Vec<String> {
-    repo.people
-        .with_role(role, On::Day(today))
-        .filter(|p| !p.has_left(today))
-        .map(|p| p.handle.value.clone())
-        .collect()
-}
-
 /// `owners`, else the driver ("the reminders no one else owes").
 fn or_driver(repo: &ReleaseRepository, train: &Train, owners: Vec<String>) -> Vec<String> {
     if !owners.is_empty() {
@@ -157,7 +148,7 @@ fn train_steps(
         for (project, owner) in tracking::missing_handoffs(train) {
             let owners = match owner {
                 Some(o) => vec![o.to_string()],
-                None => holders(repo, "dev", today),
+                None => tracking::on_duty(repo, "dev", today),
             };
             out.push(owed(
                 "handoff",
@@ -174,7 +165,7 @@ fn train_steps(
             None,
             start_of_day(tz, *d),
             format!("the {} train's push to staging", train.date),
-            or_driver(repo, train, holders(repo, "ops", today)),
+            or_driver(repo, train, tracking::on_duty(repo, "ops", today)),
         ));
     }
     if let Some(Planned::Deadline { at, .. }) = missing(Step::Signoff).map(|m| &m.planned) {
@@ -183,7 +174,7 @@ fn train_steps(
             None,
             *at,
             format!("Test's sign-off of the {} train", train.date),
-            or_driver(repo, train, holders(repo, "test", today)),
+            or_driver(repo, train, tracking::on_duty(repo, "test", today)),
         ));
     }
     if let Some(Planned::Window { start, end }) = tracked.milestone(Step::Push).map(|m| &m.planned)
@@ -195,7 +186,7 @@ fn train_steps(
                 .into_iter()
                 .collect();
             for role in ["test", "ops"] {
-                for h in holders(repo, role, today) {
+                for h in tracking::on_duty(repo, role, today) {
                     if !owners.contains(&h) {
                         owners.push(h);
                     }
@@ -219,7 +210,7 @@ fn train_steps(
                 None,
                 *end,
                 format!("the validation of the {} train's push", train.date),
-                or_driver(repo, train, holders(repo, "test", today)),
+                or_driver(repo, train, tracking::on_duty(repo, "test", today)),
             ));
         }
     }
@@ -241,7 +232,7 @@ fn monthly(repo: &ReleaseRepository, now: DateTime<Utc>, today: NaiveDate) -> Ve
         }
         let mut owners = Vec::new();
         for role in &repo.process.monthly.requires {
-            for h in holders(repo, role, today) {
+            for h in tracking::on_duty(repo, role, today) {
                 if !owners.contains(&h) {
                     owners.push(h);
                 }

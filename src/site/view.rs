@@ -1011,7 +1011,11 @@ impl<'a> Viewer<'a> {
 
     /// "Test sign-off is due by Fri 2026-11-27 17:00 PST (in 3 h); Test owes it."
     pub fn owes(&self, train: &Train, m: &tracking::Milestone) -> String {
-        let owner = tracking::owed_by(self.repo, train, m.step);
+        let today = self
+            .now
+            .with_timezone(&self.repo.process.timezone)
+            .date_naive();
+        let owner = tracking::owed_by(self.repo, train, m.step, today);
         let when = match &m.planned {
             Planned::Deadline { at, .. } => Some(*at),
             Planned::Window { start, .. } => Some(*start),

@@ -26,10 +26,10 @@ Release 2026-11-30 — in test (production push Mon 2026-11-30)
                       e-mail (sync-server): sent 2026-11-24 16:25 PST
   ✓ Push to staging   Wed 2026-11-25                       done 2026-11-24 18:05 PST
                       notice e-mail: sent 2026-11-26 10:05 PST
-  · Test sign-off     by 2026-11-27 17:00 PST              due in 1 d 8 h — Test owes it
-  · Production push   2026-11-30 15:00 PST–17:00 PST       due in 4 d 6 h — Service Ops owes it
-  · Validation        after the previous step              due — Test owes it
-Next: Test sign-off (Test owes it)
+  · Test sign-off     by 2026-11-27 17:00 PST              due in 1 d 8 h — Test (Quinn Example, Tara Example) owes it
+  · Production push   2026-11-30 15:00 PST–17:00 PST       due in 4 d 6 h — Service Ops (Oscar Example, Olga Example) owes it
+  · Validation        after the previous step              due — Test (Quinn Example, Tara Example) owes it
+Next: Test sign-off — Test (Quinn Example, Tara Example) owes it
 0 open questions about the process.
 "
     );
@@ -43,7 +43,7 @@ fn a_missed_deadline_is_late_by() {
     let text = status(&f, "2026-11-28 17:00");
     assert!(
         text.contains(
-            "✗ Test sign-off     by 2026-11-27 17:00 PST              late by 1 d — Test owes it"
+            "✗ Test sign-off     by 2026-11-27 17:00 PST              late by 1 d — Test (Quinn Example, Tara Example) owes it"
         ),
         "{text}"
     );
