@@ -381,6 +381,10 @@ fn the_init_workflow_delivers_a_merged_hand_off_to_matrix_slack_json_and_mail_on
         e["url"],
         "https://releases.example.com/releases/2026-11-30/"
     );
+    assert_eq!(
+        e["to"],
+        serde_json::json!(["releases", "dashboard", "qa-room", "mail"])
+    );
 
     // Matrix: one m.text with an HTML body, mentioning no one.
     let msgs = matrix.messages();

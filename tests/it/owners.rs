@@ -80,3 +80,37 @@ fn an_owner_must_be_a_developer_and_the_rotation_people_of_the_roster() {
     let d = o.one("unknown-person", "process.yaml", 1);
     assert!(d.message.contains("`zed`"), "{d:?}");
 }
+
+#[test]
+fn without_an_owner_the_roles_people_on_duty_owe_the_step() {
+    let f = Fixture::new();
+    f.remove(&t("handoffs/sync-server.yaml"));
+    f.remove(&t("signoff.yaml"));
+    f.remove(&t("push.yaml"));
+    let status = |f: &Fixture| {
+        let out = f
+            .cmd()
+            .args(["status", "--now", "2026-11-24 18:00"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = status(&f);
+    assert!(
+        text.contains("Engineering (sync-server: Alice Example, Bob Example) owes it"),
+        "{text}"
+    );
+    // Who has left is no longer on duty.
+    f.write(
+        "people.yaml",
+        &PEOPLE.replace(
+            "email: bob@example.com,   roles: [dev] }",
+            "email: bob@example.com,   roles: [dev], left: 2026-11-20 }",
+        ),
+    );
+    let text = status(&f);
+    assert!(
+        text.contains("Engineering (sync-server: Alice Example) owes it"),
+        "{text}"
+    );
+}
