@@ -34,6 +34,17 @@ fn status_names_the_missing_hand_offs_owners_and_the_driver() {
     f.build_site("2026-11-27 09:00", &site);
     let page = std::fs::read_to_string(site.join(format!("{T}/index.html"))).unwrap();
     assert!(page.contains("Release driver: Alice Example."), "{page}");
+    // The people page shows the rotation and the next drivers.
+    let people = std::fs::read_to_string(site.join("people/index.html")).unwrap();
+    assert!(
+        people.contains("a week each from 2026-11-23: Bob Example, Alice Example."),
+        "{people}"
+    );
+    assert!(
+        people
+            .contains("<li>Mon 2026-11-30: Alice Example</li><li>Mon 2026-12-07: Bob Example</li>"),
+        "{people}"
+    );
     // The dashboard names the current train's driver too.
     let dashboard = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(

@@ -11,6 +11,58 @@ pub struct PeopleView<'a> {
     pub roles: Vec<RoleView<'a>>,
     /// People who left the team (after `left`), with what they held.
     pub former: Vec<PersonView<'a>>,
+    /// Who drives the trains, in turn (`rotation`).
+    pub rotation: Option<RotationView>,
+}
+
+/// The release driver rotation: the order, and who drives the next pushes.
+#[derive(Serialize)]
+pub struct RotationView {
+    /// The role's title.
+    pub role: String,
+    pub from: String,
+    /// Names, in turn.
+    pub order: Vec<String>,
+    /// The next push dates and their drivers.
+    pub upcoming: Vec<DriverView>,
+}
+
+/// A push date and who drives it (none when no one can).
+#[derive(Serialize)]
+pub struct DriverView {
+    pub date: String,
+    pub name: Option<String>,
+}
+
+/// How many push dates ahead the people page names the driver of.
+const UPCOMING_DRIVERS: usize = 4;
+
+fn rotation(s: &Shared<'_>) -> Option<RotationView> {
+    let repo = s.repo;
+    let rot = repo.process.rotation.as_ref()?;
+    let weekday = repo.process.production_push.weekday;
+    let mut day = s.today;
+    while chrono::Datelike::weekday(&day) != weekday {
+        day = day.succ_opt()?;
+    }
+    let upcoming = (0..UPCOMING_DRIVERS)
+        .filter_map(|k| day.checked_add_days(chrono::Days::new(7 * k as u64)))
+        .map(|d| DriverView {
+            date: crate::schedule::time::show_date(d),
+            name: repo.driver_for(d).map(|p| p.name.value.clone()),
+        })
+        .collect();
+    let name = |h: &String| {
+        repo.people
+            .get(h)
+            .map_or_else(|| h.clone(), |p| p.name.value.clone())
+    };
+    Some(RotationView {
+        role: repo.process.role_title(&rot.role).to_string(),
+        from: rot.from.to_string(),
+        order: rot.order.iter().map(name).collect(),
+        upcoming,
+    })
 }
 
 #[derive(Serialize)]
@@ -98,6 +150,10 @@ pub fn page<'a>(s: &Shared<'a>) -> Page<'a> {
         nav: "people",
         crumbs: vec![crumb("People", "people/index.html")],
         source: Some("people.yaml".into()),
-        data: PageData::People(PeopleView { roles, former }),
+        data: PageData::People(PeopleView {
+            roles,
+            former,
+            rotation: rotation(s),
+        }),
     }
 }
