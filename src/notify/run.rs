@@ -61,11 +61,19 @@ pub fn merged(root: &Path, base: &str, now: Option<&str>) -> Result<Merged, Stri
     let report = crate::rules::check(&repo, loaded.diagnostics, now);
     let (recorded, unreadable) = events::recorded(&before, &repo);
 
+    // When process.yaml or people.yaml cannot be read, the records were not
+    // judged: nothing is sent, and their errors say why.
+    let settings_broken = repo.process_unreadable || repo.people.unreadable;
     let errors_in = |file: &str| -> Vec<&Diagnostic> {
         report
             .diagnostics
             .iter()
-            .filter(|d| d.severity == Severity::Error && d.file == file)
+            .filter(|d| {
+                d.severity == Severity::Error
+                    && (d.file == file
+                        || (settings_broken
+                            && matches!(d.file.as_str(), "process.yaml" | "people.yaml")))
+            })
             .collect()
     };
     let mut refused = Vec::new();

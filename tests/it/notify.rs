@@ -1057,3 +1057,28 @@ fn a_hanging_webhook_costs_one_timeout_however_many_messages() {
     assert!(err.contains("not sent over plain http"), "{err}");
     assert!(!err.contains("s3cret"));
 }
+
+#[test]
+fn nothing_is_sent_while_the_roster_cannot_be_read() {
+    let hooks = Receiver::start();
+    let f = merged_handoff(&process(
+        "    - { name: hook, format: json, url_env: TY_HOOK }\n",
+        "",
+    ));
+    f.write(
+        "people.yaml",
+        "people:\n  - { handle: alice, name: [broken\n",
+    );
+    let env = vec![("TY_HOOK", hooks.url("/ok/hook"))];
+    let (code, out, _) = run(
+        &f,
+        &["notify", "--base", "HEAD", "--send", "--format", "json"],
+        &env,
+    );
+    assert_eq!(code, 1, "{out}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["sent"], serde_json::json!([]));
+    assert_eq!(v["refused"][0]["file"], H);
+    assert_eq!(v["refused"][0]["problems"][0]["rule"], "yaml-syntax");
+    assert!(hooks.to("/").is_empty());
+}
