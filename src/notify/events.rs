@@ -143,8 +143,15 @@ pub fn recorded(
                 Decision::Go => "go",
                 Decision::NoGo => "no-go",
             };
-            let round = if rounds > 1 {
-                format!(", round {}", i + 1)
+            // The round as its file names it (signoff-2.yaml is round 2).
+            let number = r
+                .path
+                .rsplit('/')
+                .next()
+                .and_then(crate::load::signoff_round)
+                .unwrap_or(1);
+            let round = if number > 1 {
+                format!(", round {number}")
             } else {
                 String::new()
             };

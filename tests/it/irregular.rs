@@ -609,6 +609,19 @@ fn after_a_no_go_the_fix_is_handed_off_again_and_signed_off_in_a_new_round() {
     assert_eq!(o.code, 0, "{:#?}", o.diags);
     o.none("record-frozen");
     o.none("handoff-deadline");
+    // `notify` tells of the new round by its number (the changed hand-off is
+    // no new record).
+    let told = f
+        .cmd()
+        .args(["notify", "--base", "main", "--now", "2026-11-28 10:00"])
+        .output()
+        .unwrap();
+    let told = String::from_utf8_lossy(&told.stdout);
+    assert!(
+        told.contains("Test sign-off: go for the 2026-11-30 train, by Quinn Example, round 2"),
+        "{told}"
+    );
+    assert!(!told.contains("Hand-off:"), "{told}");
     // The deciding round is the highest: the gate lets the push through.
     let gate = f
         .cmd()
