@@ -19,7 +19,7 @@ mod source;
 
 pub use body::one_line;
 pub use catalogue::{catalogue, Described};
-pub use source::{sent, source, NoSource, Sent, Source};
+pub use source::{notice_source, sent, source, NoSource, Sent, Source};
 
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Rule;

@@ -90,30 +90,14 @@ pub fn source<'a>(train: &'a Train, kind: &Kind) -> Result<Source<'a>, NoSource>
             })?;
             // The newest notice: the latest `at` (the last one written on a tie
             // or when a time cannot be read).
-            let newest = s
+            let (index, _) = s
                 .data
                 .notices
                 .iter()
                 .enumerate()
                 .max_by_key(|(i, n)| (n.at.value.get(), *i))
                 .ok_or_else(|| NoSource::Missing(format!("{} has no notices", s.path)))?;
-            let (index, newest) = newest;
-            // When the time is not written yet, it goes beside the summary
-            // (inside `{ … }` or on a line of its own).
-            let sibling = Some(newest.summary.pos).filter(|p| p.line > 0);
-            Ok(Source {
-                notice: Some(index),
-                file: &s.path,
-                field: SendField {
-                    sibling,
-                    ..field(
-                        &s.path,
-                        "notices[].test_notified_at",
-                        "test_notified_at",
-                        newest.test_notified_at.as_ref(),
-                    )
-                },
-            })
+            notice_source(train, index)
         }
         Kind::Signoff => {
             let s = train.signoff.as_ref().ok_or_else(|| {
@@ -163,6 +147,33 @@ pub fn source<'a>(train: &'a Train, kind: &Kind) -> Result<Source<'a>, NoSource>
             })
         }
     }
+}
+
+/// The staging notice at `index` of `train`'s staging.yaml, as the record
+/// its e-mail is written from (`notify` tells of each new notice).
+pub fn notice_source(train: &Train, index: usize) -> Result<Source<'_>, NoSource> {
+    let missing = || {
+        NoSource::Missing(format!(
+            "the {} train has no staging notice {index}",
+            train.id()
+        ))
+    };
+    let s = train.staging.as_ref().ok_or_else(missing)?;
+    let notice = s.data.notices.get(index).ok_or_else(missing)?;
+    // When the time is not written yet, it goes beside the summary
+    // (inside `{ … }` or on a line of its own).
+    let sibling = Some(notice.summary.pos).filter(|p| p.line > 0);
+    Ok(Source {
+        notice: Some(index),
+        file: &s.path,
+        field: SendField {
+            file: &s.path,
+            name: "notices[].test_notified_at",
+            key: "test_notified_at",
+            value: notice.test_notified_at.as_ref(),
+            sibling,
+        },
+    })
 }
 
 /// One of a train's messages whose record exists, and whether its send time

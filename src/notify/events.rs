@@ -20,6 +20,8 @@ pub struct Recorded {
     pub train: usize,
     /// The process e-mail that tells the same (none for staging and push).
     pub mail: Option<Kind>,
+    /// For a staging notice: which of staging.yaml's notices.
+    pub notice: Option<usize>,
 }
 
 /// A record file the change adds that could not be read: it sends nothing.
@@ -46,12 +48,13 @@ pub fn recorded(
     for (index, train) in head.trains.iter().enumerate() {
         let old = base.trains.iter().find(|t| t.date == train.date);
         let is_new = |path: &str| !before.contains(path);
-        let mut push = |message: Message, file: &str, mail: Option<Kind>| {
+        let mut push = |message: Message, file: &str, mail: Option<Kind>, notice| {
             out.push(Recorded {
                 message,
                 file: file.to_string(),
                 train: index,
                 mail,
+                notice,
             });
         };
         let name = |handle: &str| {
@@ -86,7 +89,12 @@ pub fn recorded(
                 ),
                 url.clone(),
             );
-            push(message, &h.path, Some(Kind::Handoff(project.to_string())));
+            push(
+                message,
+                &h.path,
+                Some(Kind::Handoff(project.to_string())),
+                None,
+            );
         }
         if let Some(s) = &train.staging {
             let d = &s.data;
@@ -113,12 +121,12 @@ pub fn recorded(
                     ),
                     url.clone(),
                 );
-                push(message, &s.path, None);
+                push(message, &s.path, None, None);
             }
             let known = old
                 .and_then(|o| o.staging.as_ref())
                 .map_or(0, |o| o.data.notices.len());
-            for n in d.notices.iter().skip(known) {
+            for (i, n) in d.notices.iter().enumerate().skip(known) {
                 let message = Message::new(
                     Event::StagingNotice,
                     train.date,
@@ -133,7 +141,7 @@ pub fn recorded(
                     ),
                     url.clone(),
                 );
-                push(message, &s.path, Some(Kind::StagingNotice));
+                push(message, &s.path, Some(Kind::StagingNotice), Some(i));
             }
         }
         let rounds = train.rounds().count();
@@ -169,7 +177,7 @@ pub fn recorded(
             );
             // Only the deciding round's e-mail can be written (`mail signoff`).
             let mail = (i + 1 == rounds).then_some(Kind::Signoff);
-            push(message, &r.path, mail);
+            push(message, &r.path, mail, None);
         }
         if let Some(p) = &train.push {
             let d = &p.data;
@@ -190,7 +198,7 @@ pub fn recorded(
                     ),
                     url.clone(),
                 );
-                push(message, &p.path, None);
+                push(message, &p.path, None, None);
             }
             let had = old
                 .and_then(|o| o.push.as_ref())
@@ -220,7 +228,7 @@ pub fn recorded(
                     detail,
                     url.clone(),
                 );
-                push(message, &p.path, Some(Kind::Validation));
+                push(message, &p.path, Some(Kind::Validation), None);
             }
         }
         unreadable.extend(unread(train, &before));

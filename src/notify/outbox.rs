@@ -154,8 +154,11 @@ pub fn process_letter(
         return Ok(Vec::new());
     };
     let train = &repo.trains[r.train];
-    let source =
-        crate::mail::source(train, kind).map_err(|_| "its record cannot be read".to_string())?;
+    let source = match r.notice {
+        Some(i) => crate::mail::notice_source(train, i),
+        None => crate::mail::source(train, kind),
+    }
+    .map_err(|_| "its record cannot be read".to_string())?;
     let date = source
         .recorded_at()
         .unwrap_or_else(|| now.with_timezone(&repo.process_for(train.date).timezone));

@@ -1082,3 +1082,45 @@ fn nothing_is_sent_while_the_roster_cannot_be_read() {
     assert_eq!(v["refused"][0]["problems"][0]["rule"], "yaml-syntax");
     assert!(hooks.to("/").is_empty());
 }
+
+#[test]
+fn each_new_staging_notice_gets_its_own_e_mail() {
+    let smtp = crate::mail::Smtp::start("accept");
+    let f = Fixture::new();
+    f.write(
+        "process.yaml",
+        "name: Test process\nnotify:\n  mail: true\n",
+    );
+    commit_base(&f);
+    let staging = f.read(&t("staging.yaml"));
+    f.write(
+        &t("staging.yaml"),
+        &format!(
+            "{staging}  - {{ at: 2026-11-26 11:00, by: oscar, summary: Cache flushed }}\n  - {{ at: 2026-11-26 12:00, by: olga, summary: Disk replaced }}\n"
+        ),
+    );
+    let env = vec![("TRAINYARD_SMTP_URL", smtp.url())];
+    let (code, out, err) = run(
+        &f,
+        &["notify", "--base", "HEAD", "--send", "--now", NOW],
+        &env,
+    );
+    assert_eq!(code, 0, "{out}\n{err}");
+    let subjects: Vec<String> = smtp
+        .received()
+        .iter()
+        .map(|(_, _, bytes)| {
+            crate::mail::parse(bytes)["headers"]["subject"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        subjects,
+        [
+            "[release 2026-11-30] Staging notice: Cache flushed",
+            "[release 2026-11-30] Staging notice: Disk replaced"
+        ]
+    );
+}
