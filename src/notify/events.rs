@@ -92,7 +92,8 @@ pub fn recorded(
             push(
                 message,
                 &h.path,
-                Some(Kind::Handoff(project.to_string())),
+                // Only a slug goes into the e-mail's Message-ID.
+                crate::load::is_slug(project).then(|| Kind::Handoff(project.to_string())),
                 None,
             );
         }

@@ -72,7 +72,9 @@ impl Message {
         url: Option<String>,
     ) -> Message {
         let text = format!("{headline}: {detail}");
-        let project_part = project.map(|p| format!(".{p}")).unwrap_or_default();
+        let project_part = project
+            .map(|p| format!(".{}", id_part(p)))
+            .unwrap_or_default();
         let hash = crate::mail::sha256_hex(text.as_bytes());
         Message {
             event: kind.key(),
@@ -87,6 +89,20 @@ impl Message {
             detail,
             kind,
         }
+    }
+}
+
+/// A project as it goes into an id (a Matrix transaction id, a
+/// Message-ID): the slug, or, for text that is not one (a stranger's record
+/// with its rule turned off), a hash of it, so no id carries other text.
+pub fn id_part(project: &str) -> String {
+    if crate::load::is_slug(project) {
+        project.to_string()
+    } else {
+        format!(
+            "project-{}",
+            &crate::mail::sha256_hex(project.as_bytes())[..8]
+        )
     }
 }
 

@@ -142,16 +142,15 @@ pub fn deliver(
     out
 }
 
-/// The process e-mail of a recorded event (`trainyard mail`'s), with the
-/// message's stable id as its Message-ID.
+/// The process e-mail of a recorded event (`trainyard mail`'s, with the
+/// same Message-ID), or none for an event that has no e-mail.
 pub fn process_letter(
     repo: &ReleaseRepository,
     r: &Recorded,
-    m: &Message,
     now: DateTime<Utc>,
-) -> Result<Vec<crate::mail::Letter>, String> {
+) -> Result<Option<crate::mail::Letter>, String> {
     let Some(kind) = &r.mail else {
-        return Ok(Vec::new());
+        return Ok(None);
     };
     let train = &repo.trains[r.train];
     let source = match r.notice {
@@ -170,22 +169,13 @@ pub fn process_letter(
         ships: None,
         date,
     };
-    let mut letter = crate::mail::compose(&inputs).map_err(|problems| {
+    crate::mail::compose(&inputs).map(Some).map_err(|problems| {
         let first = problems
             .first()
             .map(|d| d.message.clone())
             .unwrap_or_default();
         format!("the e-mail cannot be written: {first}")
-    })?;
-    let domain = letter
-        .message_id
-        .rsplit('@')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches('>')
-        .to_string();
-    letter.message_id = format!("<{}@{domain}>", m.id);
-    Ok(vec![letter])
+    })
 }
 
 /// A reminder's e-mail to each person who owes the step and has an address.

@@ -83,7 +83,7 @@ fn message(repo: &ReleaseRepository, o: &Owed, lead: &Lead) -> Message {
     let project = o
         .project
         .as_ref()
-        .map(|p| format!(".{p}"))
+        .map(|p| format!(".{}", super::id_part(p)))
         .unwrap_or_default();
     m.id = format!("{}.reminder.{}{project}.{}", o.train, o.step, lead.text);
     m.reminder = Some(Reminder {

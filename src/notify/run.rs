@@ -3,7 +3,7 @@
 //! [`reminders`] for `remind` (what is due in a period). The command line
 //! only prints the outcome and maps it to an exit status.
 
-use super::events::{self, Recorded};
+use super::events;
 use super::outbox::{self, Delivered};
 use super::{remind, Message};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -36,7 +36,9 @@ pub struct Problem {
 pub struct Merged {
     pub repo: ReleaseRepository,
     pub now: DateTime<Utc>,
-    ready: Vec<(Recorded, Message)>,
+    /// Each message, with its process e-mail (composed once: its
+    /// Message-ID gives the message its id).
+    ready: Vec<(Message, Result<Option<crate::mail::Letter>, String>)>,
     pub refused: Vec<Refused>,
     /// The refused records' errors, to show as `check` does.
     pub diagnostics: Vec<Diagnostic>,
@@ -84,7 +86,19 @@ pub fn merged(root: &Path, base: &str, now: Option<&str>) -> Result<Merged, Stri
         if errors.is_empty() {
             let mut m = r.message.clone();
             outbox::route(&repo, &mut m, r.mail.is_some());
-            ready.push((r, m));
+            // An event with a process e-mail has that e-mail's id (HASH12 of
+            // its text/plain part), so `notify` and `trainyard mail` agree.
+            let letter = outbox::process_letter(&repo, &r, now);
+            if let Ok(Some(l)) = &letter {
+                if let Some(id) = l
+                    .message_id
+                    .strip_prefix('<')
+                    .and_then(|i| i.split('@').next())
+                {
+                    m.id = id.to_string();
+                }
+            }
+            ready.push((m, letter));
         } else {
             diagnostics.extend(errors.iter().map(|d| (*d).clone()));
             refused.push(Refused {
@@ -121,18 +135,18 @@ impl Merged {
     /// The messages, as they would be sent.
     pub fn unsent(&self) -> Delivered {
         Delivered {
-            sent: self.ready.iter().map(|(_, m)| m.clone()).collect(),
+            sent: self.ready.iter().map(|(m, _)| m.clone()).collect(),
             failed: Vec::new(),
         }
     }
 
     /// Send every message to its channels.
     pub fn send(&self, timeout: std::time::Duration) -> Delivered {
-        let letters = |m: &Message| match self.ready.iter().find(|(_, r)| r.id == m.id) {
-            Some((rec, _)) => outbox::process_letter(&self.repo, rec, m, self.now),
+        let letters = |m: &Message| match self.ready.iter().find(|(r, _)| r.id == m.id) {
+            Some((_, letter)) => letter.clone().map(|l| l.into_iter().collect()),
             None => Ok(Vec::new()),
         };
-        let messages = self.ready.iter().map(|(_, m)| m.clone()).collect();
+        let messages = self.ready.iter().map(|(m, _)| m.clone()).collect();
         outbox::deliver(&self.repo, messages, &letters, timeout)
     }
 }

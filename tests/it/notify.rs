@@ -1124,3 +1124,37 @@ fn each_new_staging_notice_gets_its_own_e_mail() {
         ]
     );
 }
+
+#[test]
+fn a_message_with_an_e_mail_has_that_e_mails_id() {
+    let f = merged_handoff(&process(
+        "    - { name: hook, format: json, url_env: TY_HOOK }\n",
+        "",
+    ));
+    let (code, out, err) = run(
+        &f,
+        &["notify", "--base", "HEAD", "--format", "json", "--now", NOW],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    let id = v["sent"][0]["id"].as_str().unwrap().to_string();
+    let (code, mail, err) = run(
+        &f,
+        &[
+            "mail",
+            "handoff",
+            "sync-server",
+            "--train",
+            "2026-11-30",
+            "--now",
+            NOW,
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        mail.contains(&format!("Message-ID: <{id}@example.com>")),
+        "{id}\n{mail}"
+    );
+}
