@@ -129,7 +129,7 @@ pub fn handoff(h: &Handoff, process: &Process) -> Vec<Entry> {
         },
         h.deploy_bugs.pos,
     ));
-    let list = |role: &str| process.roles.get(role).and_then(|r| r.list.as_deref());
+    let list = |role: &str| process.role_list(role);
     match &h.notification {
         Some(n) => {
             out.push(entry(

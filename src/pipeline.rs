@@ -173,12 +173,7 @@ pub fn load_at(
 pub fn load_trains(
     root: &std::path::Path,
     now: Option<&str>,
-    pick: impl Fn(
-            &[chrono::NaiveDate],
-            chrono::DateTime<chrono_tz::Tz>,
-            &crate::model::Process,
-        ) -> Vec<chrono::NaiveDate>
-        + Sync,
+    pick: impl Pick,
 ) -> Result<Picked, String> {
     load_picked(root, now, pick, false)
 }
@@ -187,14 +182,31 @@ pub fn load_trains(
 pub fn load_trains_and_planning(
     root: &std::path::Path,
     now: Option<&str>,
-    pick: impl Fn(
+    pick: impl Pick,
+) -> Result<Picked, String> {
+    load_picked(root, now, pick, true)
+}
+
+/// How a command picks the train folders it reads: from the sorted dates of
+/// all of them, `now` in the process timezone, and the process.
+pub trait Pick:
+    Fn(
+        &[chrono::NaiveDate],
+        chrono::DateTime<chrono_tz::Tz>,
+        &crate::model::Process,
+    ) -> Vec<chrono::NaiveDate>
+    + Sync
+{
+}
+
+impl<F> Pick for F where
+    F: Fn(
             &[chrono::NaiveDate],
             chrono::DateTime<chrono_tz::Tz>,
             &crate::model::Process,
         ) -> Vec<chrono::NaiveDate>
-        + Sync,
-) -> Result<Picked, String> {
-    load_picked(root, now, pick, true)
+        + Sync
+{
 }
 
 /// What [`load_trains`] returns: the loaded repository, `now`, and the
@@ -208,12 +220,7 @@ pub type Picked = (
 fn load_picked(
     root: &std::path::Path,
     now: Option<&str>,
-    pick: impl Fn(
-            &[chrono::NaiveDate],
-            chrono::DateTime<chrono_tz::Tz>,
-            &crate::model::Process,
-        ) -> Vec<chrono::NaiveDate>
-        + Sync,
+    pick: impl Pick,
     with_planning: bool,
 ) -> Result<Picked, String> {
     use crate::load::{load_scoped, Scope};

@@ -76,9 +76,8 @@ fn extra_criteria(repo: &ReleaseRepository, train: &Train) -> String {
 /// holds nothing YAML reads as syntax) is written into the record.
 fn list(repo: &ReleaseRepository, role: &str) -> String {
     repo.process
-        .roles
-        .get(role)
-        .and_then(|r| r.list.clone())
+        .role_list(role)
+        .map(str::to_string)
         .filter(|l| crate::model::values::is_email_address(l))
         .unwrap_or_else(|| fill(&format!("{role} list")))
 }

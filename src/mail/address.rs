@@ -100,7 +100,7 @@ fn address(file: &str, raw: &Spanned<String>) -> Result<Mailbox, Diagnostic> {
 
 /// A role's mailing list from process.yaml.
 fn list(repo: &ReleaseRepository, role: &str) -> Result<Mailbox, Diagnostic> {
-    match repo.process.roles.get(role).and_then(|r| r.list.clone()) {
+    match repo.process.role_list(role).map(str::to_string) {
         Some(l) => address("process.yaml", &Spanned::unplaced(l)),
         None => Err(Diagnostic::new(
             Rule::Schema,

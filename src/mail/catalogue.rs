@@ -20,9 +20,8 @@ pub struct Described {
 pub fn catalogue(process: &crate::model::Process) -> Vec<Described> {
     let list = |role: &str| {
         process
-            .roles
-            .get(role)
-            .and_then(|r| r.list.clone())
+            .role_list(role)
+            .map(str::to_string)
             .unwrap_or_else(|| format!("the {role} list (not set)"))
     };
     let (test, ops) = (list("test"), list("ops"));

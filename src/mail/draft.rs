@@ -176,9 +176,8 @@ fn handoff<'a>(
         None => {
             let list = |role: &str| -> Vec<Spanned<String>> {
                 repo.process_for(i.train.date)
-                    .roles
-                    .get(role)
-                    .and_then(|r| r.list.clone())
+                    .role_list(role)
+                    .map(str::to_string)
                     .map(|l| Spanned::new(l, crate::model::Pos::FILE))
                     .into_iter()
                     .collect()

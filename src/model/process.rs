@@ -716,6 +716,11 @@ impl Process {
             .unwrap_or(rule.default_level())
     }
 
+    /// The mailing list of `role` (`roles.ROLE.list`), when it has one.
+    pub fn role_list(&self, role: &str) -> Option<&str> {
+        self.roles.get(role).and_then(|r| r.list.as_deref())
+    }
+
     pub fn role_title<'a>(&'a self, role: &'a str) -> &'a str {
         self.roles
             .get(role)

@@ -212,9 +212,8 @@ pub fn check_handoff<'a>(
             let address = cx
                 .repo
                 .process
-                .roles
-                .get(role)
-                .and_then(|r| r.list.clone())
+                .role_list(role)
+                .map(str::to_string)
                 .unwrap_or_default();
             let field = if role == "test" { "to" } else { "cc" };
             cx.report(

@@ -710,9 +710,8 @@ impl<'a> Viewer<'a> {
                 let list = |role: &str| {
                     self.repo
                         .process_for(train.date)
-                        .roles
-                        .get(role)
-                        .and_then(|r| r.list.clone())
+                        .role_list(role)
+                        .map(str::to_string)
                         .unwrap_or_default()
                 };
                 let sent = self.sent(

@@ -331,12 +331,7 @@ pub fn view<'a>(
         4 => "fourth".into(),
         n => format!("{n}th"),
     };
-    let list = |role: &str| {
-        p.roles
-            .get(role)
-            .and_then(|r| r.list.clone())
-            .unwrap_or_default()
-    };
+    let list = |role: &str| p.role_list(role).map(str::to_string).unwrap_or_default();
     let (test_list, ops_list) = (list("test"), list("ops"));
     ProcessView {
         version: None,
