@@ -70,20 +70,7 @@ fn a_merged_no_go_turned_go_cannot_be_waived() {
     let f = Fixture::new();
     f.remove(&t("push.yaml"));
     git(f.root(), &["init", "-q", "-b", "main"]);
-    git(f.root(), &["add", "-A"]);
-    git(
-        f.root(),
-        &[
-            "-c",
-            "user.name=O",
-            "-c",
-            "user.email=oscar@example.com",
-            "commit",
-            "-q",
-            "-m",
-            "All",
-        ],
-    );
+    commit_all_as(f.root(), "O", "oscar@example.com", "All");
     let handoff = f.read(&t("handoffs/sync-server.yaml"));
     f.write(
         &t("handoffs/sync-server.yaml"),
@@ -175,20 +162,7 @@ fn steps_that_never_happened_are_reported() {
 fn late_handoff(commit_as: Option<(&str, &str)>) -> Fixture {
     let f = merged_no_go();
     f.edit(&t("signoff.yaml"), "decision: no-go", "decision: go");
-    git(f.root(), &["add", "-A"]);
-    git(
-        f.root(),
-        &[
-            "-c",
-            "user.name=Q",
-            "-c",
-            "user.email=quinn@example.com",
-            "commit",
-            "-q",
-            "-m",
-            "Go",
-        ],
-    );
+    commit_all_as(f.root(), "Q", "quinn@example.com", "Go");
     let handoff = f.read(&t("handoffs/sync-server.yaml"));
     f.write(
         &t("handoffs/sync-server.yaml"),
@@ -293,20 +267,7 @@ fn an_approval_added_in_a_merge_or_read_from_a_shallow_clone_does_not_count() {
     git(f.root(), &["stash", "-q"]);
     git(f.root(), &["checkout", "-q", "-b", "late"]);
     git(f.root(), &["stash", "pop", "-q"]);
-    git(f.root(), &["add", "-A"]);
-    git(
-        f.root(),
-        &[
-            "-c",
-            "user.name=A",
-            "-c",
-            "user.email=alice@example.com",
-            "commit",
-            "-q",
-            "-m",
-            "Late drop",
-        ],
-    );
+    commit_all_as(f.root(), "A", "alice@example.com", "Late drop");
     git(f.root(), &["checkout", "-q", "main"]);
     git(
         f.root(),
@@ -661,20 +622,7 @@ fn after_a_merged_go_the_hand_offs_stay_frozen() {
     // merged round is immutable.
     let f = merged_no_go();
     f.edit(&t("signoff.yaml"), "decision: no-go", "decision: go");
-    git(f.root(), &["add", "-A"]);
-    git(
-        f.root(),
-        &[
-            "-c",
-            "user.name=Q",
-            "-c",
-            "user.email=quinn@example.com",
-            "commit",
-            "-q",
-            "-m",
-            "Go",
-        ],
-    );
+    commit_all_as(f.root(), "Q", "quinn@example.com", "Go");
     f.edit(
         &t("handoffs/sync-server.yaml"),
         "tag: v1.14.2",
@@ -748,20 +696,7 @@ fn a_merged_round_is_immutable_and_a_holiday_points_to_an_out_of_cycle_push() {
                 "notified_at: 2026-11-27 16:45",
             ),
     );
-    git(f.root(), &["add", "-A"]);
-    git(
-        f.root(),
-        &[
-            "-c",
-            "user.name=Q",
-            "-c",
-            "user.email=quinn@example.com",
-            "commit",
-            "-q",
-            "-m",
-            "Round 2",
-        ],
-    );
+    commit_all_as(f.root(), "Q", "quinn@example.com", "Round 2");
     f.edit(&t("signoff-2.yaml"), "regression: pass", "regression: fail");
     let o = f.check_with(&["--base", "main"]);
     o.one("record-immutable", &t("signoff-2.yaml"), 4);

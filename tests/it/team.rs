@@ -200,19 +200,11 @@ fn commits_from_other_addresses_and_githubs_web_editor_are_the_persons() {
             "Sign off",
         ],
     );
-    git(g.root(), &["add", "-A"]);
-    git(
+    commit_all_as(
         g.root(),
-        &[
-            "-c",
-            "user.name=M",
-            "-c",
-            "user.email=99+mallory@users.noreply.github.com",
-            "commit",
-            "-q",
-            "-m",
-            "Hand off",
-        ],
+        "M",
+        "99+mallory@users.noreply.github.com",
+        "Hand off",
     );
     let o = g.check();
     let d = o.one("record-author", &t("handoffs/sync-server.yaml"), 1);
@@ -290,20 +282,7 @@ fn record_author_uses_the_roles_held_on_the_commits_date() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    git(f.root(), &["add", "-A"]);
-    git(
-        f.root(),
-        &[
-            "-c",
-            "user.name=O",
-            "-c",
-            "user.email=oscar@example.com",
-            "commit",
-            "-q",
-            "-m",
-            "Push",
-        ],
-    );
+    commit_all_as(f.root(), "O", "oscar@example.com", "Push");
     let o = f.check();
     let d = o.one("record-author", &t("staging.yaml"), 1);
     assert!(
@@ -354,20 +333,7 @@ fn merged(f: &Fixture) {
         &format!("{process}rules: {{ record-author: off }}\n"),
     );
     git(f.root(), &["init", "-q", "-b", "main"]);
-    git(f.root(), &["add", "-A"]);
-    git(
-        f.root(),
-        &[
-            "-c",
-            "user.name=O",
-            "-c",
-            "user.email=oscar@example.com",
-            "commit",
-            "-q",
-            "-m",
-            "Merged",
-        ],
-    );
+    commit_all_as(f.root(), "O", "oscar@example.com", "Merged");
 }
 
 fn check_base(f: &Fixture) -> (Outcome, String) {

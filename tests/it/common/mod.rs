@@ -379,3 +379,21 @@ pub fn python_path_for(import: &str, package: &str) -> Option<PathBuf> {
     }
     Some(dir)
 }
+
+/// `git add -A` and a commit of everything by NAME <EMAIL>.
+pub fn commit_all_as(dir: &Path, name: &str, email: &str, message: &str) {
+    git(dir, &["add", "-A"]);
+    git(
+        dir,
+        &[
+            "-c",
+            &format!("user.name={name}"),
+            "-c",
+            &format!("user.email={email}"),
+            "commit",
+            "-q",
+            "-m",
+            message,
+        ],
+    );
+}
